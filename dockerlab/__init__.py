@@ -1,0 +1,22 @@
+"""dockerlab: learn Docker networking on a real engine, from Jupyter.
+
+    import dockerlab
+    lab = dockerlab.lesson("01-default-bridge")
+    lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
+    lab.end()
+"""
+__version__ = "0.1.0"
+
+from .errors import LabError  # noqa: E402
+from .lesson import Lab, lesson  # noqa: E402
+from .reset import reset  # noqa: E402
+
+
+def doctor():
+    """Check that the course can run here. Similar to ``dockerlab doctor``."""
+    from .doctor import diagnose
+
+    return diagnose()
+
+
+__all__ = ["Lab", "LabError", "doctor", "lesson", "reset", "__version__"]

@@ -1,0 +1,116 @@
+"""The ``dockerlab`` command: doctor, engine, setup, reset, open.
+
+Every failure prints one paragraph that says what to do, and exits non-zero;
+never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Sequence
+
+from . import __version__, errors
+from .text import say
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import diagnose
+
+    report = diagnose()
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _engine(args: argparse.Namespace) -> int:
+    from .daemon import ensure_engine
+
+    ensure_engine(progress=_progress)
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from .daemon import ensure_engine
+    from .images import ensure_images
+
+    engine = ensure_engine(progress=_progress) if args.start_engine else _connected()
+    for made in ensure_images(engine, source=args.source, force=args.force, progress=_progress):
+        print(say(f"setup-image-{made.how}", tag=made.tag))
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from .reset import reset
+
+    found = reset(lesson=args.lesson, dry_run=args.dry_run, engine=_connected())
+    if args.json:
+        print(json.dumps(found, indent=2))
+        return 0
+    key = "reset-would-remove" if args.dry_run else "reset-removed"
+    total = sum(len(names) for names in found.values())
+    print(say(key, count=total))
+    for kind, names in found.items():
+        if names:
+            print(f"  {say('kind-' + kind)}: {', '.join(names)}")
+    return 0
+
+
+def _connected():
+    from .engine import Engine
+
+    engine = Engine.connect()
+    engine.version()
+    return engine
+
+
+def _progress(line: str) -> None:
+    print(line, flush=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, with one sub-command per job."""
+    top = argparse.ArgumentParser(prog="dockerlab", description=say("cli-description"))
+    top.add_argument("--version", action="version", version=f"dockerlab {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    doctor = sub.add_parser("doctor", help=say("cli-doctor"))
+    doctor.set_defaults(run=_doctor)
+
+    engine = sub.add_parser("engine", help=say("cli-engine"))
+    engine.set_defaults(run=_engine)
+
+    setup = sub.add_parser("setup", help=say("cli-setup"))
+    setup.add_argument("--source", choices=["auto", "build", "pull"], default="auto", help=say("cli-setup-source"))
+    setup.add_argument("--force", action="store_true", help=say("cli-setup-force"))
+    setup.add_argument("--start-engine", action="store_true", help=say("cli-setup-start-engine"))
+    setup.set_defaults(run=_setup)
+
+    reset = sub.add_parser("reset", help=say("cli-reset"))
+    reset.add_argument("--lesson", help=say("cli-reset-lesson"))
+    reset.add_argument("--dry-run", action="store_true", help=say("cli-reset-dry-run"))
+    reset.add_argument("--json", action="store_true", help=say("cli-json"))
+    reset.set_defaults(run=_reset)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``dockerlab ARGS``; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except errors.LabError as error:
+        print(f"dockerlab {args.command}: {error}", file=sys.stderr)
+        return error.exit_code
+    except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
+        if os.environ.get("DOCKERLAB_DEBUG"):
+            raise
+        print(say("unexpected", command=args.command, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print(say("interrupted"), file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The lab's images, made with no registry or pulled where one answers.
+
+``dockerlab/busybox`` is built ``FROM scratch`` around the host's static
+busybox (Debian's ``busybox-static``) or, on a machine without one, from
+the public ``busybox`` image. Either way it has the same tag and labels,
+so lessons never care which way was used.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import struct
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import errors, labels
+from .engine import Engine
+
+RECIPE_VERSION = "busybox-1"
+HOST_BUSYBOX = Path(os.environ.get("DOCKERLAB_BUSYBOX", "/bin/busybox"))
+
+SCRATCH_DOCKERFILE = """\
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /etc /tmp /root /var/www \\
+ && /bin/busybox --install -s \\
+ && echo 'root:x:0:0:root:/root:/bin/sh' > /etc/passwd \\
+ && echo 'root:x:0:' > /etc/group && chmod 1777 /tmp"]
+CMD ["sh"]
+"""
+
+PULLED_DOCKERFILE = f"""\
+FROM {labels.PUBLIC_BUSYBOX}
+RUN mkdir -p /var/www
+CMD ["sh"]
+"""
+
+
+@dataclass(frozen=True)
+class Made:
+    """What :func:`ensure_images` did for one image."""
+
+    tag: str
+    how: str  # "present", "build" or "pull"
+
+
+def is_static_executable(path: Path) -> bool:
+    """Whether ``path`` is an ELF executable with no dynamic loader (no PT_INTERP)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if data[:4] != b"\x7fELF" or data[4] != 2:  # 64-bit only
+        return False
+    endian = "<" if data[5] == 1 else ">"
+    phoff, = struct.unpack_from(endian + "Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from(endian + "HH", data, 0x36)
+    for index in range(phnum):
+        ptype, = struct.unpack_from(endian + "I", data, phoff + index * phentsize)
+        if ptype == 3:  # PT_INTERP
+            return False
+    return True
+
+
+def _tar_context(files: dict[str, bytes], modes: dict[str, int] | None = None) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            info.mode = (modes or {}).get(name, 0o644)
+            tar.addfile(info, io.BytesIO(content))
+    buffer.seek(0)
+    return buffer
+
+
+def choose_source(requested: str = "auto") -> str:
+    """``build`` when the host has a static busybox, else ``pull``; or what was asked."""
+    if requested in ("build", "pull"):
+        return requested
+    if requested != "auto":
+        raise errors.ImageUnavailable("image-source-unknown", source=requested)
+    return "build" if is_static_executable(HOST_BUSYBOX) else "pull"
+
+
+def _build_busybox(engine: Engine, source: str, progress: Callable[[str], None]) -> None:
+    # No MANAGED label on the image: containers inherit image labels, and a
+    # container a learner runs from this image in a terminal is theirs.
+    image_labels = {labels.RECIPE: RECIPE_VERSION, labels.SOURCE: source}
+    if source == "build":
+        if not is_static_executable(HOST_BUSYBOX):
+            raise errors.ImageUnavailable("busybox-static-missing", path=HOST_BUSYBOX)
+        binary = HOST_BUSYBOX.read_bytes()
+        progress(f"Building {labels.BUSYBOX_IMAGE} FROM scratch with {HOST_BUSYBOX} "
+                 f"(sha256 {hashlib.sha256(binary).hexdigest()[:12]})")
+        context = _tar_context({"Dockerfile": SCRATCH_DOCKERFILE.encode(), "busybox": binary},
+                               {"busybox": 0o755})
+    else:
+        progress(f"$ docker pull {labels.PUBLIC_BUSYBOX}")
+        engine.pull(labels.PUBLIC_BUSYBOX, progress)
+        context = _tar_context({"Dockerfile": PULLED_DOCKERFILE.encode()})
+    engine.build(context, labels.BUSYBOX_IMAGE, image_labels, progress)
+
+
+def ensure_images(engine: Engine, source: str = "auto", force: bool = False,
+                  progress: Callable[[str], None] = print) -> list[Made]:
+    """Make sure every lab image exists. Similar to ``docker build -t dockerlab/busybox``.
+
+    An image already made by the course with the current recipe is kept, so
+    a second run is instant. An image with the lab's tag that the course did
+    not make is the learner's, and is never replaced.
+    """
+    present = engine.image(labels.BUSYBOX_IMAGE)
+    if present is not None:
+        image_labels = present.get("Config", {}).get("Labels") or {}
+        if labels.RECIPE not in image_labels:
+            raise errors.NotTheLabs("not-the-labs", kind="image", name=labels.BUSYBOX_IMAGE)
+        if not force and image_labels.get(labels.RECIPE) == RECIPE_VERSION:
+            return [Made(labels.BUSYBOX_IMAGE, "present")]
+    how = choose_source(os.environ.get("DOCKERLAB_IMAGE_SOURCE", source) if source == "auto" else source)
+    _build_busybox(engine, how, progress)
+    progress(f"{labels.BUSYBOX_IMAGE} is ready ({how})")
+    return [Made(labels.BUSYBOX_IMAGE, how)]

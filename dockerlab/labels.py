@@ -1,0 +1,52 @@
+"""Every label key, name and tag the course uses, in one place.
+
+Cleanup selects by these labels only: an object without ``MANAGED`` is the
+learner's own and is never touched, whatever its name.
+"""
+from __future__ import annotations
+
+MANAGED = "io.dockerlab.managed"
+"""Set to ``"true"`` on every container, network and volume the course makes.
+
+Never on images: containers inherit their image's labels, so a container a
+learner starts from a lab image in a terminal stays the learner's.
+"""
+
+LESSON = "io.dockerlab.lesson"
+"""Which lesson (or ``"cli"``, ``"tests"``) made the object, e.g. ``"01-default-bridge"``."""
+
+RECIPE = "io.dockerlab.recipe"
+"""On lab images: which recipe made the image, so a second setup is instant."""
+
+SOURCE = "io.dockerlab.source"
+"""On lab images: ``"build"`` (made from the host's static busybox) or ``"pull"``."""
+
+HOST_LINK_ALIAS_PREFIX = "dockerlab:"
+"""Host-side links the course makes carry this prefix in their ``ifalias``, then the lesson id."""
+
+BUSYBOX_IMAGE = "dockerlab/busybox:latest"
+"""The small image every lesson runs: sh, ip, ping, nslookup, wget, httpd, nc."""
+
+PUBLIC_BUSYBOX = "busybox:1.36"
+"""The usual public image the lab image is made from where a registry answers."""
+
+
+def labels_for(lesson: str) -> dict[str, str]:
+    """The labels to put on an object that ``lesson`` creates."""
+    return {MANAGED: "true", LESSON: lesson}
+
+
+def label_filter(lesson: str | None = None) -> dict[str, list[str]]:
+    """An engine filter that matches the course's objects (of one lesson, if given)."""
+    wanted = [f"{MANAGED}=true"]
+    if lesson is not None:
+        wanted.append(f"{LESSON}={lesson}")
+    return {"label": wanted}
+
+
+def is_managed(labels: dict[str, str] | None, lesson: str | None = None) -> bool:
+    """Whether an object with these labels is the course's (and ``lesson``'s, if given)."""
+    labels = labels or {}
+    if labels.get(MANAGED) != "true":
+        return False
+    return lesson is None or labels.get(LESSON) == lesson

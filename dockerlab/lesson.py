@@ -1,0 +1,242 @@
+"""What a lesson's cells call: start clean, run docker commands, end clean.
+
+    lab = dockerlab.lesson("01-default-bridge")   # first cell
+    lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
+    lab.end()                                      # last cell
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+from . import commands, errors
+from .engine import Engine
+from .images import ensure_images
+from .text import count, say
+
+
+@dataclass
+class Result:
+    """What one docker command did: its text output, exit code, JSON or error."""
+
+    command: str
+    output: str = ""
+    exit_code: int = 0
+    data: object = None
+    error: errors.LabError | None = None
+
+    def __str__(self) -> str:
+        return self.output
+
+    def _ipython_display_(self) -> None:
+        """Show nothing more: :meth:`Lab.docker` already printed the command and its output."""
+
+
+def install_error_display() -> None:
+    """In IPython, show a :class:`LabError` as its message, not as a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        print(f"{etype.__name__}: {value}", file=sys.stderr)
+        return []
+
+    shell.set_custom_exc((errors.LabError,), show)
+
+
+_REFUSALS = (errors.CommandRefused, errors.NameInUse, errors.SubnetOverlap, errors.NotFound)
+
+
+class Lab:
+    """One lesson's session with the engine; everything it makes carries the lesson's label."""
+
+    def __init__(self, engine: Engine, lesson_id: str):
+        self.engine = engine
+        self.lesson_id = lesson_id
+
+    # -- start and end ----------------------------------------------------------------
+    def clean(self) -> dict[str, list[str]]:
+        """Remove this lesson's leftovers, and nothing else."""
+        return self.engine.remove_labelled(self.lesson_id)
+
+    def end(self) -> None:
+        """Remove everything this lesson made, and say what was removed."""
+        removed = self.clean()
+        parts = [count(kind, len(names)) for kind, names in removed.items() if names]
+        print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
+        left = self.engine.labelled(self.lesson_id)
+        assert not any(left.values()), left
+
+    # -- looking things up (for the lesson's assertions) ---------------------------------
+    def container(self, name: str) -> dict:
+        """A container's JSON. Similar to ``docker inspect NAME``."""
+        return self.engine.container(name)
+
+    def network(self, name: str) -> dict:
+        """A network's JSON. Similar to ``docker network inspect NAME``."""
+        return self.engine.network(name)
+
+    def ip(self, container: str, network: str = "bridge") -> str:
+        """A container's IPv4 address on one network."""
+        endpoint = self.container(container)["NetworkSettings"]["Networks"].get(network)
+        return endpoint["IPAddress"] if endpoint else ""
+
+    # -- docker commands ------------------------------------------------------------
+    def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
+        """Show ``$ docker COMMAND``, run it through the course, and show its output.
+
+        With ``should_fail=True`` the command is expected to be refused by the
+        engine (or to exit non-zero); the refusal is shown, and success is an
+        error. ``quiet=True`` shows the command but not its output.
+        """
+        shown = command if command.startswith("docker ") else f"docker {command}"
+        print(f"$ {shown}")
+        parsed = commands.parse(shown)
+        result = Result(shown)
+        try:
+            getattr(self, "_" + parsed.verb.replace(" ", "_"))(parsed.options, parsed.arguments, result)
+        except _REFUSALS as error:
+            if not should_fail:
+                raise
+            result.error, result.exit_code = error, 125
+            result.output = f"Error response from daemon: {error.fields.get('message', error)}"
+        if not quiet and result.output:
+            print(result.output.rstrip("\n"))
+        if should_fail and result.exit_code == 0:
+            raise errors.CommandRefused("expected-failure", command=shown)
+        if not should_fail and result.exit_code != 0:
+            raise errors.CommandRefused("command-failed", command=shown, code=result.exit_code)
+        return result
+
+    def _own(self, kind: str, name: str) -> None:
+        if kind == "network" and name in commands.BUILT_IN_NETWORKS:
+            return
+        self.engine.assert_lab_owned(kind, name)
+
+    @staticmethod
+    def _require(arguments: list[str], count: int, usage: str) -> None:
+        if len(arguments) < count:
+            raise errors.UnsupportedCommand("command-usage", usage=usage)
+
+    def _run(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker run [OPTIONS] IMAGE [COMMAND...]")
+        network = options.get("network")
+        if network and network.startswith("container:"):
+            self._own("container", network.split(":", 1)[1])
+        elif network:
+            self._own("network", network)
+        links = commands.parse_links(options.get("link", []))
+        for linked in links:
+            self._own("container", linked)
+        detach = bool(options.get("detach"))
+        info, output = self.engine.run(
+            arguments[0], arguments[1:] or None, lesson=self.lesson_id, name=options.get("name"),
+            network=network, ip=options.get("ip"), aliases=options.get("alias"), links=links or None,
+            ports=commands.parse_publish(options.get("publish", [])) or None, dns=options.get("dns"),
+            hostname=options.get("hostname"), environment=options.get("env"),
+            cap_add=options.get("cap_add"), detach=detach, remove=bool(options.get("rm")))
+        result.data = info
+        result.output = info["Id"] if detach else output
+        result.exit_code = 0 if detach else info["State"]["ExitCode"]
+
+    def _exec(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 2, "docker exec CONTAINER COMMAND...")
+        self._own("container", arguments[0])
+        result.exit_code, result.output = self.engine.exec(arguments[0], arguments[1:])
+
+    def _each_container(self, arguments: list[str], usage: str, action) -> None:
+        self._require(arguments, 1, usage)
+        for name in arguments:
+            self._own("container", name)
+        for name in arguments:
+            action(name)
+
+    def _rm(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._each_container(arguments, "docker rm -f CONTAINER...", self.engine.remove_container)
+        result.output = "\n".join(arguments)
+
+    def _stop(self, options: dict, arguments: list[str], result: Result) -> None:
+        timeout = int(options.get("time", 1))
+        self._each_container(arguments, "docker stop CONTAINER...", lambda n: self.engine.stop(n, timeout))
+        result.output = "\n".join(arguments)
+
+    def _start(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._each_container(arguments, "docker start CONTAINER...", self.engine.start)
+        result.output = "\n".join(arguments)
+
+    def _show(self, documents: list[dict], options: dict, result: Result) -> None:
+        result.data = documents[0] if len(documents) == 1 else documents
+        template = options.get("format")
+        if template:
+            result.output = "\n".join(commands.render_format(template, d) for d in documents)
+        else:
+            result.output = json.dumps(documents, indent=4)
+
+    def _inspect(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker inspect [--format TEMPLATE] NAME...")
+        documents = []
+        for name in arguments:
+            try:
+                documents.append(self.engine.container(name))
+            except errors.NotFound:
+                documents.append(self.engine.network(name))
+        self._show(documents, options, result)
+
+    def _network_inspect(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker network inspect [--format TEMPLATE] NETWORK...")
+        self._show([self.engine.network(name) for name in arguments], options, result)
+
+    def _network_create(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker network create [OPTIONS] NETWORK")
+        info = self.engine.create_network(
+            arguments[0], lesson=self.lesson_id, driver=options.get("driver", "bridge"),
+            subnet=options.get("subnet"), gateway=options.get("gateway"), ip_range=options.get("ip_range"),
+            options=commands.parse_options(options.get("opt", [])) or None,
+            internal=bool(options.get("internal")), attachable=bool(options.get("attachable")))
+        result.data, result.output = info, info["Id"]
+
+    def _network_connect(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 2, "docker network connect [OPTIONS] NETWORK CONTAINER")
+        network, container = arguments[:2]
+        self._own("network", network)
+        self._own("container", container)
+        self.engine.connect_network(network, container, ip=options.get("ip"), aliases=options.get("alias"))
+
+    def _network_disconnect(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 2, "docker network disconnect NETWORK CONTAINER")
+        network, container = arguments[:2]
+        self._own("network", network)
+        self._own("container", container)
+        self.engine.disconnect_network(network, container)
+
+    def _network_rm(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker network rm NETWORK...")
+        for name in arguments:
+            self._own("network", name)
+            if name in commands.BUILT_IN_NETWORKS:
+                raise errors.NotTheLabs("not-the-labs", kind="network", name=name)
+        for name in arguments:
+            self.engine.remove_network(name)
+        result.output = "\n".join(arguments)
+
+
+def lesson(lesson_id: str) -> Lab:
+    """A lesson's first cell: check the engine, make the images, remove leftovers.
+
+    Similar to ``dockerlab doctor && dockerlab setup`` followed by removing
+    everything labelled ``io.dockerlab.lesson=LESSON_ID``.
+    """
+    install_error_display()
+    engine = Engine.connect()
+    engine.version()
+    ensure_images(engine)
+    lab = Lab(engine, lesson_id)
+    lab.clean()
+    print(say("lesson-ready", lesson=lesson_id))
+    return lab

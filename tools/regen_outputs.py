@@ -1,0 +1,47 @@
+"""Run the course's notebooks on the real engine and store their outputs.
+
+    ./lab regen                      # every lesson
+    ./lab regen notebooks/01-*.ipynb # some
+
+The stored outputs are what nbval compares later, so run this after
+changing a lesson, and read the diff before committing it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled")
+
+
+def regenerate(path: Path, timeout: int = 600) -> None:
+    """Execute one notebook in its own folder and write it back with clean metadata."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    for cell in notebook.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    for path in paths:
+        print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        regenerate(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
