@@ -14,7 +14,7 @@ from .reset import reset  # noqa: E402
 
 def doctor():
     """Check that the course can run here. Similar to ``dockerlab doctor``."""
-    from .doctor import diagnose
+    from .health import diagnose
 
     return diagnose()
 

@@ -16,7 +16,7 @@ from .text import say
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .doctor import diagnose
+    from .health import diagnose
 
     report = diagnose()
     print(report)

@@ -1,4 +1,4 @@
-"""``dockerlab doctor``: can the course run on this machine, and if not, what to do.
+"""`dockerlab doctor`: can the course run on this machine, and if not, what to do.
 
 Each check is a line: engine, socket, images, kernel features, multi-host
 nodes. The report is ``ok`` when the course can run; the multi-host check

@@ -1,0 +1,92 @@
+"""`dockerlab reset` removes the course's objects and never a learner's, whatever their names."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dockerlab import errors
+from dockerlab.lesson import Lab
+from tests.conftest import run_cli
+
+CANARY_NAMES = ["web1", "labnet", "dockerlab-net"]
+
+
+def test_reset_removes_only_labelled_objects(engine, learner, lesson_id):
+    # The learner's canaries: same names the course might use, a lookalike label, and a
+    # container started from the lab image (which must not inherit the course's label).
+    learner_net = learner.network("labnet")
+    learner.network("dockerlab-net", labels={"io.dockerlab.lesson": lesson_id})
+    learner.volume("dockerlab-data")
+    learner.container("web1", network="labnet")
+    learner.container("dockerlab-c1", labels={"io.dockerlab.managed": "false"})
+    from_lab_image = learner.container("plain-from-lab-image")
+    assert from_lab_image.labels.get("io.dockerlab.managed") is None
+
+    lab = Lab(engine, lesson_id)
+    lab.docker("network create --subnet 10.209.0.0/24 course-net", quiet=True)
+    lab.docker("run -d --name course-c1 --network course-net dockerlab/busybox sleep 1d", quiet=True)
+    engine.client.volumes.create("course-vol", labels={"io.dockerlab.managed": "true", "io.dockerlab.lesson": lesson_id})
+
+    done = run_cli("reset", "--json")
+    assert done.returncode == 0, done.stderr
+    removed = json.loads(done.stdout)
+    assert "course-c1" in removed["containers"] and "course-net" in removed["networks"]
+    assert "course-vol" in removed["volumes"]
+    assert not set(removed["containers"]) & {"web1", "dockerlab-c1", "plain-from-lab-image"}
+    assert not set(removed["networks"]) & {"labnet", "dockerlab-net"}
+
+    for name in ["web1", "dockerlab-c1", "plain-from-lab-image"]:
+        assert engine.client.containers.get(name).status == "running"
+    for name in ["labnet", "dockerlab-net"]:
+        assert engine.client.networks.get(name)
+    assert engine.client.volumes.get("dockerlab-data")
+    assert learner_net.id == engine.client.networks.get("labnet").id
+    assert engine.labelled() == {"containers": [], "networks": [], "volumes": []}
+
+
+def test_reset_of_one_lesson_leaves_other_lessons(engine, lesson_id):
+    other = Lab(engine, lesson_id + "-other")
+    try:
+        Lab(engine, lesson_id).docker("run -d --name mine dockerlab/busybox sleep 1d", quiet=True)
+        other.docker("run -d --name theirs dockerlab/busybox sleep 1d", quiet=True)
+        done = run_cli("reset", "--lesson", lesson_id)
+        assert done.returncode == 0 and "Removed 1 object" in done.stdout
+        assert engine.labelled(lesson_id)["containers"] == []
+        assert engine.labelled(lesson_id + "-other")["containers"] == ["theirs"]
+    finally:
+        other.clean()
+
+
+def test_lesson_refuses_to_touch_learner_objects(engine, learner, lesson_id):
+    learner.network("labnet")
+    learner.container("web1")
+    lab = Lab(engine, lesson_id)
+    for command in ["rm -f web1", "stop web1", "exec web1 true", "network rm labnet",
+                    "network connect labnet web1", "run -d --network labnet dockerlab/busybox true",
+                    "run -d --network container:web1 dockerlab/busybox true"]:
+        with pytest.raises(errors.NotTheLabs) as refused:
+            lab.docker(command)
+        assert "not made by the course" in str(refused.value)
+    assert engine.client.containers.get("web1").status == "running"
+
+
+def test_name_in_use_by_learner_is_explained(engine, learner, lesson_id):
+    learner.container("web1")
+    learner.network("labnet")
+    lab = Lab(engine, lesson_id)
+    with pytest.raises(errors.NameInUse) as taken:
+        lab.docker("run -d --name web1 dockerlab/busybox sleep 1d")
+    assert "web1 is already taken" in str(taken.value) and "leaves it alone" in str(taken.value)
+    with pytest.raises(errors.NameInUse) as taken:
+        lab.docker("network create labnet")
+    assert "labnet is already taken" in str(taken.value)
+    assert engine.client.containers.get("web1").labels.get("io.dockerlab.managed") is None
+
+
+def test_lesson_clean_at_start_removes_its_leftovers(engine, lesson_id):
+    first = Lab(engine, lesson_id)
+    first.docker("network create --subnet 10.208.0.0/24 leftover-net", quiet=True)
+    first.docker("run -d --name leftover --network leftover-net dockerlab/busybox sleep 1d", quiet=True)
+    removed = Lab(engine, lesson_id).clean()
+    assert removed == {"containers": ["leftover"], "networks": ["leftover-net"], "volumes": []}
