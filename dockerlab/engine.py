@@ -54,6 +54,8 @@ def unreachable_error(exc: BaseException, url: str | None = None) -> errors.LabE
     if isinstance(cause, PermissionError) or getattr(cause, "errno", None) == errno.EACCES \
             or "Permission denied" in text:
         return errors.SocketPermissionDenied("socket-permission", url=url)
+    if os.environ.get("BINDER_SERVICE_HOST") or os.environ.get("BINDER_REQUEST"):
+        return errors.EngineUnreachable("engine-unreachable-binder", url=url)
     return errors.EngineUnreachable("engine-unreachable", url=url)
 
 

@@ -95,3 +95,9 @@ def test_not_found_is_translated():
 def test_socket_path():
     assert engine.socket_path("unix:///var/run/docker.sock") == "/var/run/docker.sock"
     assert engine.socket_path("tcp://10.0.0.1:2375") is None
+
+
+def test_binder_sessions_are_told_there_is_no_engine(monkeypatch):
+    monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")
+    error = engine.unreachable_error(_connection_error(FileNotFoundError(2, "No such file")))
+    assert isinstance(error, errors.EngineUnreachable) and "stored outputs" in str(error)
