@@ -163,32 +163,45 @@ def parse_options(specs: list[str]) -> dict[str, str]:
     return options
 
 
-_TEMPLATE = re.compile(r"\{\{\s*(json\s+)?\.([^}\s]*)\s*\}\}")
+_FIELD = re.compile(r"\{\{\s*(json\s+)?\.([^}\s]*)\s*\}\}")
+_RANGE = re.compile(r"\{\{\s*range\s+\.([^}\s]*)\s*\}\}(.*?)\{\{\s*end\s*\}\}", re.S)
 
 
-def render_format(template: str, document: Any) -> str:
-    """Fill a ``--format`` template: ``{{.A.B}}`` and ``{{json .A.B}}`` are understood."""
-    def value_at(path: str) -> Any:
-        value = document
-        for key in filter(None, path.split(".")):
-            if not isinstance(value, dict) or key not in value:
-                return None
-            value = value[key]
-        return value
+def _value_at(document: Any, path: str) -> Any:
+    value = document
+    for key in filter(None, path.split(".")):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
 
+
+def _fill_fields(template: str, document: Any) -> str:
     def replace(match: re.Match) -> str:
-        value = value_at(match.group(2))
-        if match.group(1):
+        value = _value_at(document, match.group(2))
+        if match.group(1) or isinstance(value, (dict, list)):
             return json.dumps(value, separators=(",", ":"))
         if value is None:
             return "<no value>"
-        if isinstance(value, bool):
-            return str(value).lower()
-        if isinstance(value, (dict, list)):
-            return json.dumps(value, separators=(",", ":"))
-        return str(value)
+        return str(value).lower() if isinstance(value, bool) else str(value)
 
-    leftover = _TEMPLATE.sub("", template)
+    return _FIELD.sub(replace, template)
+
+
+def render_format(template: str, document: Any) -> str:
+    """Fill a ``--format`` template as the docker CLI does.
+
+    Understood: ``{{.A.B}}``, ``{{json .A.B}}`` and ``{{range .List}}...{{end}}``
+    (fields inside a range are relative to each element).
+    """
+    leftover = _FIELD.sub("", _RANGE.sub("", template))
     if "{{" in leftover:
         raise errors.UnsupportedCommand("format-unknown", template=template)
-    return _TEMPLATE.sub(replace, template)
+
+    def each(match: re.Match) -> str:
+        items = _value_at(document, match.group(1))
+        if isinstance(items, dict):
+            items = list(items.values())
+        return "".join(_fill_fields(match.group(2), item) for item in items or [])
+
+    return _fill_fields(_RANGE.sub(each, template), document)

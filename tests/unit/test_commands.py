@@ -59,6 +59,9 @@ def test_format_templates_like_the_cli():
     assert commands.render_format("{{.Name}} {{.NetworkSettings.IPAddress}}", document) == "/c1 172.17.0.2"
     assert commands.render_format("{{json .IPAM.Config}}", document) == '[{"Subnet":"172.17.0.0/16"}]'
     assert commands.render_format("{{.State.Running}} {{.Missing.Field}}", document) == "true <no value>"
+    assert commands.render_format("{{range .IPAM.Config}}{{.Subnet}} {{end}}", document) == "172.17.0.0/16 "
+    containers = {"Containers": {"ab": {"Name": "c1"}, "cd": {"Name": "c2"}}}
+    assert commands.render_format("{{range .Containers}}{{.Name}},{{end}}", containers) == "c1,c2,"
     with pytest.raises(errors.UnsupportedCommand) as refused:
-        commands.render_format("{{range .Containers}}{{.Name}}{{end}}", document)
+        commands.render_format("{{if .State.Running}}up{{end}}", document)
     assert "json .Field" in str(refused.value)
