@@ -138,6 +138,7 @@ class Engine:
             links: dict[str, str] | None = None, ports: dict | None = None, dns: list[str] | None = None,
             hostname: str | None = None, environment: list[str] | None = None,
             cap_add: list[str] | None = None, detach: bool = True, remove: bool = False,
+            pid_mode: str | None = None, security_opt: list[str] | None = None,
             extra_labels: dict[str, str] | None = None) -> tuple[dict, str]:
         """Create and start a labelled container. Similar to ``docker run``.
 
@@ -148,7 +149,7 @@ class Engine:
         if (ip or aliases) and not network:
             network = "bridge"  # what the docker CLI does: --ip without --network means the default bridge
         host_config = dict(network_mode=network, links=links, port_bindings=ports, dns=dns,
-                           cap_add=cap_add)
+                           cap_add=cap_add, pid_mode=pid_mode, security_opt=security_opt)
         networking_config = None
         if network and (ip or aliases):
             networking_config = self.api.create_networking_config(

@@ -1,0 +1,114 @@
+"""Read network links the way the kernel sees them, from sysfs.
+
+Similar to ``ip -o link`` run on the host and inside each container. For
+every link: its name, ``ifindex``, ``iflink`` (the ifindex of the other end
+of a veth, or of a macvlan's parent), MAC, kind and bridge (``master``).
+Pairing veths later uses these numbers only, never names or order.
+
+A container's links are read through ``/proc/PID/root/sys/class/net``: the
+container's own sysfs, mounted inside its network namespace. That needs
+root on the engine's own machine; :mod:`dockerlab.probe` falls back to a
+helper container elsewhere.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+HOST_SYSFS = Path("/sys/class/net")
+_CONTAINER_ID = re.compile(r"[0-9a-f]{64}")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def classify(*, devtype: str, link_type: str, has_lower: bool, has_device: bool, ifindex: int, iflink: int) -> str:
+    """``bridge``, ``veth``, ``macvlan``, ``vxlan``, ``loopback`` or ``other``, from sysfs facts alone."""
+    if devtype in ("bridge", "vxlan", "macvlan"):
+        return devtype
+    if link_type == "772":
+        return "loopback"
+    if has_lower:
+        return "macvlan"  # a link stacked on a parent (ipvlan does not exist on these kernels)
+    if iflink != ifindex and not has_device:
+        return "veth"  # its other end is another link; a physical NIC has a device instead
+    return "other"
+
+
+def link_kind(device: Path, ifindex: int, iflink: int) -> str:
+    """The kind of the link whose sysfs folder is ``device``."""
+    uevent = _read(device / "uevent")
+    devtype = next((line.split("=", 1)[1] for line in uevent.splitlines() if line.startswith("DEVTYPE=")), "")
+    return classify(devtype=devtype, link_type=_read(device / "type"),
+                    has_lower=any(name.startswith("lower_") for name in _listdir(device)),
+                    has_device=(device / "device").exists(), ifindex=ifindex, iflink=iflink)
+
+
+def read_links(sysfs: Path = HOST_SYSFS) -> list[dict]:
+    """Every link in the namespace whose ``/sys/class/net`` is ``sysfs``."""
+    links = []
+    try:
+        names = sorted(os.listdir(sysfs))
+    except OSError:
+        return links
+    for name in names:
+        device = sysfs / name
+        try:
+            ifindex = int(_read(device / "ifindex"))
+            iflink = int(_read(device / "iflink") or ifindex)
+        except ValueError:
+            continue
+        master = os.path.basename(os.readlink(device / "master")) if (device / "master").is_symlink() else None
+        lower = next((entry[len("lower_"):] for entry in _listdir(device) if entry.startswith("lower_")), None)
+        links.append({"name": name, "ifindex": ifindex, "iflink": iflink, "mac": _read(device / "address"),
+                      "kind": link_kind(device, ifindex, iflink), "master": master, "parent": lower,
+                      "mtu": int(_read(device / "mtu") or 0)})
+    return links
+
+
+def _listdir(path: Path) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def container_pids(proc: Path = Path("/proc")) -> dict[str, int]:
+    """Container ID -> one host PID inside it, found from each process's cgroup (no engine call)."""
+    found: dict[str, int] = {}
+    for entry in _listdir(proc):
+        if not entry.isdigit():
+            continue
+        match = _CONTAINER_ID.search(_read(proc / entry / "cgroup"))
+        if match:
+            pid = int(entry)
+            if pid < found.get(match.group(0), 1 << 62):
+                found[match.group(0)] = pid
+    return found
+
+
+def default_route_interface(proc: Path = Path("/proc")) -> str | None:
+    """The host's uplink: the interface of the IPv4 default route (``ip route show default``)."""
+    for line in _read(proc / "net" / "route").splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 2 and fields[1] == "00000000":
+            return fields[0]
+    return None
+
+
+def netns_id(pid: int | str = "self") -> int | None:
+    """The inode that identifies a process's network namespace (equal inode = same stack)."""
+    try:
+        return os.stat(f"/proc/{pid}/ns/net").st_ino
+    except OSError:
+        return None
+
+
+def readable(pid: int) -> bool:
+    """Whether this process may read ``pid``'s namespace and sysfs (root on the same machine)."""
+    return os.access(f"/proc/{pid}/root/sys/class/net", os.R_OK | os.X_OK) and netns_id(pid) is not None

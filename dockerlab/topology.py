@@ -1,0 +1,310 @@
+"""What Docker really built, as a model: host interfaces, networks, containers.
+
+Pure data, built from the facts :mod:`dockerlab.probe` gathers (the engine's
+JSON and the kernel's links); it never talks to the engine, so it can be
+built from recorded facts. Veth pairs come from the kernel's own numbers:
+a container interface whose ``iflink`` is a host veth's ``ifindex``, and
+whose ``ifindex`` is that veth's ``iflink``, is that veth's other end.
+
+``Topology.to_dict()`` (and ``dockerlab snapshot --json``) give this stable
+JSON, version 1::
+
+    {"version": 1, "uplink": "eth0",
+     "host_interfaces": [{"name", "kind": "bridge|veth|other", "type", "master", "ifindex", "iflink", "mac"}],
+     "networks": [{"name", "driver", "subnet", "gateway", "bridge"}],
+     "containers": [{"name", "network_mode", "networks", "shares_stack_of",
+                     "interfaces": [{"name", "mac", "ipv4", "network", "host_peer", "type", "ifindex", "iflink"}]}]}
+
+``network_mode`` is ``bridge``, ``host``, ``none``, ``container:NAME``, or the
+driver of the network the container was started on (``macvlan``,
+``overlay``...). ``ipv4`` is CIDR (``172.17.0.2/16``); ``host_peer`` is the
+name of the host-side veth, or ``null`` when the interface is not a veth
+whose other end is on the host. A host-mode container has no interfaces of
+its own (it uses the host's); a ``container:NAME`` one lists NAME's.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+FORMAT_VERSION = 1
+LAYERS = ("uplink", "bridge", "veth", "interface", "container")
+
+
+@dataclass(frozen=True)
+class HostInterface:
+    """A link in the host's own network namespace (``ip -o link`` on the host)."""
+
+    name: str
+    kind: str  # bridge, veth or other
+    type: str  # the precise kind: bridge, veth, macvlan, vxlan, loopback, other
+    master: str | None
+    ifindex: int
+    iflink: int
+    mac: str
+
+
+@dataclass(frozen=True)
+class Network:
+    """A Docker network (``docker network inspect``): its range and, for bridges, its Linux bridge."""
+
+    name: str
+    driver: str
+    subnet: str | None
+    gateway: str | None
+    bridge: str | None
+    parent: str | None = None  # a macvlan network's parent link on the host
+
+
+@dataclass(frozen=True)
+class Interface:
+    """A link inside a container (``docker exec C ip -o link``)."""
+
+    name: str
+    mac: str
+    ipv4: str | None
+    network: str | None
+    host_peer: str | None
+    type: str
+    ifindex: int
+    iflink: int
+
+
+@dataclass(frozen=True)
+class Container:
+    """A running container and the network stack it uses."""
+
+    name: str
+    network_mode: str
+    networks: list[str]
+    interfaces: list[Interface]
+    shares_stack_of: str | None = None
+
+    def interface_on(self, network: str) -> Interface | None:
+        """This container's interface on ``network``, if it has one."""
+        return next((i for i in self.interfaces if i.network == network), None)
+
+
+@dataclass
+class Path:
+    """The hops a packet takes between two containers, or why there is none."""
+
+    source: str
+    target: str
+    hops: list[str] = field(default_factory=list)
+    network: str | None = None
+    reason: str = ""
+    explained: list[str] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.hops)
+
+    def __str__(self) -> str:
+        if not self.exists:
+            return f"No path from {self.source} to {self.target}: {self.reason}"
+        return f"{self.source} -> {self.target} on {self.network}:\n  " + "\n  ".join(self.explained)
+
+
+def _name(container: dict) -> str:
+    return container["Names"][0].lstrip("/")
+
+
+def _bridge_of(network: dict) -> str | None:
+    if network["Driver"] != "bridge":
+        return None
+    return (network.get("Options") or {}).get("com.docker.network.bridge.name") or f"br-{network['Id'][:12]}"
+
+
+def _public_kind(kind: str) -> str:
+    return kind if kind in ("bridge", "veth") else "other"
+
+
+class Topology:
+    """A snapshot of what the engine and the kernel have. Build it with :meth:`from_facts`."""
+
+    def __init__(self, uplink: str | None, host_interfaces: list[HostInterface], networks: list[Network],
+                 containers: list[Container]):
+        self.uplink = uplink
+        self.host_interfaces = {h.name: h for h in sorted(host_interfaces, key=lambda h: h.name)}
+        self.networks = {n.name: n for n in sorted(networks, key=lambda n: n.name)}
+        self.containers = {c.name: c for c in sorted(containers, key=lambda c: c.name)}
+
+    # -- building ----------------------------------------------------------------------
+    @classmethod
+    def from_facts(cls, facts: dict) -> "Topology":
+        """Build the model from :func:`dockerlab.probe.gather` output (live or recorded)."""
+        host_links = facts["host_links"]
+        host = [HostInterface(l["name"], _public_kind(l["kind"]), l["kind"], l["master"], l["ifindex"],
+                              l["iflink"], l["mac"]) for l in host_links]
+        veth_by_index = {l["ifindex"]: l for l in host_links if l["kind"] == "veth"}
+        engine_networks = {n["Name"]: n for n in facts["networks"]}
+        gateways = {name: ep.get("Gateway") for c in facts["containers"]
+                    for name, ep in (c.get("Networks") or {}).items() if ep.get("Gateway")}
+        networks = []
+        for name, net in engine_networks.items():
+            config = (net.get("IPAM") or {}).get("Config") or [{}]
+            ipv4 = next((c for c in config if ":" not in (c.get("Subnet") or "")), config[0])
+            networks.append(Network(name, net["Driver"], ipv4.get("Subnet"), ipv4.get("Gateway") or gateways.get(name),
+                                    _bridge_of(net), (net.get("Options") or {}).get("parent")))
+        network_ids = {n["Id"]: n["Name"] for n in facts["networks"]}
+        by_id = {c["Id"]: c for c in facts["containers"]}
+        containers = []
+        for raw in facts["containers"]:
+            mode, owner = raw["NetworkMode"], raw
+            shares = None
+            if mode.startswith("container:"):
+                target = mode.split(":", 1)[1]
+                owner = by_id.get(target) or next((c for cid, c in by_id.items() if cid.startswith(target)
+                                                   or _name(c) == target), raw)
+                shares = _name(owner)
+                mode = f"container:{shares}"
+            elif mode == "default":
+                mode = "bridge"
+            elif mode not in ("host", "none", "bridge"):
+                mode = engine_networks.get(mode, {}).get("Driver", mode)
+            endpoints = {ep.get("MacAddress"): (name, ep) for name, ep in (owner.get("Networks") or {}).items()
+                         if ep.get("MacAddress")}
+            interfaces = []
+            ns = facts["container_netns"].get(owner["Id"])
+            if ns is not None and ns != facts["host_netns"]:
+                for link in facts["namespaces"].get(ns, []):
+                    network, endpoint = endpoints.get(link["mac"], (None, None))
+                    ipv4 = None
+                    if endpoint and endpoint.get("IPAddress"):
+                        ipv4 = f"{endpoint['IPAddress']}/{endpoint['IPPrefixLen']}"
+                    elif link["kind"] == "loopback":
+                        ipv4 = "127.0.0.1/8"
+                    peer = veth_by_index.get(link["iflink"]) if link["kind"] == "veth" else None
+                    host_peer = peer["name"] if peer and peer["iflink"] == link["ifindex"] else None
+                    interfaces.append(Interface(link["name"], link["mac"], ipv4,
+                                                network_ids.get((endpoint or {}).get("NetworkID"), network),
+                                                host_peer, link["kind"], link["ifindex"], link["iflink"]))
+            interfaces.sort(key=lambda i: i.name)
+            containers.append(Container(_name(raw), mode, sorted((owner.get("Networks") or {})),
+                                        interfaces, shares))
+        return cls(facts.get("uplink"), host, networks, containers)
+
+    # -- views -------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The documented JSON (version 1); ``dockerlab snapshot --json`` prints the same."""
+        return {
+            "version": FORMAT_VERSION,
+            "uplink": self.uplink,
+            "host_interfaces": [asdict(h) for h in self.host_interfaces.values()],
+            "networks": [asdict(n) for n in self.networks.values()],
+            "containers": [asdict(c) for c in self.containers.values()],
+        }
+
+    def bridges(self) -> list[str]:
+        """Host bridges in use by a Docker network or with ports, in a stable order."""
+        return [h.name for h in self.host_interfaces.values() if h.kind == "bridge"]
+
+    def network_of_bridge(self, bridge: str) -> str | None:
+        """The Docker network whose Linux bridge is ``bridge``."""
+        return next((n.name for n in self.networks.values() if n.bridge == bridge), None)
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """A networkx graph: uplink -> bridges -> veths -> container interfaces -> containers.
+
+        Node attributes: ``layer`` (one of :data:`LAYERS`), ``label``, ``network``.
+        Edge attribute ``kind``: ``routes`` (uplink-bridge), ``port`` (bridge-veth),
+        ``veth-pair``, ``macvlan`` (parent-interface), ``has`` (interface-container),
+        ``shares`` (a ``container:`` container to the stack it uses), ``host-stack``.
+        """
+        graph = nx.Graph()
+        if self.uplink:
+            graph.add_node(f"host:{self.uplink}", layer="uplink", label=self.uplink, network=None)
+        for host in self.host_interfaces.values():
+            if host.kind == "bridge":
+                network = self.network_of_bridge(host.name)
+                graph.add_node(f"host:{host.name}", layer="bridge", label=host.name, network=network)
+                if self.uplink:
+                    graph.add_edge(f"host:{self.uplink}", f"host:{host.name}", kind="routes")
+        for host in self.host_interfaces.values():
+            if host.kind == "veth" and host.master and f"host:{host.master}" in graph:
+                graph.add_node(f"host:{host.name}", layer="veth", label=host.name,
+                               network=self.network_of_bridge(host.master))
+                graph.add_edge(f"host:{host.master}", f"host:{host.name}", kind="port")
+        for container in self.containers.values():
+            node = f"container:{container.name}"
+            graph.add_node(node, layer="container", label=container.name, network=None, mode=container.network_mode)
+            if container.shares_stack_of:
+                continue
+            if container.network_mode == "host" and self.uplink:
+                graph.add_edge(node, f"host:{self.uplink}", kind="host-stack")
+            for interface in container.interfaces:
+                if interface.type == "loopback" and container.network_mode != "none":
+                    continue
+                inode = f"if:{container.name}/{interface.name}"
+                graph.add_node(inode, layer="interface", label=interface.name, network=interface.network,
+                               ipv4=interface.ipv4, mac=interface.mac)
+                graph.add_edge(inode, node, kind="has")
+                if interface.host_peer:
+                    peer = f"host:{interface.host_peer}"
+                    if peer not in graph:
+                        graph.add_node(peer, layer="veth", label=interface.host_peer, network=interface.network)
+                    graph.add_edge(peer, inode, kind="veth-pair")
+                elif interface.type == "macvlan":
+                    network = self.networks.get(interface.network or "")
+                    parent = network.parent if network else None
+                    if parent:
+                        pnode = f"host:{parent}"
+                        graph.add_node(pnode, layer="bridge", label=parent, network=interface.network)
+                        graph.add_edge(pnode, inode, kind="macvlan")
+        for container in self.containers.values():
+            if container.shares_stack_of:
+                for interface in self.containers[container.shares_stack_of].interfaces:
+                    inode = f"if:{container.shares_stack_of}/{interface.name}"
+                    if inode in graph:
+                        graph.add_edge(inode, f"container:{container.name}", kind="shares")
+        return graph
+
+    # -- packet paths ----------------------------------------------------------------
+    def stack_of(self, name: str) -> Container:
+        """The container whose network stack ``name`` uses (itself, or its ``container:`` owner)."""
+        container = self.containers[name]
+        return self.containers[container.shares_stack_of] if container.shares_stack_of else container
+
+    def path(self, source: str, target: str) -> Path:
+        """The hops from ``source``'s interface to ``target``'s, or the reason there is none."""
+        for name in (source, target):
+            if name not in self.containers:
+                return Path(source, target, reason=f"{name} is not a running container")
+        a, b = self.stack_of(source), self.stack_of(target)
+        for end in (a, b):
+            if end.network_mode == "none":
+                return Path(source, target, reason=f"{end.name} runs with --network none: it has only lo, "
+                                                   "no interface that leads anywhere")
+            if end.network_mode == "host":
+                return Path(source, target, reason=f"{end.name} runs with --network host: it has no interface "
+                                                   "of its own and uses the host's, so no bridge is crossed")
+        if a.name == b.name:
+            return Path(source, target, reason=f"{source} and {target} share one network stack: "
+                                               "they talk over lo, no packet leaves it")
+        shared = [n for n in a.networks if n in b.networks]
+        if not shared:
+            return Path(source, target, reason=f"{source} is on {', '.join(a.networks) or 'no network'} and "
+                                               f"{target} on {', '.join(b.networks) or 'no network'}: no network "
+                                               "in common, and Docker keeps networks apart")
+        network = shared[0]
+        ia, ib = a.interface_on(network), b.interface_on(network)
+        if ia is None or ib is None:
+            return Path(source, target, reason=f"no interface on {network} was found in the kernel")
+        bridge = self.networks[network].bridge if network in self.networks else None
+        hops = [f"container:{source}", f"if:{a.name}/{ia.name}"]
+        explained = [f"{source}: {ia.name} ({ia.ipv4}) sends the packet"]
+        if ia.host_peer and ib.host_peer and bridge:
+            hops += [f"host:{ia.host_peer}", f"host:{bridge}", f"host:{ib.host_peer}"]
+            explained += [f"it comes out of {ia.host_peer}, the other end of the veth pair, on the host",
+                          f"the bridge {bridge} switches it to the port where {ib.mac} lives",
+                          f"it goes into {ib.host_peer}, the host end of {target}'s veth pair"]
+        else:
+            driver = self.networks[network].driver if network in self.networks else "?"
+            explained += [f"the {driver} network {network} carries it (no host bridge on this path)"]
+        hops += [f"if:{b.name}/{ib.name}", f"container:{target}"]
+        explained += [f"{target}: {ib.name} ({ib.ipv4}) receives it"]
+        return Path(source, target, hops, network, explained=explained)
