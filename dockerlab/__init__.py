@@ -8,7 +8,7 @@
 __version__ = "0.1.0"
 
 from .errors import LabError  # noqa: E402
-from .lesson import Lab, lesson  # noqa: E402
+from .lesson import Lab, lesson, snapshot  # noqa: E402
 from .reset import reset  # noqa: E402
 
 
@@ -19,4 +19,4 @@ def doctor():
     return diagnose()
 
 
-__all__ = ["Lab", "LabError", "doctor", "lesson", "reset", "__version__"]
+__all__ = ["Lab", "LabError", "doctor", "lesson", "reset", "snapshot", "__version__"]

@@ -56,6 +56,22 @@ def _reset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from .lesson import snapshot
+    from .render.static import draw, summary
+
+    topology = snapshot(_connected())
+    if args.lesson:
+        topology = topology.of_lesson(args.lesson)
+    for target in args.save or []:
+        draw(topology).save(target)
+    if args.json:
+        print(json.dumps(topology.to_dict(), indent=2))
+    elif not args.save:
+        print(summary(topology))
+    return 0
+
+
 def _connected():
     from .engine import Engine
 
@@ -85,6 +101,12 @@ def parser() -> argparse.ArgumentParser:
     setup.add_argument("--force", action="store_true", help=say("cli-setup-force"))
     setup.add_argument("--start-engine", action="store_true", help=say("cli-setup-start-engine"))
     setup.set_defaults(run=_setup)
+
+    snapshot = sub.add_parser("snapshot", help=say("cli-snapshot"))
+    snapshot.add_argument("--json", action="store_true", help=say("cli-snapshot-json"))
+    snapshot.add_argument("--lesson", help=say("cli-snapshot-lesson"))
+    snapshot.add_argument("--save", action="append", metavar="FILE.svg|FILE.png", help=say("cli-snapshot-save"))
+    snapshot.set_defaults(run=_snapshot)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

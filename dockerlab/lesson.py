@@ -10,9 +10,11 @@ import json
 import sys
 from dataclasses import dataclass
 
-from . import commands, errors
+from . import commands, errors, probe, reset
 from .engine import Engine
 from .images import ensure_images
+from .render.static import draw
+from .topology import Topology
 from .text import count, say
 
 
@@ -59,18 +61,22 @@ class Lab:
     def __init__(self, engine: Engine, lesson_id: str):
         self.engine = engine
         self.lesson_id = lesson_id
+        self._live: list = []
 
     # -- start and end ----------------------------------------------------------------
     def clean(self) -> dict[str, list[str]]:
         """Remove this lesson's leftovers, and nothing else."""
-        return self.engine.remove_labelled(self.lesson_id)
+        return reset.remove(self.engine, self.lesson_id)
 
     def end(self) -> None:
         """Remove everything this lesson made, and say what was removed."""
+        for live in self._live:
+            live.stop()
+        reset.remove(self.engine, probe.HELPER_LESSON)
         removed = self.clean()
         parts = [count(kind, len(names)) for kind, names in removed.items() if names]
         print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
-        left = self.engine.labelled(self.lesson_id)
+        left = reset.find(self.engine, self.lesson_id)
         assert not any(left.values()), left
 
     # -- looking things up (for the lesson's assertions) ---------------------------------
@@ -86,6 +92,30 @@ class Lab:
         """A container's IPv4 address on one network."""
         endpoint = self.container(container)["NetworkSettings"]["Networks"].get(network)
         return endpoint["IPAddress"] if endpoint else ""
+
+    # -- seeing what was built -------------------------------------------------------
+    def snapshot(self, everything: bool = False) -> Topology:
+        """What this lesson's containers really have (``everything=True``: the whole engine)."""
+        topology = snapshot(self.engine)
+        return topology if everything else topology.of_lesson(self.lesson_id)
+
+    def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False):
+        """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet."""
+        topology = self.snapshot(everything)
+        highlight = topology.path(*path) if path else None
+        return draw(topology, highlight=highlight, title=title)
+
+    def path(self, source: str, target: str):
+        """The hops a packet takes from ``source`` to ``target``, or why there is no path."""
+        return snapshot(self.engine).path(source, target)
+
+    def live(self, everything: bool = False):
+        """A diagram that redraws itself as this lesson's containers start, stop, connect and disconnect."""
+        from .render.live import LiveDiagram
+
+        diagram = LiveDiagram(self.engine, lesson=None if everything else self.lesson_id)
+        self._live.append(diagram)
+        return diagram
 
     # -- docker commands ------------------------------------------------------------
     def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
@@ -224,6 +254,12 @@ class Lab:
         for name in arguments:
             self.engine.remove_network(name)
         result.output = "\n".join(arguments)
+
+
+def snapshot(engine: Engine | None = None) -> Topology:
+    """What the engine and the kernel really have now. Similar to ``dockerlab snapshot``."""
+    engine = engine or Engine.connect()
+    return Topology.from_facts(probe.gather(engine))
 
 
 def lesson(lesson_id: str) -> Lab:

@@ -1,14 +1,39 @@
-"""``dockerlab reset``: remove what the course made, and only that."""
+"""``dockerlab reset``: find and remove what the course made, and only that.
+
+The course's objects are containers, networks and volumes labelled
+``io.dockerlab.managed=true`` and host links whose ``ifalias`` starts with
+``dockerlab:``. Nothing else is ever listed or removed.
+"""
 from __future__ import annotations
 
+from . import hostlinks
 from .engine import Engine
 
 
+def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
+    """The course's objects (of one lesson, if given), by kind."""
+    found = engine.labelled(lesson)
+    links = hostlinks.labelled(lesson)
+    if links:
+        found["host_links"] = links
+    return found
+
+
+def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
+    """Remove the course's containers, then networks, volumes and host links (of one lesson, if given)."""
+    removed = engine.remove_labelled(lesson)
+    links = hostlinks.remove_labelled(lesson) if hostlinks.labelled(lesson) else []
+    if links:
+        removed["host_links"] = links
+    return removed
+
+
 def reset(lesson: str | None = None, dry_run: bool = False, engine: Engine | None = None) -> dict[str, list[str]]:
-    """Remove the course's containers, networks and volumes (of one lesson, if given).
+    """Remove everything the course made (of one lesson, if given); with ``dry_run``, only list it.
 
     Similar to ``docker rm -f $(docker ps -aq --filter label=io.dockerlab.managed=true)``
-    and the same for networks and volumes. With ``dry_run`` it only lists them.
+    and the same for networks and volumes, then ``ip link del`` for the
+    course's host links.
     """
     engine = engine or Engine.connect()
-    return engine.labelled(lesson) if dry_run else engine.remove_labelled(lesson)
+    return find(engine, lesson) if dry_run else remove(engine, lesson)

@@ -29,6 +29,9 @@ from functools import cached_property
 
 import networkx as nx
 
+from .labels import LESSON as LESSON_LABEL
+from .labels import MANAGED as MANAGED_LABEL
+
 FORMAT_VERSION = 1
 LAYERS = ("uplink", "bridge", "veth", "interface", "container")
 
@@ -81,6 +84,7 @@ class Container:
     networks: list[str]
     interfaces: list[Interface]
     shares_stack_of: str | None = None
+    lesson: str | None = None  # the course lesson that made it; None for the learner's own
 
     def interface_on(self, network: str) -> Interface | None:
         """This container's interface on ``network``, if it has one."""
@@ -183,9 +187,28 @@ class Topology:
                                                 network_ids.get((endpoint or {}).get("NetworkID"), network),
                                                 host_peer, link["kind"], link["ifindex"], link["iflink"]))
             interfaces.sort(key=lambda i: i.name)
+            lesson = (raw.get("Labels") or {}).get(LESSON_LABEL) if (raw.get("Labels") or {}).get(
+                MANAGED_LABEL) == "true" else None
             containers.append(Container(_name(raw), mode, sorted((owner.get("Networks") or {})),
-                                        interfaces, shares))
+                                        interfaces, shares, lesson))
         return cls(facts.get("uplink"), host, networks, containers)
+
+    def focus(self, containers: list[str]) -> "Topology":
+        """Only these containers, the networks they use, and the host links that lead to them."""
+        chosen = [self.containers[name] for name in containers if name in self.containers]
+        owners = {c.shares_stack_of for c in chosen if c.shares_stack_of} - {c.name for c in chosen}
+        chosen += [self.containers[name] for name in sorted(owners)]
+        networks = {n for c in chosen for n in c.networks}
+        bridges = {self.networks[n].bridge for n in networks if n in self.networks and self.networks[n].bridge}
+        parents = {self.networks[n].parent for n in networks if n in self.networks and self.networks[n].parent}
+        peers = {i.host_peer for c in chosen for i in c.interfaces if i.host_peer}
+        keep = bridges | parents | peers | ({self.uplink} if self.uplink else set())
+        return Topology(self.uplink, [h for h in self.host_interfaces.values() if h.name in keep],
+                        [n for n in self.networks.values() if n.name in networks], chosen)
+
+    def of_lesson(self, lesson: str) -> "Topology":
+        """Only what one lesson made (see :meth:`focus`)."""
+        return self.focus([c.name for c in self.containers.values() if c.lesson == lesson])
 
     # -- views -------------------------------------------------------------------------
     def to_dict(self) -> dict:
