@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 from .errors import LabError  # noqa: E402
 from .lesson import Lab, lesson, snapshot  # noqa: E402
-from .reset import reset  # noqa: E402
+from .cleanup import reset  # noqa: E402
 
 
 def doctor():

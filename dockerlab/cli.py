@@ -41,7 +41,7 @@ def _setup(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from .reset import reset
+    from .cleanup import reset
 
     found = reset(lesson=args.lesson, dry_run=args.dry_run, engine=_connected())
     if args.json:

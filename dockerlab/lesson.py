@@ -10,7 +10,7 @@ import json
 import sys
 from dataclasses import dataclass
 
-from . import commands, errors, probe, reset
+from . import cleanup, commands, errors, probe
 from .engine import Engine
 from .images import ensure_images
 from .render.static import draw
@@ -66,17 +66,17 @@ class Lab:
     # -- start and end ----------------------------------------------------------------
     def clean(self) -> dict[str, list[str]]:
         """Remove this lesson's leftovers, and nothing else."""
-        return reset.remove(self.engine, self.lesson_id)
+        return cleanup.remove(self.engine, self.lesson_id)
 
     def end(self) -> None:
         """Remove everything this lesson made, and say what was removed."""
         for live in self._live:
             live.stop()
-        reset.remove(self.engine, probe.HELPER_LESSON)
+        cleanup.remove(self.engine, probe.HELPER_LESSON)
         removed = self.clean()
         parts = [count(kind, len(names)) for kind, names in removed.items() if names]
         print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
-        left = reset.find(self.engine, self.lesson_id)
+        left = cleanup.find(self.engine, self.lesson_id)
         assert not any(left.values()), left
 
     # -- looking things up (for the lesson's assertions) ---------------------------------

@@ -154,6 +154,7 @@ class Topology:
             networks.append(Network(name, net["Driver"], ipv4.get("Subnet"), ipv4.get("Gateway") or gateways.get(name),
                                     _bridge_of(net), (net.get("Options") or {}).get("parent")))
         network_ids = {n["Id"]: n["Name"] for n in facts["networks"]}
+        drivers = {n["Name"]: n["Driver"] for n in facts["networks"]}
         by_id = {c["Id"]: c for c in facts["containers"]}
         containers = []
         for raw in facts["containers"]:
@@ -181,11 +182,14 @@ class Topology:
                         ipv4 = f"{endpoint['IPAddress']}/{endpoint['IPPrefixLen']}"
                     elif link["kind"] == "loopback":
                         ipv4 = "127.0.0.1/8"
+                    network = network_ids.get((endpoint or {}).get("NetworkID"), network)
                     peer = veth_by_index.get(link["iflink"]) if link["kind"] == "veth" else None
                     host_peer = peer["name"] if peer and peer["iflink"] == link["ifindex"] else None
-                    interfaces.append(Interface(link["name"], link["mac"], ipv4,
-                                                network_ids.get((endpoint or {}).get("NetworkID"), network),
-                                                host_peer, link["kind"], link["ifindex"], link["iflink"]))
+                    kind = link["kind"]
+                    if kind == "veth" and host_peer is None and drivers.get(network) == "macvlan":
+                        kind = "macvlan"  # its parent lives in the host's namespace, so sysfs here shows no lower_
+                    interfaces.append(Interface(link["name"], link["mac"], ipv4, network, host_peer, kind,
+                                                link["ifindex"], link["iflink"]))
             interfaces.sort(key=lambda i: i.name)
             lesson = (raw.get("Labels") or {}).get(LESSON_LABEL) if (raw.get("Labels") or {}).get(
                 MANAGED_LABEL) == "true" else None
@@ -325,6 +329,11 @@ class Topology:
             explained += [f"it comes out of {ia.host_peer}, the other end of the veth pair, on the host",
                           f"the bridge {bridge} switches it to the port where {ib.mac} lives",
                           f"it goes into {ib.host_peer}, the host end of {target}'s veth pair"]
+        elif ia.type == ib.type == "macvlan" and network in self.networks and self.networks[network].parent:
+            parent = self.networks[network].parent
+            hops += [f"host:{parent}"]
+            explained += [f"the macvlan driver on the parent link {parent} hands it straight to {ib.mac} "
+                          "(no bridge, no veth: each container has its own MAC on the parent)"]
         else:
             driver = self.networks[network].driver if network in self.networks else "?"
             explained += [f"the {driver} network {network} carries it (no host bridge on this path)"]

@@ -88,6 +88,8 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
     """The drawing in words: each bridge, its veths and the container interfaces behind them."""
     lines = [f"Diagram: {len(topology.containers)} container(s), {len(topology.networks)} network(s)"]
     for network in topology.networks.values():
+        if network.driver in ("host", "null"):
+            continue
         where = network.bridge or network.parent or network.driver
         lines.append(f"  {network.name} ({network.driver}, {network.subnet or 'no subnet'}) on {where}")
         for container in topology.containers.values():
@@ -141,7 +143,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                      linewidths=1.2, zorder=3, alpha=1 if highlighted or not on_path else 0.45)
         axes.text(x + 0.07, y, _label(topology, node, data), fontsize=FONT_SIZE, va="center", ha="left",
                   fontweight="bold" if highlighted else "normal", zorder=4,
-                  color="black" if highlighted or not on_path else "#555555", gid=f"label-{node}")
+                  color="black" if highlighted or not on_path else "#555555", gid=f"label-{node}",
+                  bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6})
     for layer, column in COLUMN.items():
         axes.text(column, -1.0, HEADINGS[layer], fontsize=FONT_SIZE + 1, fontweight="bold", ha="left",
                   va="center", color="#333333")

@@ -7,7 +7,7 @@ import uuid
 import docker
 import pytest
 
-from dockerlab import errors, reset
+from dockerlab import cleanup, errors
 from dockerlab.engine import Engine
 from dockerlab.images import ensure_images
 
@@ -68,4 +68,4 @@ def lesson_id(engine: Engine):
     """A lesson id unique to the test; whatever it made is removed afterwards, even if the test fails."""
     lesson = f"test-{uuid.uuid4().hex[:8]}"
     yield lesson
-    reset.remove(engine, lesson)
+    cleanup.remove(engine, lesson)

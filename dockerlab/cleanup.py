@@ -1,4 +1,4 @@
-"""``dockerlab reset``: find and remove what the course made, and only that.
+"""Find and remove what the course made, and only that (`dockerlab reset`).
 
 The course's objects are containers, networks and volumes labelled
 ``io.dockerlab.managed=true`` and host links whose ``ifalias`` starts with
