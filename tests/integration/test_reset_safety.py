@@ -90,3 +90,39 @@ def test_lesson_clean_at_start_removes_its_leftovers(engine, lesson_id):
     first.docker("run -d --name leftover --network leftover-net dockerlab/busybox sleep 1d", quiet=True)
     removed = Lab(engine, lesson_id).clean()
     assert removed == {"containers": ["leftover"], "networks": ["leftover-net"], "volumes": []}
+
+
+def test_reset_removes_only_the_course_host_links(engine, lesson_id):
+    import subprocess
+
+    from dockerlab import hostlinks
+
+    subprocess.run(["ip", "link", "add", "dl-learner0", "type", "veth", "peer", "name", "dl-learner1"], check=True)
+    subprocess.run(["ip", "link", "set", "dev", "dl-learner0", "alias", "mine, not dockerlab's"], check=True)
+    try:
+        hostlinks.add_veth_pair("dl-course0", "dl-course1", lesson_id)
+        assert hostlinks.alias_of("dl-course1") == f"dockerlab:{lesson_id}"
+        assert "dl-course0" in run_cli("reset", "--dry-run", "--json").stdout
+        done = run_cli("reset", "--json")
+        assert done.returncode == 0, done.stderr
+        assert sorted(json.loads(done.stdout)["host_links"]) in (["dl-course0"], ["dl-course0", "dl-course1"])
+        links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+        assert "dl-learner0" in links and "dl-learner1" in links and "dl-course" not in links
+    finally:
+        subprocess.run(["ip", "link", "del", "dl-learner0"], capture_output=True)
+        subprocess.run(["ip", "link", "del", "dl-course0"], capture_output=True)
+
+
+def test_a_taken_host_link_name_is_explained(engine, lesson_id):
+    import subprocess
+
+    from dockerlab import hostlinks
+
+    subprocess.run(["ip", "link", "add", "dl-learner2", "type", "veth", "peer", "name", "dl-learner3"], check=True)
+    try:
+        with pytest.raises(errors.NameInUse) as taken:
+            hostlinks.add_veth_pair("dl-learner2", "dl-other", lesson_id)
+        assert "dl-learner2 is already taken" in str(taken.value)
+        assert hostlinks.alias_of("dl-learner2") == ""
+    finally:
+        subprocess.run(["ip", "link", "del", "dl-learner2"], capture_output=True)
