@@ -96,8 +96,9 @@ class Lab:
     # -- seeing what was built -------------------------------------------------------
     def snapshot(self, everything: bool = False) -> Topology:
         """What this lesson's containers really have (``everything=True``: the whole engine)."""
-        topology = snapshot(self.engine)
-        return topology if everything else topology.of_lesson(self.lesson_id)
+        if everything:
+            return snapshot(self.engine)
+        return Topology.from_facts(probe.gather(self.engine, lesson=self.lesson_id)).of_lesson(self.lesson_id)
 
     def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False):
         """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet."""

@@ -128,15 +128,26 @@ def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
     return _parse_helper(output, pid_to_id)
 
 
-def gather(engine: Engine, reader: str | None = None) -> dict:
+def _of_lesson(containers: list[dict], lesson: str) -> list[dict]:
+    chosen = [c for c in containers if labels.is_managed(c.get("Labels"), lesson)]
+    wanted = {c["NetworkMode"].split(":", 1)[1] for c in chosen if c["NetworkMode"].startswith("container:")}
+    owners = [c for c in containers if c not in chosen and (c["Id"] in wanted or c["Names"][0].lstrip("/") in wanted)]
+    return chosen + owners
+
+
+def gather(engine: Engine, reader: str | None = None, lesson: str | None = None) -> dict:
     """Everything a :class:`~dockerlab.topology.Topology` is made from, as plain data.
 
     Similar to ``docker ps`` + ``docker network ls`` + ``ip -o link`` on the
     host and in every container. ``reader`` forces ``local`` or ``helper``
     (default: ``DOCKERLAB_PROBE``, else local when allowed, else helper).
+    With ``lesson``, only that lesson's containers (and the ones whose stack
+    they share) are read.
     """
     containers, networks = engine_facts(engine)
     containers = [c for c in containers if c["Names"] != [f"/{HELPER_NAME}"]]
+    if lesson is not None:
+        containers = _of_lesson(containers, lesson)
     ids = [c["Id"] for c in containers]
     reader = reader or os.environ.get("DOCKERLAB_PROBE", "auto")
     facts = None

@@ -29,7 +29,7 @@ EVENTS = {"container": {"start", "die", "destroy", "rename"},
 class LiveDiagram(widgets.VBox):
     """The topology, redrawn live. Similar to watching ``docker events`` and ``ip -o link`` at once."""
 
-    def __init__(self, engine: Engine, lesson: str | None = None, debounce: float = 0.1,
+    def __init__(self, engine: Engine, lesson: str | None = None, debounce: float = 0.03,
                  title: str | None = None):
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
@@ -63,7 +63,7 @@ class LiveDiagram(widgets.VBox):
     # -- drawing ----------------------------------------------------------------------
     def redraw(self) -> None:
         """Take a fresh snapshot and draw it now."""
-        topology = Topology.from_facts(probe.gather(self._engine))
+        topology = Topology.from_facts(probe.gather(self._engine, lesson=self._lesson))
         if self._lesson:
             topology = topology.of_lesson(self._lesson)
         svg = draw(topology, title=self._title).svg()

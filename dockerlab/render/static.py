@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from ..topology import Path as PacketPath
@@ -126,25 +127,35 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     def colour_of(node: str) -> str:
         return colours.get(graph.nodes[node].get("network") or "", HOST_GREY)
 
+    # Artists are batched (one collection per style) so that a redraw stays fast with many containers.
+    edge_groups: dict[tuple, list] = {}
     for a, b, data in sorted(graph.edges(data=True)):
-        (xa, ya), (xb, yb) = placed.positions[a], placed.positions[b]
         highlighted = frozenset((a, b)) in path_edges
         style = "--" if data["kind"] in ("routes", "host-stack", "shares") else "-"
         colour = HIGHLIGHT if highlighted else (HOST_GREY if data["kind"] == "routes" else colour_of(
             b if graph.nodes[b]["layer"] != "container" else a))
-        axes.plot([xa, xb], [ya, yb], style, color=colour, linewidth=3 if highlighted else 1.2,
-                  alpha=1 if highlighted or not on_path else 0.35, zorder=1, solid_capstyle="round")
+        key = (style, colour, 3 if highlighted else 1.2, 1 if highlighted or not on_path else 0.35)
+        edge_groups.setdefault(key, []).append([placed.positions[a], placed.positions[b]])
+    for (style, colour, width, alpha), segments in sorted(edge_groups.items()):
+        axes.add_collection(LineCollection(segments, linestyles="dashed" if style == "--" else "solid",
+                                           colors=colour, linewidths=width, alpha=alpha, zorder=1,
+                                           gid=f"edges-{colour}-{style}"))
+    node_groups: dict[tuple, list] = {}
     for node, data in sorted(graph.nodes(data=True)):
         x, y = placed.positions[node]
         highlighted = node in on_path
         face = HIGHLIGHT if highlighted else (colour_of(node) if data["layer"] != "container" else "white")
-        axes.scatter([x], [y], s=90 if data["layer"] in ("bridge", "container") else 55,
-                     marker=MARKERS[data["layer"]], color=face, edgecolors="black" if highlighted else colour_of(node),
-                     linewidths=1.2, zorder=3, alpha=1 if highlighted or not on_path else 0.45)
+        key = (MARKERS[data["layer"]], 90 if data["layer"] in ("bridge", "container") else 55, face,
+               "black" if highlighted else colour_of(node), 1 if highlighted or not on_path else 0.45)
+        node_groups.setdefault(key, []).append((x, y))
         axes.text(x + 0.07, y, _label(topology, node, data), fontsize=FONT_SIZE, va="center", ha="left",
                   fontweight="bold" if highlighted else "normal", zorder=4,
                   color="black" if highlighted or not on_path else "#555555", gid=f"label-{node}",
                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6})
+    for (marker, size, face, edge, alpha), points in sorted(node_groups.items()):
+        xs, ys = zip(*points)
+        axes.scatter(xs, ys, s=size, marker=marker, color=face, edgecolors=edge, linewidths=1.2, zorder=3,
+                     alpha=alpha)
     for layer, column in COLUMN.items():
         axes.text(column, -1.0, HEADINGS[layer], fontsize=FONT_SIZE + 1, fontweight="bold", ha="left",
                   va="center", color="#333333")

@@ -5,7 +5,9 @@ import itertools
 import json
 from pathlib import Path
 
+import matplotlib
 import pytest
+from matplotlib.collections import LineCollection
 
 from dockerlab.render import draw, layout
 from dockerlab.render.static import summary
@@ -70,8 +72,9 @@ def test_one_colour_per_network_and_the_path_in_red():
     assert len(set(colours.values())) == len(colours) and HIGHLIGHT not in colours.values()
     path = RECORDED.path("r-a1", "r-ab")
     diagram = draw(RECORDED, highlight=path)
-    red_lines = [line for line in diagram.figure.axes[0].lines if line.get_color() == HIGHLIGHT]
-    assert len(red_lines) == len(path.hops) - 1
+    red = [c for c in diagram.figure.axes[0].collections
+           if isinstance(c, LineCollection) and matplotlib.colors.to_hex(c.get_colors()[0]) == HIGHLIGHT]
+    assert sum(len(c.get_segments()) for c in red) == len(path.hops) - 1
 
 
 def test_summary_is_the_text_form():
