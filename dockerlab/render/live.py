@@ -11,6 +11,7 @@ stopped.
 from __future__ import annotations
 
 import html
+import re
 import threading
 import time
 from typing import Callable
@@ -26,6 +27,11 @@ EVENTS = {"container": {"start", "die", "destroy", "rename"},
           "network": {"connect", "disconnect", "create", "destroy"}}
 
 
+def _fit_width(svg: str) -> str:
+    """Let the picture shrink to the notebook's width (its viewBox keeps the proportions)."""
+    return re.sub(r'(<svg\b[^>]*?) width="[^"]*" height="[^"]*"', r'\1 width="100%"', svg, count=1)
+
+
 class LiveDiagram(widgets.VBox):
     """The topology, redrawn live. Similar to watching ``docker events`` and ``ip -o link`` at once."""
 
@@ -34,7 +40,8 @@ class LiveDiagram(widgets.VBox):
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         self.stop_button = widgets.Button(description="Stop live updates", icon="stop",
-                                          tooltip="Stop following the engine's events")
+                                          tooltip="Stop following the engine's events",
+                                          layout=widgets.Layout(width="auto"))
         self.stop_button.on_click(lambda _: self.stop())
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
@@ -66,7 +73,7 @@ class LiveDiagram(widgets.VBox):
         topology = Topology.from_facts(probe.gather(self._engine, lesson=self._lesson))
         if self._lesson:
             topology = topology.of_lesson(self._lesson)
-        svg = draw(topology, title=self._title).svg()
+        svg = _fit_width(draw(topology, title=self._title).svg())
         self.picture.value = f'<div class="dockerlab-diagram">{svg}</div>'
         self.topology = topology
         self.redraws += 1
