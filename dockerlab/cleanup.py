@@ -13,7 +13,7 @@ from .engine import Engine
 def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     """The course's objects (of one lesson, if given), by kind."""
     found = engine.labelled(lesson)
-    links = hostlinks.labelled(lesson)
+    links = hostlinks.labelled(engine, lesson)
     if links:
         found["host_links"] = links
     return found
@@ -22,7 +22,7 @@ def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
 def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     """Remove the course's containers, then networks, volumes and host links (of one lesson, if given)."""
     removed = engine.remove_labelled(lesson)
-    links = hostlinks.remove_labelled(lesson) if hostlinks.labelled(lesson) else []
+    links = hostlinks.remove_labelled(engine, lesson)
     if links:
         removed["host_links"] = links
     return removed

@@ -100,8 +100,8 @@ def test_reset_removes_only_the_course_host_links(engine, lesson_id):
     subprocess.run(["ip", "link", "add", "dl-learner0", "type", "veth", "peer", "name", "dl-learner1"], check=True)
     subprocess.run(["ip", "link", "set", "dev", "dl-learner0", "alias", "mine, not dockerlab's"], check=True)
     try:
-        hostlinks.add_veth_pair("dl-course0", "dl-course1", lesson_id)
-        assert hostlinks.alias_of("dl-course1") == f"dockerlab:{lesson_id}"
+        hostlinks.add_veth_pair(engine, "dl-course0", "dl-course1", lesson_id)
+        assert hostlinks.alias_of(engine, "dl-course1") == f"dockerlab:{lesson_id}"
         assert "dl-course0" in run_cli("reset", "--dry-run", "--json").stdout
         done = run_cli("reset", "--json")
         assert done.returncode == 0, done.stderr
@@ -121,8 +121,20 @@ def test_a_taken_host_link_name_is_explained(engine, lesson_id):
     subprocess.run(["ip", "link", "add", "dl-learner2", "type", "veth", "peer", "name", "dl-learner3"], check=True)
     try:
         with pytest.raises(errors.NameInUse) as taken:
-            hostlinks.add_veth_pair("dl-learner2", "dl-other", lesson_id)
+            hostlinks.add_veth_pair(engine, "dl-learner2", "dl-other", lesson_id)
         assert "dl-learner2 is already taken" in str(taken.value)
-        assert hostlinks.alias_of("dl-learner2") == ""
+        assert hostlinks.alias_of(engine, "dl-learner2") == ""
     finally:
         subprocess.run(["ip", "link", "del", "dl-learner2"], capture_output=True)
+
+
+def test_host_commands_through_the_helper_container_match_direct_ones(engine, lesson_id, monkeypatch):
+    from dockerlab import hostlinks, hostshell
+
+    direct = hostlinks.aliases(engine)
+    monkeypatch.setattr(hostshell, "runs_here", lambda engine: False)  # as a docker-group user would
+    assert hostlinks.aliases(engine) == direct
+    hostlinks.add_veth_pair(engine, "dl-helper0", "dl-helper1", lesson_id)
+    assert hostlinks.labelled(engine, lesson_id) == ["dl-helper0", "dl-helper1"]
+    assert sorted(hostlinks.remove_labelled(engine, lesson_id)) in (["dl-helper0"], ["dl-helper0", "dl-helper1"])
+    assert hostlinks.labelled(engine, lesson_id) == []
