@@ -50,6 +50,7 @@ GRAMMAR: dict[str, dict[str, tuple[str, bool, bool]]] = {
     "rm": {"-f": ("force", False, False), "--force": ("force", False, False)},
     "stop": {"-t": ("time", True, False), "--time": ("time", True, False)},
     "start": {},
+    "logs": {},
     "inspect": _FORMAT,
     "network create": {
         "-d": ("driver", True, False), "--driver": ("driver", True, False),

@@ -158,7 +158,7 @@ class Engine:
             created = self.api.create_container(
                 image, command=command, name=name, hostname=hostname, environment=environment,
                 labels={**labels.labels_for(lesson), **(extra_labels or {})},
-                ports=list(ports) if ports else None,
+                ports=[(int(key.split("/")[0]), key.split("/")[1]) for key in ports] if ports else None,
                 host_config=self.api.create_host_config(**{k: v for k, v in host_config.items() if v}),
                 networking_config=networking_config, detach=detach)
         cid = created["Id"]
@@ -204,6 +204,11 @@ class Engine:
             output = self.api.exec_start(exec_id).decode("utf-8", "replace")
             code = self.api.exec_inspect(exec_id)["ExitCode"]
         return code, output
+
+    def logs(self, name: str) -> str:
+        """What a container printed. Similar to ``docker logs``."""
+        with translated_errors():
+            return self.api.logs(name, stdout=True, stderr=True).decode("utf-8", "replace")
 
     def remove_container(self, name: str) -> None:
         """Remove a container, running or not. Similar to ``docker rm -f``."""

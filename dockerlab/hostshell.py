@@ -31,7 +31,10 @@ def runs_here(engine: Engine) -> bool:
 def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, str]:
     """Run ``command`` on the engine's host; return its exit code and output."""
     if runs_here(engine):
-        done = subprocess.run(command, capture_output=True, text=True)
+        try:
+            done = subprocess.run(command, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise errors.CommandRefused("host-command-missing", command=command[0]) from None
         code, output = done.returncode, done.stdout + done.stderr
     else:
         # /bin/sh with its full path, so that the host's own tools run, not busybox's applets

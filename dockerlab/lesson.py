@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from dataclasses import dataclass
 
-from . import cleanup, commands, errors, probe
+from . import cleanup, commands, errors, hostlinks, hostshell, labels, probe
 from .engine import Engine
 from .images import ensure_images
 from .render.static import draw
@@ -51,6 +52,10 @@ def install_error_display() -> None:
 
     shell.set_custom_exc((errors.LabError,), show)
 
+
+CONTAINED_DNS = ("127.0.0.1",)
+"""The course's containers get ``--dns 127.0.0.1``: a name Docker's DNS cannot answer is then
+asked of nobody, instead of your real DNS server, so no lookup ever leaves the machine."""
 
 _REFUSALS = (errors.CommandRefused, errors.NameInUse, errors.SubnetOverlap, errors.NotFound)
 
@@ -118,6 +123,66 @@ class Lab:
         self._live.append(diagram)
         return diagram
 
+    def lookup(self, container: str, name: str) -> list[str]:
+        """Ask DNS for ``name`` from inside ``container``; show and return the addresses, sorted.
+
+        Similar to ``docker exec CONTAINER nslookup NAME``. The answer is shown
+        in a fixed order (nslookup's own order varies from run to run).
+        """
+        answer = self.docker(f"exec {container} nslookup {name}", quiet=True).output
+        lines = answer.splitlines()
+        server = next((line.split()[-1] for line in lines if line.startswith("Server:")), "?")
+        addresses = sorted({line.split()[1] for line in lines
+                            if line.startswith("Address:") and not line.split()[1].endswith(":53")})
+        print(f"Server:  {server}")
+        print(f"Name:    {name}")
+        for address in addresses:
+            print(f"Address: {address}")
+        return addresses
+
+    # -- the host ---------------------------------------------------------------------
+    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:
+        """Run a command on the engine's host as root and show it, e.g. ``iptables -t nat -S``.
+
+        ``grep`` keeps only the output lines that contain one of these words.
+        """
+        print(f"$ sudo {command}")
+        code, output = hostshell.run(self.engine, shlex.split(command))
+        if grep:
+            words = [grep] if isinstance(grep, str) else grep
+            output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        return Result(f"sudo {command}", output, code)
+
+    def host_link_pair(self, name: str, peer: str) -> None:
+        """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""
+        print(f"$ sudo ip link add {name} type veth peer name {peer}")
+        hostlinks.add_veth_pair(self.engine, name, peer, self.lesson_id)
+
+    def outside_world(self, name: str = "outside", address: str = "203.0.113.10/24",
+                      gateway: str = "203.0.113.1/24") -> Result:
+        """Build a stand-in for the internet on this machine: a web server at ``address``.
+
+        A container with ``--network none`` gets one end of a veth pair the
+        course makes on the host; the host end gets ``gateway``. The host then
+        routes to it like to any outside network — but the packets never leave
+        the machine.
+        """
+        started = self.docker(f"run -d --name {name} --network none dockerlab/busybox httpd -f -v -p 80 -h /var/www",
+                              quiet=True)
+        pid = self.container(name)["State"]["Pid"]
+        host_end, far_end = f"dl-{name[:8]}-h", f"dl-{name[:8]}-c"
+        hostlinks.add_veth_pair(self.engine, host_end, far_end, self.lesson_id)
+        hostshell.run(self.engine, ["ip", "addr", "add", gateway, "dev", host_end])
+        hostshell.run(self.engine, ["ip", "link", "set", "dev", far_end, "netns", str(pid)])
+        inside = ["nsenter", "-t", str(pid), "-n", "ip"]
+        hostshell.run(self.engine, [*inside, "link", "set", "dev", far_end, "name", "eth0"])
+        hostshell.run(self.engine, [*inside, "addr", "add", address, "dev", "eth0"])
+        hostshell.run(self.engine, [*inside, "link", "set", "dev", "eth0", "up"])
+        hostshell.run(self.engine, [*inside, "route", "add", "default", "via", gateway.split("/")[0]])
+        return started
+
     # -- docker commands ------------------------------------------------------------
     def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
         """Show ``$ docker COMMAND``, run it through the course, and show its output.
@@ -145,6 +210,15 @@ class Lab:
             raise errors.CommandRefused("command-failed", command=shown, code=result.exit_code)
         return result
 
+    def _refuse_leftover(self, name: str) -> None:
+        """A name taken by another lesson's leftover gets a message naming that lesson."""
+        try:
+            own = self.engine.container(name).get("Config", {}).get("Labels") or {}
+        except errors.NotFound:
+            return
+        if labels.is_managed(own) and own.get(labels.LESSON) != self.lesson_id:
+            raise errors.NameInUse("name-in-use-by-lesson", name=name, lesson=own.get(labels.LESSON))
+
     def _own(self, kind: str, name: str) -> None:
         if kind == "network" and name in commands.BUILT_IN_NETWORKS:
             return
@@ -165,11 +239,16 @@ class Lab:
         links = commands.parse_links(options.get("link", []))
         for linked in links:
             self._own("container", linked)
+        if options.get("name"):
+            self._refuse_leftover(options["name"])
         detach = bool(options.get("detach"))
+        dns = options.get("dns")
+        if dns is None and not (network or "").startswith("container:") and network != "host":
+            dns = list(CONTAINED_DNS)
         info, output = self.engine.run(
             arguments[0], arguments[1:] or None, lesson=self.lesson_id, name=options.get("name"),
             network=network, ip=options.get("ip"), aliases=options.get("alias"), links=links or None,
-            ports=commands.parse_publish(options.get("publish", [])) or None, dns=options.get("dns"),
+            ports=commands.parse_publish(options.get("publish", [])) or None, dns=dns,
             hostname=options.get("hostname"), environment=options.get("env"),
             cap_add=options.get("cap_add"), detach=detach, remove=bool(options.get("rm")))
         result.data = info
@@ -187,6 +266,11 @@ class Lab:
             self._own("container", name)
         for name in arguments:
             action(name)
+
+    def _logs(self, options: dict, arguments: list[str], result: Result) -> None:
+        self._require(arguments, 1, "docker logs CONTAINER")
+        self._own("container", arguments[0])
+        result.output = self.engine.logs(arguments[0])
 
     def _rm(self, options: dict, arguments: list[str], result: Result) -> None:
         self._each_container(arguments, "docker rm -f CONTAINER...", self.engine.remove_container)

@@ -73,3 +73,23 @@ def test_typo_in_name_is_explained(lab):
     with pytest.raises(errors.NotFound) as missing:
         lab.docker("exec no-such-container true")
     assert "Check the name for typos" in str(missing.value)
+
+
+def test_published_port_is_reachable_from_the_host_on_localhost(lab):
+    lab.docker("run -d --name pub -p 127.0.0.1:18080:80 dockerlab/busybox "
+               "sh -c 'echo published > /var/www/index.html; httpd -f -p 80 -h /var/www'", quiet=True)
+    assert lab.container("pub")["NetworkSettings"]["Ports"]["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": "18080"}]
+    reply = lab.docker("run --rm --network host dockerlab/busybox timeout 2 wget -qO- http://127.0.0.1:18080/")
+    assert reply.output.strip() == "published"
+
+
+def test_leftover_of_another_lesson_is_named(engine, lesson_id):
+    other = Lab(engine, lesson_id + "-earlier")
+    try:
+        other.docker("run -d --name shared-name dockerlab/busybox sleep 1d", quiet=True)
+        with pytest.raises(errors.NameInUse) as taken:
+            Lab(engine, lesson_id).docker("run -d --name shared-name dockerlab/busybox sleep 1d")
+        assert f"lesson {lesson_id}-earlier left behind" in str(taken.value)
+        assert f"dockerlab reset --lesson {lesson_id}-earlier" in str(taken.value)
+    finally:
+        other.clean()
