@@ -1,47 +1,30 @@
 """Suite-wide guard: while the tests and lessons run, no container traffic leaves through the uplink.
 
-At the start of the session a counting rule goes first in Docker's DOCKER-USER chain for packets
-forwarded out of the machine's uplink (``-j RETURN``: it changes nothing, it only counts). At the end
-the rule is read and removed; any packet counted fails the run, with the count.
+At the start of the session a counting rule is put in front of Docker's forwarding rules for packets
+leaving through the machine's uplink (see ``tests/uplink_watch.py``; it changes nothing). At the end
+the count is read and the rule removed; any packet counted fails the run.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
 from dockerlab.kernel import default_route_interface
+from tests import uplink_watch
 
-COMMENT = "dockerlab-uplink-watch"
-_watch: dict = {}
-
-
-def _iptables(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["iptables", "-w", *args], capture_output=True, text=True)
-
-
-def _rule(uplink: str) -> list[str]:
-    return ["DOCKER-USER", "-o", uplink, "-m", "comment", "--comment", COMMENT, "-j", "RETURN"]
+_watched: list[str] = []
 
 
 def pytest_sessionstart(session):
     uplink = default_route_interface()
-    if os.geteuid() != 0 or not shutil.which("iptables") or not uplink:
-        return
-    while _iptables("-D", *_rule(uplink)).returncode == 0:  # an earlier run's leftover
-        pass
-    if _iptables("-I", *_rule(uplink)[:1], "1", *_rule(uplink)[1:]).returncode == 0:
-        _watch["uplink"] = uplink
+    if uplink and uplink_watch.available():
+        uplink_watch.start(uplink)
+        _watched.append(uplink)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    uplink = _watch.pop("uplink", None)
-    if uplink is None:
+    if not _watched:
         return
-    listing = _iptables("-L", "DOCKER-USER", "-v", "-x", "-n").stdout
-    _iptables("-D", *_rule(uplink))
-    counted = [int(line.split()[0]) for line in listing.splitlines() if COMMENT in line]
-    packets = sum(counted)
+    uplink = _watched.pop()
+    packets = uplink_watch.count(uplink)
+    uplink_watch.stop(uplink)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if packets:
         if reporter:
