@@ -43,7 +43,7 @@ def timed(function, repeat: int) -> list[float]:
 
 
 def grow(engine: Engine, count: int) -> list[str]:
-    names = [c["Names"][0].lstrip("/") for c in engine.containers(all=False, label=f"{labels.LESSON}={LESSON}")]
+    names = [labels.container_name(c) for c in engine.containers(all=False, label=f"{labels.LESSON}={LESSON}")]
     for index in range(len(names), count):
         name = f"bench-c{index:03d}"
         engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name=name,

@@ -72,6 +72,26 @@ def _snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .checks import Outcome
+    from .exercises import all_tasks, find
+
+    if args.list or not args.id:
+        for task in all_tasks():
+            print(f"{task.id}  {task.title}")
+        return 0
+    task = find(args.id)
+    if task is None:
+        raise errors.UnsupportedCommand("check-unknown", id=args.id,
+                                        known=", ".join(t.id for t in all_tasks()))
+    task.engine = _connected()
+    verdict = task.verdict()
+    print(f"{task.id} {task.title}: {verdict.outcome.value}: {verdict.reason}")
+    if verdict.outcome is not Outcome.CORRECT:
+        print(f"Hint: {task.hints.get(verdict.hint) or task.hints['start']}")
+    return 0 if verdict.outcome is Outcome.CORRECT else 1
+
+
 def _connected():
     from .engine import Engine
 
@@ -107,6 +127,11 @@ def parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--lesson", help=say("cli-snapshot-lesson"))
     snapshot.add_argument("--save", action="append", metavar="FILE.svg|FILE.png", help=say("cli-snapshot-save"))
     snapshot.set_defaults(run=_snapshot)
+
+    check = sub.add_parser("check", help=say("cli-check"))
+    check.add_argument("id", nargs="?", help=say("cli-check-id"))
+    check.add_argument("--list", action="store_true", help=say("cli-check-list"))
+    check.set_defaults(run=_check)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

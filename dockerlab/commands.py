@@ -140,7 +140,10 @@ def parse_publish(specs: list[str]) -> dict:
         else:
             raise errors.UnsupportedCommand("option-bad-value", option="-p", value=spec)
         key = f"{container_port}/{proto or 'tcp'}"
-        bindings[key] = (host_ip, int(host_port)) if host_ip else (int(host_port) if host_port else None)
+        if host_ip:
+            bindings[key] = (host_ip, int(host_port)) if host_port else (host_ip,)  # (ip,): any free port
+        else:
+            bindings[key] = int(host_port) if host_port else None
     return bindings
 
 

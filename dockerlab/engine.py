@@ -275,7 +275,7 @@ class Engine:
         """Names of the course's containers, networks and volumes (of one lesson, if given)."""
         wanted = labels.label_filter(lesson)
         with translated_errors():
-            containers = [c["Names"][0].lstrip("/") for c in self.api.containers(all=True, filters=wanted)]
+            containers = [labels.container_name(c) for c in self.api.containers(all=True, filters=wanted)]
             networks = [n["Name"] for n in self.api.networks(filters=wanted)]
             volumes = [v["Name"] for v in (self.api.volumes(filters=wanted).get("Volumes") or [])]
         return {"containers": sorted(containers), "networks": sorted(networks), "volumes": sorted(volumes)}
@@ -296,18 +296,27 @@ class Engine:
             ("volumes", self.api.inspect_volume, self.api.remove_volume),
         ]
         for kind, inspect, remove in steps:
-            for name in found[kind]:
-                try:
-                    attrs = inspect(name)
-                    own = attrs.get("Config", attrs).get("Labels") if kind == "containers" else attrs.get("Labels")
-                    if not labels.is_managed(own, lesson):
+            pending, failure = list(found[kind]), None
+            for _ in range(3):  # an object another one still uses (a --link target) goes on a later pass
+                failed = []
+                for name in pending:
+                    try:
+                        attrs = inspect(name)
+                        own = attrs.get("Config", attrs).get("Labels") if kind == "containers" else attrs.get("Labels")
+                        if not labels.is_managed(own, lesson):
+                            continue
+                        remove(name)
+                        removed[kind].append(name)
+                    except docker.errors.NotFound:
                         continue
-                    remove(name)
-                    removed[kind].append(name)
-                except docker.errors.NotFound:
-                    continue
-                except docker.errors.APIError as exc:
-                    raise _api_error(exc) from None
+                    except docker.errors.APIError as exc:
+                        failed.append(name)
+                        failure = exc
+                pending = failed
+                if not pending:
+                    break
+            if pending:
+                raise _api_error(failure) from None
         return removed
 
     def assert_lab_owned(self, kind: str, name: str) -> None:

@@ -50,3 +50,13 @@ def is_managed(labels: dict[str, str] | None, lesson: str | None = None) -> bool
     if labels.get(MANAGED) != "true":
         return False
     return lesson is None or labels.get(LESSON) == lesson
+
+
+def container_name(listed: dict) -> str:
+    """A container's own name from the engine's list entry.
+
+    ``Names`` also holds link names such as ``/app/db`` (container ``app``
+    links this one as ``db``), in no fixed order: the own name has one slash.
+    """
+    names = listed.get("Names") or ["/"]
+    return next((name for name in names if name.count("/") == 1), names[0]).lstrip("/")

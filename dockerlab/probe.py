@@ -28,6 +28,9 @@ _NETWORK_FIELDS = ("Id", "Name", "Driver", "Scope", "Internal", "Attachable", "O
 def _container_facts(container: dict) -> dict:
     facts = {key: container.get(key) for key in _CONTAINER_FIELDS}
     facts["NetworkMode"] = container.get("HostConfig", {}).get("NetworkMode", "default")
+    facts["Ports"] = sorted(({key: port.get(key) for key in ("IP", "PrivatePort", "PublicPort", "Type")}
+                             for port in container.get("Ports") or [] if port.get("PublicPort")),
+                            key=lambda port: (port["PrivatePort"], port["IP"] or "", port["PublicPort"]))
     facts["Networks"] = {
         name: {key: endpoint.get(key) for key in ("NetworkID", "IPAddress", "IPPrefixLen", "MacAddress", "Gateway")}
         for name, endpoint in (container.get("NetworkSettings", {}).get("Networks") or {}).items()}
@@ -131,7 +134,7 @@ def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
 def _of_lesson(containers: list[dict], lesson: str) -> list[dict]:
     chosen = [c for c in containers if labels.is_managed(c.get("Labels"), lesson)]
     wanted = {c["NetworkMode"].split(":", 1)[1] for c in chosen if c["NetworkMode"].startswith("container:")}
-    owners = [c for c in containers if c not in chosen and (c["Id"] in wanted or c["Names"][0].lstrip("/") in wanted)]
+    owners = [c for c in containers if c not in chosen and (c["Id"] in wanted or labels.container_name(c) in wanted)]
     return chosen + owners
 
 
@@ -145,7 +148,7 @@ def gather(engine: Engine, reader: str | None = None, lesson: str | None = None)
     they share) are read.
     """
     containers, networks = engine_facts(engine)
-    containers = [c for c in containers if c["Names"] != [f"/{HELPER_NAME}"]]
+    containers = [c for c in containers if labels.container_name(c) != HELPER_NAME]
     if lesson is not None:
         containers = _of_lesson(containers, lesson)
     ids = [c["Id"] for c in containers]

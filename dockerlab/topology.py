@@ -31,6 +31,7 @@ import networkx as nx
 
 from .labels import LESSON as LESSON_LABEL
 from .labels import MANAGED as MANAGED_LABEL
+from .labels import container_name
 
 FORMAT_VERSION = 1
 LAYERS = ("uplink", "bridge", "veth", "interface", "container")
@@ -59,6 +60,7 @@ class Network:
     gateway: str | None
     bridge: str | None
     parent: str | None = None  # a macvlan network's parent link on the host
+    internal: bool = False     # created with --internal: no way out
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Container:
     interfaces: list[Interface]
     shares_stack_of: str | None = None
     lesson: str | None = None  # the course lesson that made it; None for the learner's own
+    ports: list[dict] = field(default_factory=list)  # published: {"host_ip", "host_port", "container_port", "protocol"}
 
     def interface_on(self, network: str) -> Interface | None:
         """This container's interface on ``network``, if it has one."""
@@ -113,7 +116,7 @@ class Path:
 
 
 def _name(container: dict) -> str:
-    return container["Names"][0].lstrip("/")
+    return container_name(container)
 
 
 def _bridge_of(network: dict) -> str | None:
@@ -152,7 +155,8 @@ class Topology:
             config = (net.get("IPAM") or {}).get("Config") or [{}]
             ipv4 = next((c for c in config if ":" not in (c.get("Subnet") or "")), config[0])
             networks.append(Network(name, net["Driver"], ipv4.get("Subnet"), ipv4.get("Gateway") or gateways.get(name),
-                                    _bridge_of(net), (net.get("Options") or {}).get("parent")))
+                                    _bridge_of(net), (net.get("Options") or {}).get("parent"),
+                                    bool(net.get("Internal"))))
         network_ids = {n["Id"]: n["Name"] for n in facts["networks"]}
         drivers = {n["Name"]: n["Driver"] for n in facts["networks"]}
         by_id = {c["Id"]: c for c in facts["containers"]}
@@ -193,8 +197,10 @@ class Topology:
             interfaces.sort(key=lambda i: i.name)
             lesson = (raw.get("Labels") or {}).get(LESSON_LABEL) if (raw.get("Labels") or {}).get(
                 MANAGED_LABEL) == "true" else None
+            ports = [{"host_ip": p["IP"], "host_port": p["PublicPort"], "container_port": p["PrivatePort"],
+                      "protocol": p["Type"]} for p in raw.get("Ports") or []]
             containers.append(Container(_name(raw), mode, sorted((owner.get("Networks") or {})),
-                                        interfaces, shares, lesson))
+                                        interfaces, shares, lesson, ports))
         return cls(facts.get("uplink"), host, networks, containers)
 
     def focus(self, containers: list[str]) -> "Topology":

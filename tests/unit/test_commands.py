@@ -44,8 +44,8 @@ def test_unsupported_commands_say_what_to_do(command, key, fragment):
 
 
 def test_publish_links_and_options():
-    assert commands.parse_publish(["8080:80", "127.0.0.1:8081:81/udp", "90"]) == {
-        "80/tcp": 8080, "81/udp": ("127.0.0.1", 8081), "90/tcp": None}
+    assert commands.parse_publish(["8080:80", "127.0.0.1:8081:81/udp", "90", "127.0.0.1::91"]) == {
+        "80/tcp": 8080, "81/udp": ("127.0.0.1", 8081), "90/tcp": None, "91/tcp": ("127.0.0.1",)}
     assert commands.parse_links(["db:database", "cache"]) == {"db": "database", "cache": "cache"}
     assert commands.parse_options(["com.docker.network.bridge.name=br-lab"]) == {
         "com.docker.network.bridge.name": "br-lab"}

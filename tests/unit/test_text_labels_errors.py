@@ -101,3 +101,8 @@ def test_binder_sessions_are_told_there_is_no_engine(monkeypatch):
     monkeypatch.setenv("BINDER_SERVICE_HOST", "10.0.0.1")
     error = engine.unreachable_error(_connection_error(FileNotFoundError(2, "No such file")))
     assert isinstance(error, errors.EngineUnreachable) and "stored outputs" in str(error)
+
+
+def test_container_name_ignores_link_names():
+    assert labels.container_name({"Names": ["/app/database", "/db"]}) == "db"
+    assert labels.container_name({"Names": ["/web"]}) == "web"

@@ -69,7 +69,7 @@ def test_json_format_is_documented_and_stable(rich):
     assert [c["name"] for c in data["containers"]] == sorted(c["name"] for c in data["containers"])
     default = next(n for n in data["networks"] if n["name"] == "bridge")
     assert default == {"name": "bridge", "driver": "bridge", "subnet": "172.17.0.0/16", "gateway": "172.17.0.1",
-                       "bridge": "docker0", "parent": None}
+                       "bridge": "docker0", "parent": None, "internal": False}
 
 
 def test_graph_layers_and_edges(rich):
