@@ -41,6 +41,9 @@ class Verdict:
     def correct(self) -> bool:
         return self.outcome is Outcome.CORRECT
 
+    def _ipython_display_(self) -> None:
+        """Nothing more to show: :meth:`Task.check` already said it."""
+
 
 class NotYet(Exception):
     """Raised inside a judge: the task is not done yet, for this reason (and this hint)."""

@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")) + sorted(
+        (ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
     for path in paths:
         print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
         regenerate(path)

@@ -1,5 +1,5 @@
 """Exercises for lesson 05, connect and disconnect. The notebook sets up e5-front, e5-back, e5-app, e5-db."""
-from ..checks import NotYet, Task
+from ..checks import NotAttempted, NotYet, Task
 from .common import address, on
 
 SETUP = ["docker network create --subnet 10.130.1.0/24 e5-front",
@@ -8,7 +8,15 @@ SETUP = ["docker network create --subnet 10.130.1.0/24 e5-front",
          "docker run -d --name e5-db --network e5-back dockerlab/busybox sleep 1d"]
 
 
+def _untouched(state) -> bool:
+    """The set-up state exactly: the task has not been tried yet."""
+    app, db = state.topology.containers.get("e5-app"), state.topology.containers.get("e5-db")
+    return bool(app and db and app.networks == ["e5-front"] and db.networks == ["e5-back"])
+
+
 def _reach(state):
+    if _untouched(state):
+        raise NotAttempted()
     on(state, "e5-db", "e5-back")
     if "e5-front" in state.running("e5-db").networks:
         raise NotYet("e5-db was connected to e5-front: the task asks to keep the database off it", "db-moved")
@@ -28,9 +36,14 @@ q1 = Task("05.1", "Reach the database",
            "db-moved": "Disconnect e5-db from e5-front: `docker network disconnect e5-front e5-db`."},
           ["docker network connect e5-back e5-app"], ["e5-app", "e5-db"])
 
+def _chosen(state):
+    if _untouched(state):
+        raise NotAttempted()
+    address(state, "e5-app", "e5-back", "10.130.2.50")
+
+
 q2 = Task("05.2", "A chosen address on connect",
-          "Make e5-app's address on `e5-back` exactly `10.130.2.50`.",
-          lambda state: address(state, "e5-app", "e5-back", "10.130.2.50"),
+          "Make e5-app's address on `e5-back` exactly `10.130.2.50`.", _chosen,
           {"start": "`docker network connect --ip 10.130.2.50 e5-back e5-app` (disconnect first if connected).",
            "missing": "Run the set-up cell first.", "stopped": "e5-app must be running.",
            "network": "Connect e5-app to e5-back.",

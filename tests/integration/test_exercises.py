@@ -63,12 +63,13 @@ CASES = {
              [["network create --subnet 10.120.0.0/24 ex-net", "network create --subnet 10.121.0.0/24 ex-net2",
                "run -d --name ex-i2 " + SLEEP, "network connect ex-net2 ex-i2", "network disconnect bridge ex-i2",
                "run -d --name ex-i1 --network ex-net " + SLEEP]]),
-    "05.1": ([([], "connect"),
+    "05.1": ([(["network create --subnet 10.130.3.0/24 e5-third", "network connect e5-third e5-app"], "connect"),
               (["network connect e5-back e5-app", "network disconnect e5-front e5-app"], "keep-front"),
               (["network connect e5-back e5-app", "network connect e5-front e5-db"], "db-moved")],
              [["network disconnect e5-front e5-app", "network connect e5-back e5-app",
                "network connect e5-front e5-app"]]),
-    "05.2": ([(["network connect e5-back e5-app"], "address"), ([], "network")],
+    "05.2": ([(["network connect e5-back e5-app"], "address"),
+              (["network create --subnet 10.130.3.0/24 e5-third", "network connect e5-third e5-app"], "network")],
              [["network connect --ip 10.130.2.50 e5-back e5-app"]]),
     "06.1": ([(["run -d --name e6-web --network e6-dns " + SLEEP], "alias"),
               (["network create --subnet 10.151.0.0/24 e6-other",
@@ -156,6 +157,13 @@ def judge(engine, task_id):
     task = find(task_id)
     task.engine = engine
     return task.verdict()
+
+
+@pytest.mark.parametrize("task_id", sorted(CASES))
+def test_the_set_up_alone_is_not_attempted(engine, fresh, task_id):
+    for command in setup_commands(task_id):
+        fresh.docker(command, quiet=True)
+    assert judge(engine, task_id).outcome is Outcome.NOT_ATTEMPTED
 
 
 def test_every_task_has_cases_and_there_are_enough_tasks():
