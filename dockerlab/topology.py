@@ -11,8 +11,8 @@ JSON, version 1::
 
     {"version": 1, "uplink": "eth0",
      "host_interfaces": [{"name", "kind": "bridge|veth|other", "type", "master", "ifindex", "iflink", "mac"}],
-     "networks": [{"name", "driver", "subnet", "gateway", "bridge"}],
-     "containers": [{"name", "network_mode", "networks", "shares_stack_of",
+     "networks": [{"name", "driver", "subnet", "gateway", "bridge", "parent", "internal"}],
+     "containers": [{"name", "network_mode", "networks", "shares_stack_of", "lesson", "ports",
                      "interfaces": [{"name", "mac", "ipv4", "network", "host_peer", "type", "ifindex", "iflink"}]}]}
 
 ``network_mode`` is ``bridge``, ``host``, ``none``, ``container:NAME``, or the
