@@ -209,3 +209,32 @@ def test_another_correct_way_is_accepted(engine, fresh, task_id):
         assert done.returncode == 0, done.stderr
     verdict = judge(engine, task_id)
     assert verdict.outcome is Outcome.CORRECT, verdict.reason
+
+
+def test_cli_on_a_clean_engine_says_not_yet_for_every_exercise(engine):
+    from tests.conftest import run_cli
+
+    for sheet in [f"ex{n:02d}" for n in range(1, 11)]:
+        cleanup.remove(engine, sheet)
+    listed = run_cli("check", "--list")
+    assert listed.returncode == 0
+    ids = [line.split()[0] for line in listed.stdout.splitlines()]
+    assert ids == [task.id for task in all_tasks()] and all(len(line.split(None, 1)) == 2
+                                                             for line in listed.stdout.splitlines())
+    for task_id in ids:
+        done = run_cli("check", task_id)
+        assert done.returncode == 1, (task_id, done.stdout, done.stderr)
+        assert "not attempted" in done.stdout and "Hint:" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_cli_after_a_solution_says_correct_and_errors_exit_2(engine, fresh):
+    from tests.conftest import run_cli
+
+    for command in find("04.1").commands:
+        fresh.docker(command, quiet=True)
+    done = run_cli("check", "04.1")
+    assert done.returncode == 0 and "04.1 A network of your own: correct" in done.stdout
+    unknown = run_cli("check", "4.1")
+    assert unknown.returncode == 2 and "There is no exercise 4.1" in unknown.stderr
+    down = run_cli("check", "04.1", env={"DOCKER_HOST": "unix:///nonexistent/engine.sock"})
+    assert down.returncode == 2 and "No Docker engine answers" in down.stderr and "Traceback" not in down.stderr
