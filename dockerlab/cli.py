@@ -32,11 +32,14 @@ def _engine(args: argparse.Namespace) -> int:
 
 def _setup(args: argparse.Namespace) -> int:
     from .daemon import ensure_engine
-    from .images import ensure_images
+    from .images import ensure_images, ensure_node_image
 
     engine = ensure_engine(progress=_progress) if args.start_engine else _connected()
-    for made in ensure_images(engine, source=args.source, force=args.force, progress=_progress):
-        print(say(f"setup-image-{made.how}", tag=made.tag))
+    made = ensure_images(engine, source=args.source, force=args.force, progress=_progress)
+    if args.nodes:
+        made.append(ensure_node_image(engine, source=args.source, force=args.force, progress=_progress))
+    for image in made:
+        print(say(f"setup-image-{image.how}", tag=image.tag))
     return 0
 
 
@@ -92,6 +95,37 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if verdict.outcome is Outcome.CORRECT else 1
 
 
+def _cluster(args: argparse.Namespace) -> int:
+    from . import cluster
+
+    engine = _connected()
+    if args.action == "up":
+        cluster.up(engine, nodes=args.nodes, progress=_progress)
+        return 0
+    if args.action == "down":
+        removed = cluster.down(engine)
+        print(say("reset-removed", count=sum(len(names) for names in removed.values())))
+        return 0
+    if args.action == "status":
+        nodes = [vars(node) for node in cluster.status(engine, cluster.DEFAULT_LESSON)]
+        if args.json:
+            print(json.dumps({"nodes": [{k: n[k] for k in ("name", "address", "role", "ready")} for n in nodes]},
+                             indent=2))
+        else:
+            for node in nodes:
+                print(f"{node['name']:<10} {node['hostname']:<7} {node['address']:<13} {node['role']:<8} "
+                      f"{'ready' if node['ready'] else 'not ready'}")
+        return 0
+    command = args.command_line[1:] if args.command_line[:1] == ["--"] else args.command_line
+    if args.node not in {node.name for node in cluster.status(engine)} | {
+            node.hostname for node in cluster.status(engine)}:
+        raise errors.NotFound("cluster-unknown-node", node=args.node)
+    name = args.node if args.node.startswith(cluster.NODE_PREFIX) else cluster.NODE_PREFIX + args.node[4:]
+    code, output = engine.exec(name, command)
+    print(output, end="")
+    return code
+
+
 def _connected():
     from .engine import Engine
 
@@ -120,6 +154,7 @@ def parser() -> argparse.ArgumentParser:
     setup.add_argument("--source", choices=["auto", "build", "pull"], default="auto", help=say("cli-setup-source"))
     setup.add_argument("--force", action="store_true", help=say("cli-setup-force"))
     setup.add_argument("--start-engine", action="store_true", help=say("cli-setup-start-engine"))
+    setup.add_argument("--nodes", action="store_true", help=say("cli-setup-nodes"))
     setup.set_defaults(run=_setup)
 
     snapshot = sub.add_parser("snapshot", help=say("cli-snapshot"))
@@ -132,6 +167,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("id", nargs="?", help=say("cli-check-id"))
     check.add_argument("--list", action="store_true", help=say("cli-check-list"))
     check.set_defaults(run=_check)
+
+    lab_cluster = sub.add_parser("cluster", help=say("cli-cluster"))
+    actions = lab_cluster.add_subparsers(dest="action", required=True, metavar="ACTION")
+    starting = actions.add_parser("up", help=say("cli-cluster-up"))
+    starting.add_argument("--nodes", type=int, default=3)
+    listing = actions.add_parser("status", help=say("cli-cluster-status"))
+    listing.add_argument("--json", action="store_true", help=say("cli-json"))
+    actions.add_parser("down", help=say("cli-cluster-down"))
+    running = actions.add_parser("exec", help=say("cli-cluster-exec"))
+    running.add_argument("node")
+    running.add_argument("command_line", nargs=argparse.REMAINDER, metavar="-- COMMAND")
+    lab_cluster.set_defaults(run=_cluster)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

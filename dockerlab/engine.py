@@ -139,6 +139,8 @@ class Engine:
             hostname: str | None = None, environment: list[str] | None = None,
             cap_add: list[str] | None = None, detach: bool = True, remove: bool = False,
             pid_mode: str | None = None, security_opt: list[str] | None = None,
+            privileged: bool = False, cap_drop: list[str] | None = None, volumes: dict[str, str] | None = None,
+            tmpfs: dict[str, str] | None = None, unmasked_paths: bool = False,
             extra_labels: dict[str, str] | None = None) -> tuple[dict, str]:
         """Create and start a labelled container. Similar to ``docker run``.
 
@@ -149,18 +151,22 @@ class Engine:
         if (ip or aliases) and not network:
             network = "bridge"  # what the docker CLI does: --ip without --network means the default bridge
         host_config = dict(network_mode=network, links=links, port_bindings=ports, dns=dns,
-                           cap_add=cap_add, pid_mode=pid_mode, security_opt=security_opt)
+                           cap_add=cap_add, pid_mode=pid_mode, security_opt=security_opt, privileged=privileged,
+                           cap_drop=cap_drop, tmpfs=tmpfs,
+                           binds=[f"{source}:{target}:rw" for source, target in (volumes or {}).items()] or None)
         networking_config = None
         if network and (ip or aliases):
             networking_config = self.api.create_networking_config(
                 {network: self.api.create_endpoint_config(ipv4_address=ip, aliases=aliases)})
+        built_host_config = self.api.create_host_config(**{k: v for k, v in host_config.items() if v})
+        if unmasked_paths:  # what `--security-opt systempaths=unconfined` does in the CLI
+            built_host_config.update({"MaskedPaths": [], "ReadonlyPaths": []})
         with translated_errors():
             created = self.api.create_container(
                 image, command=command, name=name, hostname=hostname, environment=environment,
                 labels={**labels.labels_for(lesson), **(extra_labels or {})},
                 ports=[(int(key.split("/")[0]), key.split("/")[1]) for key in ports] if ports else None,
-                host_config=self.api.create_host_config(**{k: v for k, v in host_config.items() if v}),
-                networking_config=networking_config, detach=detach)
+                host_config=built_host_config, networking_config=networking_config, detach=detach)
         cid = created["Id"]
         try:
             with translated_errors():
@@ -270,6 +276,11 @@ class Engine:
         with translated_errors():
             self.api.remove_network(name)
 
+    def create_volume(self, name: str, *, lesson: str) -> None:
+        """Create a labelled volume. Similar to ``docker volume create``."""
+        with translated_errors():
+            self.api.create_volume(name, labels=labels.labels_for(lesson))
+
     # -- the lab's own objects ------------------------------------------------------
     def labelled(self, lesson: str | None = None) -> dict[str, list[str]]:
         """Names of the course's containers, networks and volumes (of one lesson, if given)."""
@@ -345,6 +356,13 @@ class Engine:
                     raise errors.ImageUnavailable("image-build-failed", tag=tag, message=chunk["error"].strip())
                 if chunk.get("stream", "").strip():
                     progress(chunk["stream"].rstrip())
+
+    def import_image(self, archive: str, tag: str, changes: list[str]) -> None:
+        """Make an image from a root filesystem tarball. Similar to ``docker import``."""
+        repository, _, version = tag.partition(":")
+        with translated_errors():
+            self.api.import_image_from_file(archive, repository=repository, tag=version or "latest",
+                                            changes=changes)
 
     def pull(self, reference: str, progress: Callable[[str], None]) -> None:
         """Pull an image from its registry, reporting progress. Similar to ``docker pull``."""

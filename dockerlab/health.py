@@ -133,6 +133,8 @@ def diagnose(url: str | None = None) -> Report:
         else say("doctor-kernel-ok", features=", ".join(features)),
         say("doctor-kernel-advice") if missing else ""))
     how = _probe_nodes(engine) if features.get("vxlan") else None
-    report.checks.append(Check("multi-host", "ok" if how else "warn",
-                               say(f"doctor-nodes-{how}") if how else say("doctor-nodes-no")))
+    detail = say(f"doctor-nodes-{how}") if how else say("doctor-nodes-no")
+    if how and engine.image("dockerlab/node:latest") is None:
+        detail += say("doctor-nodes-image-missing")
+    report.checks.append(Check("multi-host", "ok" if how else "warn", detail))
     return report

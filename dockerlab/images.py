@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import struct
+import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -124,3 +127,77 @@ def ensure_images(engine: Engine, source: str = "auto", force: bool = False,
     _build_busybox(engine, how, progress)
     progress(f"{labels.BUSYBOX_IMAGE} is ready ({how})")
     return [Made(labels.BUSYBOX_IMAGE, how)]
+
+
+NODE_IMAGE = "dockerlab/node:latest"
+NODE_RECIPE = "node-1"
+NODE_PACKAGES = "docker.io,iproute2,iptables,tcpdump,procps"
+PUBLIC_DIND = "docker:dind"
+
+
+def _run_streaming(command: list[str], progress: Callable[[str], None]) -> None:
+    """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    phase, count, tail = "", 0, []
+    for line in process.stdout:
+        tail = (tail + [line.rstrip()])[-10:]
+        words = line.split()
+        current = words[1] if len(words) > 1 and words[0] == "I:" else phase
+        if current != phase:
+            if phase:
+                progress(f"  {phase} ({count})")
+            phase, count = current, 0
+        count += 1
+    if process.wait() != 0:
+        raise errors.ImageUnavailable("image-build-failed", tag=NODE_IMAGE, message="\n".join(tail))
+    progress(f"  {phase} ({count})")
+
+
+def _build_node_from_debian(engine: Engine, progress: Callable[[str], None]) -> None:
+    if os.geteuid() != 0:
+        raise errors.ImageUnavailable("node-image-needs-root")
+    if shutil.which("debootstrap") is None:
+        progress("$ apt-get install -y debootstrap")
+        done = subprocess.run(["apt-get", "install", "-y", "-qq", "debootstrap"], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise errors.ImageUnavailable("image-build-failed", tag=NODE_IMAGE, message=done.stdout[-500:])
+    with tempfile.TemporaryDirectory(prefix="dockerlab-node-") as work:
+        root = os.path.join(work, "root")
+        progress(f"Building {NODE_IMAGE} from Debian packages (about 30 s): "
+                 f"debootstrap --variant=minbase --include={NODE_PACKAGES} bookworm")
+        _run_streaming(["debootstrap", "--variant=minbase", f"--include={NODE_PACKAGES}", "bookworm", root],
+                       progress)
+        shutil.rmtree(os.path.join(root, "var/cache/apt/archives"), ignore_errors=True)
+        archive = os.path.join(work, "root.tar")
+        progress(f"$ tar -C ROOT -c . | docker import - {NODE_IMAGE}")
+        with tarfile.open(archive, "w") as tar:
+            tar.add(root, arcname=".")
+        engine.import_image(archive, NODE_IMAGE, changes=['CMD ["dockerd"]', f"LABEL {labels.RECIPE}={NODE_RECIPE}",
+                                                          f"LABEL {labels.SOURCE}=build"])
+
+
+def _build_node_from_dind(engine: Engine, progress: Callable[[str], None]) -> None:
+    progress(f"$ docker pull {PUBLIC_DIND}")
+    engine.pull(PUBLIC_DIND, progress)
+    context = _tar_context({"Dockerfile": f'FROM {PUBLIC_DIND}\nCMD ["dockerd"]\n'.encode()})
+    engine.build(context, NODE_IMAGE, {labels.RECIPE: NODE_RECIPE, labels.SOURCE: "pull"}, progress)
+
+
+def ensure_node_image(engine: Engine, source: str = "auto", force: bool = False,
+                      progress: Callable[[str], None] = print) -> Made:
+    """Make the image of a lab Docker host: Debian's docker.io, iproute2, iptables and tcpdump.
+
+    Built with ``debootstrap`` where this machine can (root on Debian/Ubuntu; no registry needed),
+    else made from the public ``docker:dind`` image. Similar to ``docker import`` / ``docker build``.
+    """
+    present = engine.image(NODE_IMAGE)
+    if present is not None:
+        if labels.RECIPE not in (present.get("Config", {}).get("Labels") or {}):
+            raise errors.NotTheLabs("not-the-labs", kind="image", name=NODE_IMAGE)
+        if not force:
+            return Made(NODE_IMAGE, "present")
+    how = source if source in ("build", "pull") else (
+        "build" if os.geteuid() == 0 and (shutil.which("debootstrap") or shutil.which("apt-get")) else "pull")
+    (_build_node_from_debian if how == "build" else _build_node_from_dind)(engine, progress)
+    progress(f"{NODE_IMAGE} is ready ({how})")
+    return Made(NODE_IMAGE, how)

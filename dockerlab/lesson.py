@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import time
 from dataclasses import dataclass
 
 from . import cleanup, commands, errors, hostlinks, hostshell, labels, probe
@@ -139,6 +140,58 @@ class Lab:
         for address in addresses:
             print(f"Address: {address}")
         return addresses
+
+    # -- several Docker hosts (lesson 11) ----------------------------------------------------
+    def cluster(self, nodes: int = 3) -> list:
+        """Start ``nodes`` lab Docker hosts joined into a swarm. Similar to ``dockerlab cluster up``."""
+        from . import cluster
+
+        return cluster.up(self.engine, nodes=nodes, lesson=self.lesson_id)
+
+    def on(self, node: str, command: str, should_fail: bool = False, quiet: bool = False,
+           silent: bool = False) -> Result:
+        """Run a command on a lab host and show it as ``node1$ docker ...``. Similar to ``ssh node1 CMD``.
+
+        ``quiet`` hides the output, ``silent`` the command too (for polling in a loop).
+        """
+        from . import cluster
+
+        quiet = quiet or silent
+        if not silent:
+            print(f"{node}$ {command}")
+        code, output = self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        if should_fail and code == 0:
+            raise errors.CommandRefused("expected-failure", command=command)
+        if not should_fail and code != 0:
+            raise errors.CommandRefused("command-failed", command=command, code=code)
+        return Result(command, output, code)
+
+    def capture(self, node: str, packet_filter: str, while_running: tuple[str, str], count: int = 2) -> Result:
+        """Capture packets on a lab host's underlay interface while a command runs on another host.
+
+        Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
+        """
+        import threading
+
+        captured: dict = {}
+        probe_command = f"timeout 8 tcpdump -ni eth0 -c {count} -vv {packet_filter} 2>/dev/null"
+        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
+        print(f"{while_running[0]}$ {while_running[1]}")
+        listener = threading.Thread(target=lambda: captured.update(result=self.on(node, probe_command, silent=True)))
+        listener.start()
+        time.sleep(1.0)
+        self.on(*while_running, silent=True)
+        listener.join()
+        return captured["result"]
+
+    def cluster_picture(self, overlay: str):
+        """The lab hosts on the underlay, their containers inside, and ``overlay`` spanning them."""
+        from . import cluster
+        from .render.cluster import draw_cluster
+
+        return draw_cluster(cluster.inner_view(self.engine, self.lesson_id), overlay)
 
     # -- the host ---------------------------------------------------------------------
     def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:

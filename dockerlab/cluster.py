@@ -1,0 +1,201 @@
+"""A lab cluster: several Docker hosts on this machine, joined into a swarm.
+
+Each node is a container running its own, complete Docker engine (Docker-in-Docker), with its own
+hostname and an address on a lab "underlay" network of the main engine — the same picture as
+servers on a LAN. Similar to ``docker swarm init`` on one server and ``docker swarm join`` on the
+others. Everything it makes carries the course's labels, so :func:`down` (and ``dockerlab reset``)
+removes it all — also after an ``up`` that failed half-way.
+"""
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from . import cleanup, errors, labels
+from .engine import Engine
+
+UNDERLAY = "dl-underlay"
+UNDERLAY_SUBNET = "10.199.0.0/24"
+NODE_PREFIX = "dl-node"
+DEFAULT_LESSON = "cluster"
+NODE_RIGHTS = {
+    "privileged": {"privileged": True},
+    # Where privileged containers are refused (a bounding set without CAP_SYS_RESOURCE), every other
+    # capability and no seccomp/AppArmor filter is enough for a nested engine.
+    "capabilities": {"cap_add": ["ALL"], "cap_drop": ["SYS_RESOURCE"],
+                     "security_opt": ["seccomp=unconfined", "apparmor=unconfined"]},
+}
+
+
+@dataclass
+class Node:
+    """One lab Docker host."""
+
+    name: str
+    hostname: str
+    address: str
+    role: str = "?"
+    ready: bool = False
+
+
+def node_name(index: int) -> str:
+    return f"{NODE_PREFIX}{index}"
+
+
+def node_address(index: int) -> str:
+    return f"10.199.0.{10 + index}"
+
+
+def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
+    """``privileged`` where the engine allows it, else ``capabilities``; says which."""
+    for how, rights in NODE_RIGHTS.items():
+        if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights):
+            progress(f"Nodes start with {how}" + ("" if how == "privileged" else
+                                                    " (privileged containers are refused on this machine)"))
+            return how
+    raise errors.CommandRefused("cluster-no-rights")
+
+
+def node_exec(engine: Engine, node: str, command: list[str], stdin: bytes | None = None) -> tuple[int, str]:
+    """Run a command on a node (in its own engine's world). Similar to ``docker exec NODE CMD``."""
+    if stdin is None:
+        return engine.exec(node, command)
+    exec_id = engine.api.exec_create(node, command, stdin=True, stdout=True, stderr=True)["Id"]
+    stream = engine.api.exec_start(exec_id, socket=True)
+    raw = getattr(stream, "_sock", stream)
+    raw.sendall(stdin)
+    raw.shutdown(socket.SHUT_WR)
+    while raw.recv(65536):
+        pass
+    raw.close()
+    for _ in range(600):
+        state = engine.api.exec_inspect(exec_id)
+        if not state["Running"]:
+            return state["ExitCode"], ""
+        time.sleep(0.1)
+    return -1, ""
+
+
+def _wait_for_engine(engine: Engine, node: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if engine.exec(node, ["docker", "version", "--format", "{{.Server.Version}}"])[0] == 0:
+            return
+        if not engine.container(node)["State"]["Running"]:
+            break
+        time.sleep(0.25)
+    raise errors.CommandRefused("cluster-node-failed", node=node, log=engine.logs(node)[-1500:])
+
+
+def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
+       progress: Callable[[str], None] = print) -> list[Node]:
+    """Start ``nodes`` lab Docker hosts and join them into a swarm (node 1 is the manager)."""
+    from .images import NODE_IMAGE, ensure_node_image
+
+    if nodes < 1:
+        raise errors.CommandRefused("cluster-size", nodes=nodes)
+    ensure_node_image(engine, progress=progress)
+    if engine.labelled(lesson)["containers"]:
+        progress(f"Removing the previous lab cluster of {lesson}")
+        cleanup.remove(engine, lesson)
+    try:
+        how = choose_rights(engine, progress)
+        progress(f"$ docker network create --subnet {UNDERLAY_SUBNET} {UNDERLAY}")
+        engine.create_network(UNDERLAY, lesson=lesson, subnet=UNDERLAY_SUBNET)
+        started = []
+        for index in range(1, nodes + 1):
+            name = node_name(index)
+            progress(f"Starting {name} (hostname node{index}, {node_address(index)})")
+            engine.create_volume(f"{name}-data", lesson=lesson)
+            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock"], lesson=lesson, name=name,
+                       hostname=f"node{index}", network=UNDERLAY, ip=node_address(index),
+                       volumes={f"{name}-data": "/var/lib/docker", "/sys/fs/cgroup": "/sys/fs/cgroup"},
+                       tmpfs={"/run": ""}, unmasked_paths=True, **NODE_RIGHTS[how])
+            started.append(name)
+        image = b"".join(engine.api.get_image(labels.BUSYBOX_IMAGE))
+        for name in started:
+            _wait_for_engine(engine, name)
+            progress(f"{name}: engine ready; loading {labels.BUSYBOX_IMAGE}")
+            code, _ = node_exec(engine, name, ["docker", "load", "-q"], stdin=image)
+            if code != 0:
+                raise errors.CommandRefused("cluster-node-failed", node=name, log="docker load failed")
+        manager = started[0]
+        progress(f"{manager}: $ docker swarm init --advertise-addr {node_address(1)}")
+        _must(engine, manager, ["docker", "swarm", "init", "--advertise-addr", node_address(1)])
+        token = _must(engine, manager, ["docker", "swarm", "join-token", "-q", "worker"]).strip()
+        for index, name in enumerate(started[1:], start=2):
+            progress(f"{name}: $ docker swarm join --token ... {node_address(1)}:2377")
+            _must(engine, name, ["docker", "swarm", "join", "--token", token, f"{node_address(1)}:2377"])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            current = status(engine, lesson)
+            if len(current) == nodes and all(node.ready for node in current):
+                progress(f"Swarm ready: {nodes} node(s)")
+                return current
+            time.sleep(0.5)
+        raise errors.CommandRefused("cluster-not-ready", nodes=nodes)
+    except BaseException:
+        progress("Starting the cluster failed: removing what was made")
+        cleanup.remove(engine, lesson)
+        raise
+
+
+def _must(engine: Engine, node: str, command: list[str]) -> str:
+    code, output = engine.exec(node, command)
+    if code != 0:
+        raise errors.CommandRefused("cluster-command-failed", node=node, command=" ".join(command),
+                                    output=output.strip())
+    return output
+
+
+def status(engine: Engine, lesson: str | None = None) -> list[Node]:
+    """The lab nodes, their underlay addresses, swarm roles and readiness (``docker node ls``)."""
+    found = []
+    for listed in engine.containers(all=True, label=f"{labels.LESSON}={lesson}" if lesson else labels.MANAGED):
+        name = labels.container_name(listed)
+        if not name.startswith(NODE_PREFIX):
+            continue
+        index = int(name[len(NODE_PREFIX):])
+        found.append(Node(name, f"node{index}", node_address(index)))
+    found.sort(key=lambda node: int(node.name[len(NODE_PREFIX):]))
+    if not found:
+        return found
+    code, output = engine.exec(found[0].name, ["docker", "node", "ls", "--format",
+                                               "{{.Hostname}} {{.Status}} {{.ManagerStatus}}"])
+    roles = {}
+    if code == 0:
+        for line in output.splitlines():
+            words = line.split()
+            if len(words) >= 2:
+                roles[words[0]] = ("manager" if len(words) > 2 else "worker", words[1] == "Ready")
+    for node in found:
+        node.role, node.ready = roles.get(node.hostname, ("?", False))
+    return found
+
+
+def down(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, list[str]]:
+    """Remove the nodes, their volumes and the underlay network. Similar to ``docker rm -f`` of each node."""
+    return cleanup.remove(engine, lesson)
+
+
+_INNER = ("docker ps -q | xargs -r docker inspect --format "
+          "'{{.Name}}{{range $n, $e := .NetworkSettings.Networks}} {{$n}}={{$e.IPAddress}}{{end}}'")
+
+
+def inner_view(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, dict]:
+    """Each node's own containers and their addresses per network (``docker inspect`` on each node)."""
+    view = {}
+    for node in status(engine, lesson):
+        code, output = engine.exec(node.name, ["sh", "-c", _INNER])
+        containers = {}
+        for line in output.splitlines() if code == 0 else []:
+            name, *pairs = line.split()
+            containers[name.lstrip("/")] = dict(pair.split("=", 1) for pair in pairs)
+        _, bridges = engine.exec(node.name, ["sh", "-c", "ip -o link show type bridge | cut -d: -f2"])
+        _, veths = engine.exec(node.name, ["sh", "-c", "ip -o link show type veth | wc -l"])
+        view[node.hostname] = {"address": node.address, "role": node.role, "containers": containers,
+                               "bridges": sorted(b.strip() for b in bridges.split() if b.strip()),
+                               "veths": int(veths.strip() or 0)}
+    return view

@@ -1,0 +1,69 @@
+"""Two levels at once: the lab hosts on their underlay, and inside each host its containers, with the
+overlay network drawn spanning the hosts."""
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+from .static import HOST_GREY
+
+NETWORK_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
+
+
+class ClusterDrawing:
+    """The picture, and its text form (what nbval compares)."""
+
+    def __init__(self, figure: Figure, text: str):
+        self.figure, self.text = figure, text
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 10.199.0.0/24") -> ClusterDrawing:
+    """Draw the nodes (boxes) on the underlay (bottom line) and the ``overlay`` spanning their containers."""
+    hosts = sorted(view)
+    rows = max([len(view[h]["containers"]) for h in hosts] + [1])
+    figure = Figure(figsize=(3.2 * len(hosts) + 0.6, 1.0 * rows + 2.6))
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, 3.2 * len(hosts) + 0.6)
+    axes.set_ylim(-1.6, rows + 1.2)
+    axes.axis("off")
+    axes.plot([0.3, 3.2 * len(hosts) + 0.3], [-1.0, -1.0], color=HOST_GREY, linewidth=3)
+    axes.text(0.3, -1.45, underlay, fontsize=8, color=HOST_GREY)
+    lines = [f"Cluster: {len(hosts)} host(s); overlay {overlay} spans:"]
+    overlay_points = []
+    for column, host in enumerate(hosts):
+        x = 0.4 + 3.2 * column
+        info = view[host]
+        axes.add_patch(FancyBboxPatch((x, -0.4), 2.8, rows + 1.1, boxstyle="round,pad=0.05", facecolor="#f7f7f7",
+                                      edgecolor="#555555"))
+        axes.text(x + 0.1, rows + 0.45, f"{host} ({info['role']})", fontsize=9, fontweight="bold")
+        axes.text(x + 0.1, -0.25, f"eth0 {info['address']}", fontsize=8, color=HOST_GREY)
+        if info.get("bridges"):
+            axes.text(x + 1.3, -0.25, f"bridges: {', '.join(info['bridges'])}\nhost-side veths: {info['veths']}",
+                      fontsize=7, color="#555555", va="center")
+        axes.plot([x + 1.4, x + 1.4], [-0.4, -1.0], color=HOST_GREY, linewidth=2)
+        for row, (name, networks) in enumerate(sorted(info["containers"].items())):
+            y = rows - 0.3 - row
+            label = name + "".join(f"\n  {net}: {ip}" for net, ip in sorted(networks.items()) if ip)
+            axes.text(x + 0.25, y, label, fontsize=7.5, va="center")
+            if networks.get(overlay):
+                overlay_points.append((x + 0.15, y))
+                axes.scatter([x + 0.15], [y], s=50, color=NETWORK_COLOURS[0], zorder=3)
+                lines.append(f"  {host}: {name} {networks[overlay]}")
+    if len(overlay_points) > 1:
+        xs, ys = zip(*overlay_points)
+        axes.plot(xs, ys, "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6, zorder=2)
+        axes.text(min(xs), max(ys) + 0.35, f"overlay {overlay} (VXLAN over the underlay)", fontsize=8,
+                  color=NETWORK_COLOURS[0])
+    return ClusterDrawing(figure, "\n".join(lines))

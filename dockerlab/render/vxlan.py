@@ -1,0 +1,61 @@
+"""A captured VXLAN packet as a picture of its headers: outer IP and UDP, VXLAN, the inner packet."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+_OUTER = re.compile(r"(\d+\.\d+\.\d+\.\d+)\.(\d+) > (\d+\.\d+\.\d+\.\d+)\.(\d+):.*VXLAN.*vni (\d+)")
+_INNER = re.compile(r"^\s*(\d+\.\d+\.\d+\.\d+) > (\d+\.\d+\.\d+\.\d+): (ICMP echo (?:request|reply))", re.M)
+
+
+@dataclass
+class VxlanPacket:
+    """The fields of one captured VXLAN packet (``tcpdump -vv`` on the underlay)."""
+
+    outer_source: str
+    outer_destination: str
+    udp_port: int
+    vni: int
+    inner_source: str
+    inner_destination: str
+    inner: str
+
+    @classmethod
+    def parse(cls, capture: str) -> "VxlanPacket":
+        outer, inner = _OUTER.search(capture), _INNER.search(capture)
+        if not outer or not inner:
+            raise ValueError("no VXLAN packet with an inner ICMP packet in this capture")
+        return cls(outer.group(1), outer.group(3), int(outer.group(4)), int(outer.group(5)),
+                   inner.group(1), inner.group(2), inner.group(3))
+
+    def layers(self) -> list[tuple[str, str, str]]:
+        """(header, what it says, colour), outermost first."""
+        return [("outer IP", f"{self.outer_source} → {self.outer_destination}  (host to host)", "#bbbbbb"),
+                ("outer UDP", f"destination port {self.udp_port}", "#cccccc"),
+                ("VXLAN", f"VNI {self.vni}  (which overlay network)", "#ffbb78"),
+                ("inner Ethernet + IP", f"{self.inner_source} → {self.inner_destination}  (container to container)",
+                 "#aec7e8"),
+                ("payload", self.inner, "#c5e1a5")]
+
+    def _repr_png_(self) -> bytes:
+        figure = Figure(figsize=(8, 3.0))
+        FigureCanvasAgg(figure)
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_xlim(0, 10)
+        axes.set_ylim(0, 6)
+        axes.axis("off")
+        for depth, (name, text, colour) in enumerate(self.layers()):
+            axes.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+                (0.2 + depth * 0.35, 0.3 + depth * 0.5), 9.6 - depth * 0.7, 5.3 - depth * 1.0,
+                facecolor=colour, edgecolor="#444444"))
+            axes.text(0.35 + depth * 0.35, 5.3 - depth * 0.5, f"{name}: {text}", fontsize=9, va="center")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{name:<20} {text}" for name, text, _ in self.layers())
