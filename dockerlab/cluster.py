@@ -109,7 +109,9 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
             name = node_name(index)
             progress(f"Starting {name} (hostname node{index}, {node_address(index)})")
             engine.create_volume(f"{name}-data", lesson=lesson)
-            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock"], lesson=lesson, name=name,
+            # --dns 127.0.0.1 for the node and for its engine's containers: no name lookup leaves the machine
+            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock", "--dns", "127.0.0.1"],
+                       lesson=lesson, name=name, dns=["127.0.0.1"],
                        hostname=f"node{index}", network=UNDERLAY, ip=node_address(index),
                        volumes={f"{name}-data": "/var/lib/docker", "/sys/fs/cgroup": "/sys/fs/cgroup"},
                        tmpfs={"/run": ""}, unmasked_paths=True, **NODE_RIGHTS[how])

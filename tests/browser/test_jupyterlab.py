@@ -86,11 +86,15 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                                   ".jp-KernelStatus", timeout=90_000)
+            page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=90_000)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_text("Run All Cells", exact=True).click()
-            page.wait_for_function("() => document.body.innerText.includes('Cleaned up:')", timeout=180_000)
+            try:
+                page.wait_for_function("() => document.body.innerText.includes('Cleaned up:')", timeout=180_000)
+            except Exception:
+                page.screenshot(path=str(ARTIFACTS / "lesson-02-timeout.png"))
+                (ARTIFACTS / "lesson-02-timeout.txt").write_text(page.inner_text("body"))
+                raise
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.all_inner_texts()
 
