@@ -2,33 +2,16 @@
 overlay network drawn spanning the hosts."""
 from __future__ import annotations
 
-import io
-
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from .static import HOST_GREY
+from .static import HOST_GREY, Picture
 
 NETWORK_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
 
 
-class ClusterDrawing:
-    """The picture, and its text form (what nbval compares)."""
-
-    def __init__(self, figure: Figure, text: str):
-        self.figure, self.text = figure, text
-
-    def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 10.199.0.0/24") -> ClusterDrawing:
+def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 10.199.0.0/24") -> Picture:
     """Draw the nodes (boxes) on the underlay (bottom line) and the ``overlay`` spanning their containers."""
     hosts = sorted(view)
     rows = max([len(view[h]["containers"]) for h in hosts] + [1])
@@ -66,4 +49,4 @@ def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 
         axes.plot(xs, ys, "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6, zorder=2)
         axes.text(min(xs), max(ys) + 0.35, f"overlay {overlay} (VXLAN over the underlay)", fontsize=8,
                   color=NETWORK_COLOURS[0])
-    return ClusterDrawing(figure, "\n".join(lines))
+    return Picture(figure, "\n".join(lines))

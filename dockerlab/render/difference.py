@@ -10,29 +10,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..topology import Topology
-from .static import HIGHLIGHT, HOST_GREY
+from .static import HIGHLIGHT, HOST_GREY, Picture
 
 OK_GREEN = "#2ca02c"
 
 
-class DifferenceDrawing:
-    """The drawing, with a text form that lists the differences."""
-
-    def __init__(self, figure: Figure, lines: list[str]):
-        self.figure, self.lines = figure, lines
-
-    def _repr_png_(self) -> bytes:
-        import io
-
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
-
-    def __repr__(self) -> str:
-        return "\n".join(self.lines)
-
-
-def draw_difference(target, topology: Topology) -> DifferenceDrawing:
+def draw_difference(target, topology: Topology) -> Picture:
     """Draw ``target`` (a TargetTopology) against ``topology``: missing in red, extra dimmed."""
     networks = sorted(set(target.networks) | {n for name in target.containers
                                               for n in (topology.containers[name].networks
@@ -72,4 +55,4 @@ def draw_difference(target, topology: Topology) -> DifferenceDrawing:
                 style, colour, alpha, state = "-", HOST_GREY, 0.35, "extra"
             axes.plot([0.75, 1.55], [ny[network], cy[name]], style, color=colour, alpha=alpha, linewidth=2)
             lines.append(f"  {name} on {network}: {state}")
-    return DifferenceDrawing(figure, lines)
+    return Picture(figure, "\n".join(lines))

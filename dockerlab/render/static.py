@@ -50,6 +50,22 @@ def _label(topology: Topology, node: str, data: dict) -> str:
     return data["label"]
 
 
+class Picture:
+    """A matplotlib figure that shows as PNG in Jupyter and as its text form where pictures are not compared."""
+
+    def __init__(self, figure: Figure, text: str):
+        self.figure, self.text = figure, text
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with _RENDER_LOCK:
+            self.figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class Diagram:
     """A drawn topology: shows as a picture in Jupyter, and as a text summary where pictures are not compared."""
 
