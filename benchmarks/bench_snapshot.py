@@ -66,12 +66,12 @@ def event_latencies(engine: Engine, lesson: str, events: int = 40) -> list[float
             name = f"bench-live{index:02d}"
             before = live.redraws
             engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=lesson, name=name)
-            live.wait_for(lambda t: name in t.containers, timeout=10)
+            live.wait_for(lambda t, name=name: name in t.containers, timeout=10)
             deadline = time.monotonic() + 2
             while live.redraws == before and time.monotonic() < deadline:
                 time.sleep(0.01)
             engine.remove_container(name)
-            live.wait_for(lambda t: name not in t.containers, timeout=10)
+            live.wait_for(lambda t, name=name: name not in t.containers, timeout=10)
             time.sleep(0.3)
     finally:
         live.stop()
@@ -100,7 +100,7 @@ def main() -> int:
             names = grow(engine, size)
             snapshot(engine)  # warm up
             fast = timed(lambda: snapshot(engine), 7)
-            slow = timed(lambda: exec_each(engine, names), 3)
+            slow = timed(lambda names=names: exec_each(engine, names), 3)
             row = {"snapshot_ms": statistics.median(fast) * 1000, "exec_each_ms": statistics.median(slow) * 1000}
             row["speedup"] = row["exec_each_ms"] / row["snapshot_ms"]
             results["sizes"][size] = row

@@ -127,7 +127,7 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         progress(f"{manager}: $ docker swarm init --advertise-addr {node_address(1)}")
         _must(engine, manager, ["docker", "swarm", "init", "--advertise-addr", node_address(1)])
         token = _must(engine, manager, ["docker", "swarm", "join-token", "-q", "worker"]).strip()
-        for index, name in enumerate(started[1:], start=2):
+        for name in started[1:]:
             progress(f"{name}: $ docker swarm join --token ... {node_address(1)}:2377")
             _must(engine, name, ["docker", "swarm", "join", "--token", token, f"{node_address(1)}:2377"])
         deadline = time.monotonic() + 60
