@@ -117,8 +117,8 @@ def _cluster(args: argparse.Namespace) -> int:
                       f"{'ready' if node['ready'] else 'not ready'}")
         return 0
     command = args.command_line[1:] if args.command_line[:1] == ["--"] else args.command_line
-    if args.node not in {node.name for node in cluster.status(engine)} | {
-            node.hostname for node in cluster.status(engine)}:
+    nodes = cluster.status(engine)
+    if args.node not in {node.name for node in nodes} | {node.hostname for node in nodes}:
         raise errors.NotFound("cluster-unknown-node", node=args.node)
     name = args.node if args.node.startswith(cluster.NODE_PREFIX) else cluster.NODE_PREFIX + args.node[4:]
     code, output = engine.exec(name, command)

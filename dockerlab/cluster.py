@@ -48,14 +48,20 @@ def node_address(index: int) -> str:
     return f"10.199.0.{10 + index}"
 
 
+def node_rights(engine: Engine) -> str | None:
+    """``privileged`` where the engine allows it, else ``capabilities`` if that works, else ``None``."""
+    return next((how for how, rights in NODE_RIGHTS.items()
+                 if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights)), None)
+
+
 def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
-    """``privileged`` where the engine allows it, else ``capabilities``; says which."""
-    for how, rights in NODE_RIGHTS.items():
-        if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights):
-            progress(f"Nodes start with {how}" + ("" if how == "privileged" else
-                                                    " (privileged containers are refused on this machine)"))
-            return how
-    raise errors.CommandRefused("cluster-no-rights")
+    """How the nodes get the rights a nested engine needs; says which."""
+    how = node_rights(engine)
+    if how is None:
+        raise errors.CommandRefused("cluster-no-rights")
+    progress(f"Nodes start with {how}" + ("" if how == "privileged" else
+                                            " (privileged containers are refused on this machine)"))
+    return how
 
 
 def node_exec(engine: Engine, node: str, command: list[str], stdin: bytes | None = None) -> tuple[int, str]:

@@ -105,14 +105,9 @@ def ensure_engine(progress: Callable[[str], None] = print) -> Engine:
     :class:`~dockerlab.errors.LabError` that says what to do when it cannot.
     """
     url = engine_url()
-    try:
-        engine = Engine.connect(url, timeout=5)
-        engine.version()
+    engine = answering(url)  # a socket this user may not use raises, with what to do
+    if engine is not None:
         return engine
-    except errors.SocketPermissionDenied:
-        raise
-    except errors.EngineUnreachable:
-        pass
     if os.environ.get("DOCKER_HOST") and socket_path(url) != "/var/run/docker.sock":
         raise errors.EngineUnreachable("engine-unreachable-remote", url=url)
     if sys.platform == "darwin" or platform.system() == "Windows":

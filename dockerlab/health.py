@@ -13,7 +13,9 @@ import stat
 from dataclasses import dataclass, field
 
 from . import errors, labels
+from .cluster import node_rights
 from .engine import Engine, engine_url, socket_path
+from .images import NODE_IMAGE
 from .text import say
 
 KERNEL_FEATURES = {
@@ -85,19 +87,6 @@ def _probe_kernel(engine: Engine) -> dict[str, bool]:
     return {name: name in present for name in KERNEL_FEATURES}
 
 
-def _probe_nodes(engine: Engine) -> str | None:
-    """How a lab node container can get the rights a nested engine needs, or ``None``."""
-    attempts = {
-        "privileged": {"privileged": True},
-        "capabilities": {"cap_add": ["ALL"], "cap_drop": ["SYS_RESOURCE"],
-                         "security_opt": ["seccomp=unconfined", "apparmor=unconfined"]},
-    }
-    for how, rights in attempts.items():
-        if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights):
-            return how
-    return None
-
-
 def diagnose(url: str | None = None) -> Report:
     """Check everything the course needs. Similar to ``docker version`` plus a few probes."""
     url = url or engine_url()
@@ -132,9 +121,9 @@ def diagnose(url: str | None = None) -> Report:
         say("doctor-kernel-missing", missing=", ".join(missing)) if missing
         else say("doctor-kernel-ok", features=", ".join(features)),
         say("doctor-kernel-advice") if missing else ""))
-    how = _probe_nodes(engine) if features.get("vxlan") else None
+    how = node_rights(engine) if features.get("vxlan") else None
     detail = say(f"doctor-nodes-{how}") if how else say("doctor-nodes-no")
-    if how and engine.image("dockerlab/node:latest") is None:
+    if how and engine.image(NODE_IMAGE) is None:
         detail += say("doctor-nodes-image-missing")
     report.checks.append(Check("multi-host", "ok" if how else "warn", detail))
     return report
