@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import labels, probe
+from .commands import nslookup_addresses
 from .engine import Engine
 from .topology import Container, Network, Topology
 
@@ -62,7 +63,7 @@ class State:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.topology = Topology.from_facts(probe.gather(engine))
+        self.topology = probe.snapshot(engine)
         self.statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
 
     # -- looking ------------------------------------------------------------------------
@@ -92,8 +93,7 @@ class State:
         """The addresses ``name`` has for a container on ``network`` (``nslookup`` there)."""
         _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=PROBE_LESSON,
                                     network=network, dns=["127.0.0.1"], detach=False, remove=True)
-        return sorted({line.split()[1] for line in output.splitlines()
-                       if line.startswith("Address:") and not line.split()[1].endswith(":53")})
+        return nslookup_addresses(output)
 
     def fetch_from_host(self, url: str) -> str | None:
         """What ``wget`` gets from ``url`` in the host's network namespace, or ``None``."""
@@ -122,9 +122,9 @@ class Task:
             self.engine = Engine.connect()
         return self.engine
 
-    def verdict(self) -> Verdict:
-        """Judge the engine as it is now."""
-        state = State(self._engine())
+    def verdict(self, state: State | None = None) -> Verdict:
+        """Judge the engine as it is now (or as ``state`` saw it)."""
+        state = state or State(self._engine())
         try:
             state.attempted(*self.names)
             self.judge(state)
@@ -139,7 +139,8 @@ class Task:
 
     def check(self) -> Verdict:
         """Check the task and say how it stands. Similar to ``dockerlab check ID``."""
-        verdict = self.verdict()
+        state = State(self._engine())
+        verdict = self.verdict(state)
         text = f"{MARKS[verdict.outcome]} {self.id} {verdict.outcome.value}: {verdict.reason}"
         if verdict.outcome is Outcome.NOT_YET:
             text += f". For a hint: q{self.id.split('.')[1]}.hint()"
@@ -149,7 +150,7 @@ class Task:
 
             from IPython.display import display
 
-            display(draw_difference(self.target, State(self._engine()).topology))
+            display(draw_difference(self.target, state.topology))
         return verdict
 
     def hint(self) -> None:

@@ -60,12 +60,10 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from .lesson import snapshot
+    from .probe import snapshot
     from .render.static import draw, summary
 
-    topology = snapshot(_connected())
-    if args.lesson:
-        topology = topology.of_lesson(args.lesson)
+    topology = snapshot(_connected(), args.lesson)
     for target in args.save or []:
         draw(topology).save(target)
     if args.json:

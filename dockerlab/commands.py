@@ -167,6 +167,12 @@ def parse_options(specs: list[str]) -> dict[str, str]:
     return options
 
 
+def nslookup_addresses(output: str) -> list[str]:
+    """The addresses in busybox ``nslookup`` output, sorted (its own order changes from run to run)."""
+    return sorted({line.split()[1] for line in output.splitlines()
+                   if line.startswith("Address:") and not line.split()[1].endswith(":53")})
+
+
 _FIELD = re.compile(r"\{\{\s*(json\s+)?\.([^}\s]*)\s*\}\}")
 _RANGE = re.compile(r"\{\{\s*range\s+\.([^}\s]*)\s*\}\}(.*?)\{\{\s*end\s*\}\}", re.S)
 

@@ -16,6 +16,7 @@ from . import cleanup, commands, errors, hostlinks, hostshell, labels, probe
 from .engine import Engine
 from .images import ensure_images
 from .render.static import draw
+from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .topology import Topology
 from .text import count, say
 
@@ -61,6 +62,14 @@ asked of nobody, instead of your real DNS server, so no lookup ever leaves the m
 _REFUSALS = (errors.CommandRefused, errors.NameInUse, errors.SubnetOverlap, errors.NotFound)
 
 
+def _expect(command: str, exit_code: int, should_fail: bool) -> None:
+    """A command that was to be refused must fail, and any other must succeed."""
+    if should_fail and exit_code == 0:
+        raise errors.CommandRefused("expected-failure", command=command)
+    if not should_fail and exit_code != 0:
+        raise errors.CommandRefused("command-failed", command=command, code=exit_code)
+
+
 class Lab:
     """One lesson's session with the engine; everything it makes carries the lesson's label."""
 
@@ -102,9 +111,7 @@ class Lab:
     # -- seeing what was built -------------------------------------------------------
     def snapshot(self, everything: bool = False) -> Topology:
         """What this lesson's containers really have (``everything=True``: the whole engine)."""
-        if everything:
-            return snapshot(self.engine)
-        return Topology.from_facts(probe.gather(self.engine, lesson=self.lesson_id)).of_lesson(self.lesson_id)
+        return probe.snapshot(self.engine, None if everything else self.lesson_id)
 
     def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False):
         """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet."""
@@ -114,7 +121,7 @@ class Lab:
 
     def path(self, source: str, target: str):
         """The hops a packet takes from ``source`` to ``target``, or why there is no path."""
-        return snapshot(self.engine).path(source, target)
+        return probe.snapshot(self.engine).path(source, target)
 
     def live(self, everything: bool = False):
         """A diagram that redraws itself as this lesson's containers start, stop, connect and disconnect."""
@@ -133,8 +140,7 @@ class Lab:
         answer = self.docker(f"exec {container} nslookup {name}", quiet=True).output
         lines = answer.splitlines()
         server = next((line.split()[-1] for line in lines if line.startswith("Server:")), "?")
-        addresses = sorted({line.split()[1] for line in lines
-                            if line.startswith("Address:") and not line.split()[1].endswith(":53")})
+        addresses = commands.nslookup_addresses(answer)
         print(f"Server:  {server}")
         print(f"Name:    {name}")
         for address in addresses:
@@ -162,10 +168,7 @@ class Lab:
         code, output = self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
         if not quiet and output:
             print(output.rstrip("\n"))
-        if should_fail and code == 0:
-            raise errors.CommandRefused("expected-failure", command=command)
-        if not should_fail and code != 0:
-            raise errors.CommandRefused("command-failed", command=command, code=code)
+        _expect(command, code, should_fail)
         return Result(command, output, code)
 
     def capture(self, node: str, packet_filter: str, while_running: tuple[str, str], count: int = 2) -> Result:
@@ -257,10 +260,7 @@ class Lab:
             result.output = f"Error response from daemon: {error.fields.get('message', error)}"
         if not quiet and result.output:
             print(result.output.rstrip("\n"))
-        if should_fail and result.exit_code == 0:
-            raise errors.CommandRefused("expected-failure", command=shown)
-        if not should_fail and result.exit_code != 0:
-            raise errors.CommandRefused("command-failed", command=shown, code=result.exit_code)
+        _expect(shown, result.exit_code, should_fail)
         return result
 
     def _refuse_leftover(self, name: str) -> None:
@@ -392,12 +392,6 @@ class Lab:
         for name in arguments:
             self.engine.remove_network(name)
         result.output = "\n".join(arguments)
-
-
-def snapshot(engine: Engine | None = None) -> Topology:
-    """What the engine and the kernel really have now. Similar to ``dockerlab snapshot``."""
-    engine = engine or Engine.connect()
-    return Topology.from_facts(probe.gather(engine))
 
 
 def lesson(lesson_id: str) -> Lab:

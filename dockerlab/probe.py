@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import kernel, labels
 from .engine import Engine
+from .topology import Topology
 
 HELPER_NAME = "dockerlab-probe"
 HELPER_LESSON = "probe"
@@ -159,3 +160,13 @@ def gather(engine: Engine, reader: str | None = None, lesson: str | None = None)
     if facts is None:
         facts = _helper_kernel_facts(engine, ids)
     return {"containers": containers, "networks": networks, **facts}
+
+
+def snapshot(engine: Engine | None = None, lesson: str | None = None) -> Topology:
+    """What the engine and the kernel really have now (only ``lesson``'s part, if given).
+
+    Similar to ``dockerlab snapshot [--lesson LESSON]``.
+    """
+    engine = engine or Engine.connect()
+    topology = Topology.from_facts(gather(engine, lesson=lesson))
+    return topology.of_lesson(lesson) if lesson else topology

@@ -70,9 +70,7 @@ class LiveDiagram(widgets.VBox):
     # -- drawing ----------------------------------------------------------------------
     def redraw(self) -> None:
         """Take a fresh snapshot and draw it now."""
-        topology = Topology.from_facts(probe.gather(self._engine, lesson=self._lesson))
-        if self._lesson:
-            topology = topology.of_lesson(self._lesson)
+        topology = probe.snapshot(self._engine, self._lesson)
         svg = _fit_width(draw(topology, title=self._title).svg())
         self.picture.value = f'<div class="dockerlab-diagram">{svg}</div>'
         self.topology = topology
