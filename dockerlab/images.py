@@ -108,6 +108,20 @@ def _build_busybox(engine: Engine, source: str, progress: Callable[[str], None])
     engine.build(context, labels.BUSYBOX_IMAGE, image_labels, progress)
 
 
+def _current(engine: Engine, tag: str, recipe: str) -> bool:
+    """Whether ``tag`` is there, made by the course with ``recipe``.
+
+    An image with the lab's tag that the course did not make is the learner's: never replaced.
+    """
+    present = engine.image(tag)
+    if present is None:
+        return False
+    image_labels = present.get("Config", {}).get("Labels") or {}
+    if labels.RECIPE not in image_labels:
+        raise errors.NotTheLabs("not-the-labs", kind="image", name=tag)
+    return image_labels[labels.RECIPE] == recipe
+
+
 def ensure_images(engine: Engine, source: str = "auto", force: bool = False,
                   progress: Callable[[str], None] = print) -> list[Made]:
     """Make sure every lab image exists. Similar to ``docker build -t dockerlab/busybox``.
@@ -116,13 +130,8 @@ def ensure_images(engine: Engine, source: str = "auto", force: bool = False,
     a second run is instant. An image with the lab's tag that the course did
     not make is the learner's, and is never replaced.
     """
-    present = engine.image(labels.BUSYBOX_IMAGE)
-    if present is not None:
-        image_labels = present.get("Config", {}).get("Labels") or {}
-        if labels.RECIPE not in image_labels:
-            raise errors.NotTheLabs("not-the-labs", kind="image", name=labels.BUSYBOX_IMAGE)
-        if not force and image_labels.get(labels.RECIPE) == RECIPE_VERSION:
-            return [Made(labels.BUSYBOX_IMAGE, "present")]
+    if _current(engine, labels.BUSYBOX_IMAGE, RECIPE_VERSION) and not force:
+        return [Made(labels.BUSYBOX_IMAGE, "present")]
     how = choose_source(os.environ.get("DOCKERLAB_IMAGE_SOURCE", source) if source == "auto" else source)
     _build_busybox(engine, how, progress)
     progress(f"{labels.BUSYBOX_IMAGE} is ready ({how})")
@@ -190,12 +199,8 @@ def ensure_node_image(engine: Engine, source: str = "auto", force: bool = False,
     Built with ``debootstrap`` where this machine can (root on Debian/Ubuntu; no registry needed),
     else made from the public ``docker:dind`` image. Similar to ``docker import`` / ``docker build``.
     """
-    present = engine.image(NODE_IMAGE)
-    if present is not None:
-        if labels.RECIPE not in (present.get("Config", {}).get("Labels") or {}):
-            raise errors.NotTheLabs("not-the-labs", kind="image", name=NODE_IMAGE)
-        if not force:
-            return Made(NODE_IMAGE, "present")
+    if _current(engine, NODE_IMAGE, NODE_RECIPE) and not force:
+        return Made(NODE_IMAGE, "present")
     how = source if source in ("build", "pull") else (
         "build" if os.geteuid() == 0 and (shutil.which("debootstrap") or shutil.which("apt-get")) else "pull")
     (_build_node_from_debian if how == "build" else _build_node_from_dind)(engine, progress)
