@@ -88,6 +88,11 @@ def translated_errors() -> Iterator[None]:
         raise unreachable_error(exc) from None
 
 
+def labels_of(attrs: dict) -> dict:
+    """The labels in a container's, network's or volume's JSON (a container keeps them under Config)."""
+    return (attrs.get("Config") or attrs).get("Labels") or {}
+
+
 class Engine:
     """A connection to one Docker engine. Similar to the ``docker`` CLI itself."""
 
@@ -313,8 +318,7 @@ class Engine:
                 for name in pending:
                     try:
                         attrs = inspect(name)
-                        own = attrs.get("Config", attrs).get("Labels") if kind == "containers" else attrs.get("Labels")
-                        if not labels.is_managed(own, lesson):
+                        if not labels.is_managed(labels_of(attrs), lesson):
                             continue
                         remove(name)
                         removed[kind].append(name)
@@ -333,8 +337,7 @@ class Engine:
     def assert_lab_owned(self, kind: str, name: str) -> None:
         """Refuse to touch a container or network that is not the course's."""
         attrs = self.container(name) if kind == "container" else self.network(name)
-        own = attrs.get("Config", {}).get("Labels") if kind == "container" else attrs.get("Labels")
-        if not labels.is_managed(own):
+        if not labels.is_managed(labels_of(attrs)):
             raise errors.NotTheLabs("not-the-labs", kind=kind, name=name)
 
     # -- images ---------------------------------------------------------------------
