@@ -189,15 +189,21 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.engines", description=__doc__)
-    parser.add_argument("action", choices=["install", "start", "stop", "list"])
-    parser.add_argument("engine", nargs="?", choices=sorted(ENGINES))
-    options = parser.parse_args(argv)
+    parser.add_argument("action", choices=["install", "start", "stop", "list", "test"])
+    parser.add_argument("engine", nargs="?", choices=sorted(ENGINES) + ["all"])
+    options, pytest_args = parser.parse_known_args(argv)
     if options.action == "list":
         print(REFERENCE, *ENGINES)
         return 0
+    if options.action == "test":
+        chosen = list(ENGINES.values()) if options.engine in (None, "all") else [ENGINES[options.engine]]
+        codes = [test(engine, pytest_args) for engine in chosen]
+        return max(codes, default=0)
     if options.engine is None:
         parser.error("name an engine")
-    engine = ENGINES[options.engine]
+    engine = ENGINES[options.engine] if options.engine != "all" else None
+    if engine is None:
+        parser.error("name one engine")
     if options.action == "install":
         install(engine)
     elif options.action == "start":
@@ -205,3 +211,52 @@ def main(argv: list[str] | None = None) -> int:
     else:
         stop(engine)
     return 0
+
+
+MATRIX_TESTS = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
+                "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py",
+                "notebooks", "exercises", "--ignore=exercises/student"]
+"""What runs on every engine of the matrix: every lesson and exercise sheet through nbval, every exercise's
+good and bad states, the snapshot truth test, the live diagram and the doctor (unit, browser and the
+reference-only tests run once, on the reference engine)."""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sanitizer(engine: MatrixEngine) -> Path:
+    """The reference sanitizer plus the rules for newer engines (each with its reason), in one file."""
+    merged = Path(f"/tmp/dockerlab-sanitize-{engine.name}.cfg")
+    merged.write_text((ROOT / "tests/notebooks/sanitize.cfg").read_text() + "\n"
+                      + (ROOT / "tests/engines/sanitize-newer.cfg").read_text())
+    return merged
+
+
+def load_lab_images(engine: MatrixEngine) -> None:
+    """Make the lab images in ``engine``: the busybox image is built, the node image copied from the reference."""
+    env = {**os.environ, "DOCKER_HOST": engine.url}
+    subprocess.run([sys.executable, "-m", "dockerlab", "setup"], env=env, check=True)
+    have = subprocess.run(["docker", "-H", engine.url, "image", "inspect", "dockerlab/node:latest"],
+                          capture_output=True).returncode == 0
+    if not have:
+        say("$ docker save dockerlab/node | docker -H ENGINE load   (the lab hosts' image, from the reference engine)")
+        save = subprocess.Popen(["docker", "save", "dockerlab/node:latest"], stdout=subprocess.PIPE)
+        subprocess.run(["docker", "-H", engine.url, "load", "-q"], stdin=save.stdout, check=True,
+                       stdout=subprocess.DEVNULL)
+        save.wait()
+
+
+def test(engine: MatrixEngine, pytest_args: list[str]) -> int:
+    """Start ``engine``, run the matrix's tests on it, stop it (also when they fail); pytest's exit code."""
+    started = time.monotonic()
+    try:
+        url = start(engine)
+        load_lab_images(engine)
+        env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_MATRIX_ENGINE": engine.name}
+        say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
+            f"(Debian {engine.suite}, Docker {engine.version})")
+        code = subprocess.run([sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
+                               "--nbval-sanitize-with", str(sanitizer(engine)), *pytest_args],
+                              env=env, cwd=ROOT).returncode
+    finally:
+        stop(engine)
+    say(f"{engine.name}: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
+    return code

@@ -32,3 +32,10 @@ def test_another_kernel_with_the_same_namespace_number_is_elsewhere():
 def test_unreadable_facts_never_count_as_here():
     assert not decide("", "", ("", ""), root=True, has_ip=True).here
     assert not decide("x", "1", ("x", ""), root=True, has_ip=True).here
+
+
+def test_verified_versions_are_the_matrix_engines():
+    from dockerlab.health import verified
+
+    assert verified("20.10.24+dfsg1") and verified("26.1.5+dfsg1") and verified("28.5.2+dfsg4")
+    assert not verified("29.0.1") and not verified("27.3.1") and not verified("?")
