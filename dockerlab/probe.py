@@ -19,7 +19,7 @@ import os
 import shlex
 from pathlib import Path
 
-from . import kernel, labels
+from . import errors, kernel, labels
 from .enginehost import engine_host
 from .engine import Engine
 from .topology import Topology
@@ -59,7 +59,7 @@ def _local_kernel_facts(container_ids: list[str]) -> dict | None:
     """Kernel facts read in this process, or ``None`` if this process may not read them."""
     pids = kernel.container_pids()
     if any(cid not in pids for cid in container_ids):
-        return None
+        raise _Vanished  # listed as running, but no process: it stopped meanwhile
     if any(not kernel.readable(pids[cid]) for cid in container_ids):
         return None
     namespaces: dict[str, list[dict]] = {}
@@ -143,15 +143,32 @@ def _of_lesson(containers: list[dict], lesson: str) -> list[dict]:
     return chosen + owners
 
 
-def gather(engine: Engine, reader: str | None = None, lesson: str | None = None) -> dict:
+class _Vanished(Exception):
+    """A listed container went away while its links were being read."""
+
+
+def gather(engine: Engine, reader: str | None = None, lesson: str | None = None, attempts: int = 3) -> dict:
     """Everything a :class:`~dockerlab.topology.Topology` is made from, as plain data.
 
     Similar to ``docker ps`` + ``docker network ls`` + ``ip -o link`` on the
     host and in every container. ``reader`` forces ``local`` or ``helper``
     (default: ``DOCKERLAB_PROBE``, else local when allowed, else helper).
     With ``lesson``, only that lesson's containers (and the ones whose stack
-    they share) are read.
+    they share) are read. A container that stops while it is being read
+    (someone else's, on a busy engine) means a fresh look, up to ``attempts`` times.
     """
+    for _ in range(attempts - 1):
+        try:
+            return _gather_once(engine, reader, lesson)
+        except (_Vanished, errors.NotFound):
+            continue
+    try:
+        return _gather_once(engine, reader, lesson)
+    except (_Vanished, errors.NotFound):
+        raise errors.CommandRefused("snapshot-busy", attempts=attempts) from None
+
+
+def _gather_once(engine: Engine, reader: str | None, lesson: str | None) -> dict:
     containers, networks = engine_facts(engine)
     containers = [c for c in containers if labels.container_name(c) != HELPER_NAME]
     if lesson is not None:

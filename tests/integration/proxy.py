@@ -6,12 +6,14 @@ import os
 import socket
 import threading
 
+from dockerlab.engine import engine_url, socket_path
+
 
 class EngineProxy:
     """Forwards ``unix://PATH`` to the real engine socket until :meth:`cut`."""
 
-    def __init__(self, path: str, target: str = "/var/run/docker.sock"):
-        self.path, self.target = path, target
+    def __init__(self, path: str, target: str | None = None):
+        self.path, self.target = path, target or socket_path(engine_url()) or "/var/run/docker.sock"
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
