@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from . import cleanup, errors, labels
 from .engine import Engine
@@ -20,7 +21,7 @@ UNDERLAY = "dl-underlay"
 UNDERLAY_SUBNET = "10.199.0.0/24"
 NODE_PREFIX = "dl-node"
 DEFAULT_LESSON = "cluster"
-NODE_RIGHTS = {
+NODE_RIGHTS: dict[str, dict[str, Any]] = {
     "privileged": {"privileged": True},
     # Where privileged containers are refused (a bounding set without CAP_SYS_RESOURCE), every other
     # capability and no seccomp/AppArmor filter is enough for a nested engine.

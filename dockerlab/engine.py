@@ -12,7 +12,7 @@ import errno
 import io
 import os
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlparse
 
 import docker
@@ -102,7 +102,7 @@ class Engine:
         self.url = url
 
     @classmethod
-    def connect(cls, url: str | None = None, timeout: int = 60) -> "Engine":
+    def connect(cls, url: str | None = None, timeout: int = 60) -> Engine:
         """Connect and negotiate the API version. Similar to ``docker version``."""
         url = url or engine_url()
         try:

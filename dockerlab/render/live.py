@@ -10,11 +10,12 @@ stopped.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -65,7 +66,7 @@ class LiveDiagram(widgets.VBox):
             thread.start()
 
     def __repr__(self) -> str:
-        return "LiveDiagram(lesson=%r)" % self._lesson
+        return f"LiveDiagram(lesson={self._lesson!r})"
 
     # -- drawing ----------------------------------------------------------------------
     def redraw(self) -> None:
@@ -131,10 +132,8 @@ class LiveDiagram(widgets.VBox):
         self._stopped.set()
         stream = self._stream
         if stream is not None:
-            try:
+            with contextlib.suppress(Exception):  # already closed
                 stream.close()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
         self.stop_button.disabled = True
         self._set_status("stopped")
 

@@ -25,7 +25,7 @@ class VxlanPacket:
     inner: str
 
     @classmethod
-    def parse(cls, capture: str) -> "VxlanPacket":
+    def parse(cls, capture: str) -> VxlanPacket:
         outer, inner = _OUTER.search(capture), _INNER.search(capture)
         if not outer or not inner:
             raise ValueError("no VXLAN packet with an inner ICMP packet in this capture")
