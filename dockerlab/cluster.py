@@ -8,7 +8,6 @@ removes it all — also after an ``up`` that failed half-way.
 """
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,26 +64,6 @@ def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
     return how
 
 
-def node_exec(engine: Engine, node: str, command: list[str], stdin: bytes | None = None) -> tuple[int, str]:
-    """Run a command on a node (in its own engine's world). Similar to ``docker exec NODE CMD``."""
-    if stdin is None:
-        return engine.exec(node, command)
-    exec_id = engine.api.exec_create(node, command, stdin=True, stdout=True, stderr=True)["Id"]
-    stream = engine.api.exec_start(exec_id, socket=True)
-    raw = getattr(stream, "_sock", stream)
-    raw.sendall(stdin)
-    raw.shutdown(socket.SHUT_WR)
-    while raw.recv(65536):
-        pass
-    raw.close()
-    for _ in range(600):
-        state = engine.api.exec_inspect(exec_id)
-        if not state["Running"]:
-            return state["ExitCode"], ""
-        time.sleep(0.1)
-    return -1, ""
-
-
 def _wait_for_engine(engine: Engine, node: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -123,11 +102,11 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
                        volumes={f"{name}-data": "/var/lib/docker", "/sys/fs/cgroup": "/sys/fs/cgroup"},
                        tmpfs={"/run": ""}, unmasked_paths=True, **NODE_RIGHTS[how])
             started.append(name)
-        image = b"".join(engine.api.get_image(labels.BUSYBOX_IMAGE))
+        image = engine.save_image(labels.BUSYBOX_IMAGE)
         for name in started:
             _wait_for_engine(engine, name)
             progress(f"{name}: engine ready; loading {labels.BUSYBOX_IMAGE}")
-            code, _ = node_exec(engine, name, ["docker", "load", "-q"], stdin=image)
+            code, _ = engine.exec(name, ["docker", "load", "-q"], stdin=image)
             if code != 0:
                 raise errors.CommandRefused("cluster-node-failed", node=name, log="docker load failed")
         manager = started[0]
