@@ -118,8 +118,7 @@ def _cluster(args: argparse.Namespace) -> int:
     nodes = cluster.status(engine)
     if args.node not in {node.name for node in nodes} | {node.hostname for node in nodes}:
         raise errors.NotFound("cluster-unknown-node", node=args.node)
-    name = args.node if args.node.startswith(cluster.NODE_PREFIX) else cluster.NODE_PREFIX + args.node[4:]
-    code, output = engine.exec(name, command)
+    code, output = engine.exec(cluster.node_container(args.node), command)
     print(output, end="")
     return code
 

@@ -40,8 +40,34 @@ class Node:
     ready: bool = False
 
 
+HOSTNAME_PREFIX = "node"
+
+
 def node_name(index: int) -> str:
+    """The container of node ``index``: ``dl-node1``."""
     return f"{NODE_PREFIX}{index}"
+
+
+def node_hostname(index: int) -> str:
+    """The hostname of node ``index``, as ``docker node ls`` shows it: ``node1``."""
+    return f"{HOSTNAME_PREFIX}{index}"
+
+
+def node_index(node: str) -> int | None:
+    """Which node ``node1`` or ``dl-node1`` (its hostname or its container) is; ``None`` if neither."""
+    for prefix in (NODE_PREFIX, HOSTNAME_PREFIX):
+        number = node.removeprefix(prefix)
+        if number != node and number.isdigit() and int(number) > 0:
+            return int(number)
+    return None
+
+
+def node_container(node: str) -> str:
+    """The container of a node named by its hostname (``node1``) or its container (``dl-node1``)."""
+    index = node_index(node)
+    if index is None:
+        raise errors.NotFound("cluster-unknown-node", node=node)
+    return node_name(index)
 
 
 def node_address(index: int) -> str:
@@ -93,12 +119,13 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         started = []
         for index in range(1, nodes + 1):
             name = node_name(index)
-            progress(f"Starting {name} (hostname node{index}, {node_address(index)})")
+            progress(f"Starting {name} (hostname {node_hostname(index)}, {node_address(index)})")
             engine.create_volume(f"{name}-data", lesson=lesson)
             # --dns 127.0.0.1 for the node and for its engine's containers: no name lookup leaves the machine
-            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock", "--dns", "127.0.0.1"],
-                       lesson=lesson, name=name, dns=["127.0.0.1"],
-                       hostname=f"node{index}", network=UNDERLAY, ip=node_address(index),
+            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock",
+                                    *(arg for server in labels.CONTAINED_DNS for arg in ("--dns", server))],
+                       lesson=lesson, name=name, dns=list(labels.CONTAINED_DNS),
+                       hostname=node_hostname(index), network=UNDERLAY, ip=node_address(index),
                        volumes={f"{name}-data": "/var/lib/docker", "/sys/fs/cgroup": "/sys/fs/cgroup"},
                        tmpfs={"/run": ""}, unmasked_paths=True, **NODE_RIGHTS[how])
             started.append(name)
@@ -143,11 +170,11 @@ def status(engine: Engine, lesson: str | None = None) -> list[Node]:
     found = []
     for listed in engine.containers(all=True, label=f"{labels.LESSON}={lesson}" if lesson else labels.MANAGED):
         name = labels.container_name(listed)
-        if not name.startswith(NODE_PREFIX):
+        index = node_index(name)
+        if index is None or name != node_name(index):
             continue
-        index = int(name[len(NODE_PREFIX):])
-        found.append(Node(name, f"node{index}", node_address(index)))
-    found.sort(key=lambda node: int(node.name[len(NODE_PREFIX):]))
+        found.append(Node(name, node_hostname(index), node_address(index)))
+    found.sort(key=lambda node: node_index(node.name) or 0)
     if not found:
         return found
     code, output = engine.exec(found[0].name, ["docker", "node", "ls", "--format",

@@ -137,9 +137,7 @@ class ContainerSpec:
         return [(int(key.split("/")[0]), key.split("/")[1]) for key in self.ports] if self.ports else None
 
 
-def labels_of(attrs: dict) -> dict:
-    """The labels in a container's, network's or volume's JSON (a container keeps them under Config)."""
-    return (attrs.get("Config") or attrs).get("Labels") or {}
+labels_of = labels.of  # the name other modules know; the reader itself lives in labels.py
 
 
 class Engine:
@@ -382,7 +380,7 @@ class Engine:
                 for name in pending:
                     try:
                         attrs = inspect(name)
-                        if not labels.is_managed(labels_of(attrs), lesson):
+                        if not labels.is_managed(labels.of(attrs), lesson):
                             continue
                         remove(name)
                         removed[kind].append(name)
@@ -401,7 +399,7 @@ class Engine:
     def assert_lab_owned(self, kind: str, name: str) -> None:
         """Refuse to touch a container or network that is not the course's."""
         attrs = self.container(name) if kind == "container" else self.network(name)
-        if not labels.is_managed(labels_of(attrs)):
+        if not labels.is_managed(labels.of(attrs)):
             raise errors.NotTheLabs("not-the-labs", kind=kind, name=name)
 
     # -- images ---------------------------------------------------------------------

@@ -116,7 +116,7 @@ def _current(engine: Engine, tag: str, recipe: str) -> bool:
     present = engine.image(tag)
     if present is None:
         return False
-    image_labels = present.get("Config", {}).get("Labels") or {}
+    image_labels = labels.of(present)
     if labels.RECIPE not in image_labels:
         raise errors.NotTheLabs("not-the-labs", kind="image", name=tag)
     return image_labels[labels.RECIPE] == recipe

@@ -29,9 +29,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from .labels import LESSON as LESSON_LABEL
-from .labels import MANAGED as MANAGED_LABEL
-from .labels import container_name
+from .labels import container_name, lesson_of
 
 FORMAT_VERSION = 1
 LAYERS = ("uplink", "bridge", "veth", "interface", "container")
@@ -195,8 +193,7 @@ class Topology:
                     interfaces.append(Interface(link["name"], link["mac"], ipv4, network, host_peer, kind,
                                                 link["ifindex"], link["iflink"]))
             interfaces.sort(key=lambda i: i.name)
-            lesson = (raw.get("Labels") or {}).get(LESSON_LABEL) if (raw.get("Labels") or {}).get(
-                MANAGED_LABEL) == "true" else None
+            lesson = lesson_of(raw.get("Labels"))
             ports = [{"host_ip": p["IP"], "host_port": p["PublicPort"], "container_port": p["PrivatePort"],
                       "protocol": p["Type"]} for p in raw.get("Ports") or []]
             containers.append(Container(_name(raw), mode, sorted(owner.get("Networks") or {}),

@@ -51,6 +51,17 @@ def _label(topology: Topology, node: str, data: dict) -> str:
     return data["label"]
 
 
+def export(figure: Figure, fmt: str = "png") -> bytes:
+    """A figure as PNG or SVG bytes: the one way every drawing of the course is written out.
+
+    SVG keeps its labels as ``<text>`` and carries no date, so the same picture gives the same bytes.
+    """
+    buffer = io.BytesIO()
+    with _RENDER_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dockerlab"}):
+        figure.savefig(buffer, format=fmt, dpi=100, metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
 class Picture:
     """A matplotlib figure that shows as PNG in Jupyter and as its text form where pictures are not compared."""
 
@@ -58,10 +69,7 @@ class Picture:
         self.figure, self.text = figure, text
 
     def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        with _RENDER_LOCK:
-            self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return export(self.figure)
 
     def __repr__(self) -> str:
         return self.text
@@ -77,23 +85,17 @@ class Diagram:
 
     def png(self) -> bytes:
         """The drawing as PNG bytes."""
-        return self._export("png")
+        return export(self.figure)
 
     def svg(self) -> str:
         """The drawing as SVG text, with real ``<text>`` labels (searchable, testable in a browser)."""
-        return self._export("svg").decode("utf-8")
+        return export(self.figure, "svg").decode("utf-8")
 
     def save(self, path: str | Path) -> Path:
         """Write the drawing as SVG or PNG, by the file's extension."""
         path = Path(path)
-        path.write_bytes(self._export(path.suffix.lstrip(".").lower() or "png"))
+        path.write_bytes(export(self.figure, path.suffix.lstrip(".").lower() or "png"))
         return path
-
-    def _export(self, fmt: str) -> bytes:
-        buffer = io.BytesIO()
-        with _RENDER_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dockerlab"}):
-            self.figure.savefig(buffer, format=fmt, dpi=100, metadata={"Date": None} if fmt == "svg" else None)
-        return buffer.getvalue()
 
     def _repr_png_(self) -> bytes:
         return self.png()
