@@ -18,6 +18,7 @@ import hashlib
 import ipaddress
 import itertools
 import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,25 @@ def _matches(filters: dict | None, labels: dict, name: str, object_id: str) -> b
 
 
 class Stream:
-    """An event stream like the SDK's: iterable once, with ``close()``."""
+    """An event stream like the SDK's: it follows the engine (waits for new events) until ``close()``."""
 
-    def __init__(self, events: list[dict]):
-        self._events = iter(events)
+    def __init__(self, events: list[dict], wanted: Callable[[dict], bool]):
+        self._events, self._wanted = events, wanted
+        self._position = 0
         self.closed = False
 
-    def __iter__(self) -> Iterator[dict]:
-        for event in self._events:
-            if self.closed:
-                return
-            yield event
+    def __iter__(self) -> Stream:
+        return self
+
+    def __next__(self) -> dict:
+        while not self.closed:
+            if self._position < len(self._events):
+                self._position += 1
+                if self._wanted(self._events[self._position - 1]):
+                    return self._events[self._position - 1]
+            else:
+                time.sleep(0.01)
+        raise StopIteration
 
     def close(self) -> None:
         self.closed = True
@@ -121,8 +130,8 @@ class FakeAPIClient:
 
     def events(self, decode: bool = True, filters: dict | None = None, since: int | None = None) -> Stream:
         types = (filters or {}).get("type")
-        return Stream([e for e in self.events_ if (since is None or e["time"] >= since)
-                       and (not types or e["Type"] in types)])
+        return Stream(self.events_,
+                      lambda e: (since is None or e["time"] >= since) and (not types or e["Type"] in types))
 
     def _event(self, kind: str, action: str, object_id: str, attributes: dict) -> None:
         now = 1_800_000_000 + len(self.events_)

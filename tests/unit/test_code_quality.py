@@ -28,5 +28,5 @@ def test_ruff_finds_nothing():
 
 
 def test_mypy_finds_nothing():
-    done = _run(_tool("mypy"), "--no-incremental")
+    done = _run(_tool("mypy"))
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,6 +1,8 @@
 """The engine adapter on the fake engine: the same JSON shapes as a real 20.10 engine, the same errors."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dockerlab import errors, labels
@@ -100,10 +102,16 @@ def test_exec_with_and_without_input():
 def test_events_since_a_time():
     engine = fake_engine()
     engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
-    everything = list(engine.events(type=["container"]))
+    stream = engine.events(type=["container"])
+    everything = list(itertools.islice(stream, 2))
+    stream.close()
     assert [e["Action"] for e in everything] == ["create", "start"]
-    later = list(engine.events(since=everything[0]["time"] + 1, type=["container", "network"]))
-    assert [e["Action"] for e in later] == ["connect", "start"]
+    later = engine.events(since=everything[0]["time"] + 1, type=["container", "network"])
+    assert [e["Action"] for e in itertools.islice(later, 2)] == ["connect", "start"]
+    engine.stop("c1")
+    assert next(iter(later))["Action"] == "die"  # it follows the engine
+    later.close()
+    assert list(later) == []
 
 
 def test_networks_and_their_errors():
