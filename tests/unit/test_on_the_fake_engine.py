@@ -209,3 +209,36 @@ def test_the_live_diagram_draws_what_the_watcher_hands_it(engine, monkeypatch):
         live.stop()
     assert not live.running and live.stop_button.disabled and "stopped" in live.status.value
     assert repr(live) == f"LiveDiagram(lesson={LESSON!r})"
+
+
+def _nested_engines(api: FakeAPIClient) -> list[list[str]]:
+    """Each node answers like a nested engine: it is ready, inits or joins a swarm, lists its nodes."""
+    asked: list[list[str]] = []
+
+    def on_exec(container: str, command: list[str]) -> tuple[int, str]:
+        asked.append([container, *command])
+        if command[:3] == ["docker", "swarm", "join-token"]:
+            return 0, "SWMTKN-1-fake\n"
+        if command[:3] == ["docker", "node", "ls"]:
+            return 0, "node1 Ready Leader\nnode2 Ready\n"
+        return 0, ""
+    api.exec_handler = on_exec
+    return asked
+
+
+def test_cluster_up_starts_nodes_loads_the_lab_image_and_joins_them():
+    engine = fake_engine(images=(labels.BUSYBOX_IMAGE, images.NODE_IMAGE))
+    asked = _nested_engines(engine.api)
+    seen: list[str] = []
+    nodes = cluster.up(engine, nodes=2, lesson="11-overlay", progress=seen.append)
+    assert [(n.name, n.role, n.ready) for n in nodes] == [("dl-node1", "manager", True), ("dl-node2", "worker", True)]
+    node = engine.container("dl-node1")
+    assert node["Config"]["Hostname"] == "node1" and node["HostConfig"]["Dns"] == list(labels.CONTAINED_DNS)
+    assert node["Config"]["Cmd"][-2:] == ["--dns", "127.0.0.1"]  # the node's own containers ask nobody either
+    assert node["NetworkSettings"]["Networks"][cluster.UNDERLAY]["IPAddress"] == "10.199.0.11"
+    loaded = [state for state in engine.api.execs.values() if state["cmd"] == ["docker", "load", "-q"]]
+    assert [state["stdin"] for state in loaded] == [b"fake image archive of dockerlab/busybox:latest"] * 2
+    assert ["dl-node2", "docker", "swarm", "join", "--token", "SWMTKN-1-fake", "10.199.0.11:2377"] in asked
+    assert seen[-1] == "Swarm ready: 2 node(s)"
+    assert cluster.down(engine, "11-overlay")["containers"] == ["dl-node1", "dl-node2"]
+    assert engine.labelled() == {"containers": [], "networks": [], "volumes": []}
