@@ -28,18 +28,20 @@ def is_change(event: dict) -> bool:
 class Watcher:
     """Hands ``on_topology`` a new snapshot of ``lesson`` (everything if ``None``) after each change.
 
-    ``on_status`` hears when the engine stops answering. Nothing here prints or draws.
+    ``on_status`` hears when the engine stops answering. Both can be set after construction (a view
+    subscribes itself). Nothing here prints or draws.
     """
 
-    def __init__(self, engine: Engine, lesson: str | None, on_topology: Callable[[Topology], None],
+    def __init__(self, engine: Engine, lesson: str | None = None,
+                 on_topology: Callable[[Topology], None] = lambda topology: None,
                  on_status: Callable[[str], None] = lambda text: None, debounce: float = 0.03):
         self.engine = engine
         self.lesson = lesson
         self.topology: Topology | None = None
         self.refreshes = 0
         self.latencies: list[float] = []  # seconds from an engine event to the topology handed on
-        self._on_topology = on_topology
-        self._on_status = on_status
+        self.on_topology = on_topology
+        self.on_status = on_status
         self._debounce = debounce
         self._stopped = threading.Event()
         self._dirty = threading.Event()
@@ -58,7 +60,7 @@ class Watcher:
         """Take a snapshot now and hand it on. Similar to ``dockerlab snapshot``."""
         topology = probe.snapshot(self.engine, self.lesson)
         self.refreshes += 1
-        self._on_topology(topology)
+        self.on_topology(topology)
         self.topology = topology  # after it is shown: whoever waits for it sees it shown
         return topology
 
@@ -86,12 +88,14 @@ class Watcher:
             if not self._dirty.wait(0.5):
                 continue
             time.sleep(self._debounce)  # let a burst of events settle into one snapshot
+            if self._stopped.is_set():
+                break
             self._dirty.clear()
             started, self._first_event_at = self._first_event_at, None
             try:
                 self.refresh()
             except Exception as problem:  # noqa: BLE001 - reported through on_status, never printed
-                self._on_status(f"waiting for the engine ({type(problem).__name__})")
+                self.on_status(f"waiting for the engine ({type(problem).__name__})")
                 continue
             if started is not None:
                 self.latencies.append(time.time() - started)
@@ -114,7 +118,7 @@ class Watcher:
             except Exception:  # noqa: BLE001 - the engine went away: say so, retry
                 pass
             if not self._stopped.is_set():
-                self._on_status("the engine is not answering; reconnecting…")
+                self.on_status("the engine is not answering; reconnecting…")
                 self._since = self._since or int(time.time())
                 time.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

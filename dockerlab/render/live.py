@@ -1,8 +1,9 @@
 """A diagram that redraws itself whenever the engine changes.
 
-The :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this
-module only draws it. Drawing happens on the watcher's thread and only sets widget values, which is
-how ipywidgets updates safely from a thread, and keeps notebook outputs the same on every run.
+A :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this module
+only draws it and never calls the engine. Drawing happens on the watcher's thread and only sets
+widget values, which is how ipywidgets updates safely from a thread, and keeps notebook outputs the
+same on every run.
 """
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import html
 import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..engine import Engine
 from ..topology import Topology
-from ..watch import Watcher
 from .static import draw
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from ..watch import Watcher
 
 
 def _fit_width(svg: str) -> str:
@@ -27,8 +31,9 @@ def _fit_width(svg: str) -> str:
 class LiveDiagram(widgets.VBox):
     """The topology, redrawn live. Similar to watching ``docker events`` and ``ip -o link`` at once."""
 
-    def __init__(self, engine: Engine, lesson: str | None = None, debounce: float = 0.03,
+    def __init__(self, watcher: Watcher | Engine, lesson: str | None = None, debounce: float = 0.03,
                  title: str | None = None):
+        """Show what ``watcher`` hands on; given an engine instead, watch ``lesson`` on it."""
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         self.stop_button = widgets.Button(description="Stop live updates", icon="stop",
@@ -37,10 +42,14 @@ class LiveDiagram(widgets.VBox):
         self.stop_button.on_click(lambda _: self.stop())
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
-        self._lesson = lesson
+        if not hasattr(watcher, "refresh"):  # an engine: the watcher is made here
+            from ..watch import Watcher
+
+            watcher = Watcher(watcher, lesson, debounce=debounce)
+        self.watcher: Watcher = watcher  # type: ignore[assignment]
+        self.watcher.on_topology, self.watcher.on_status = self.show, self._set_status
+        self._lesson = self.watcher.lesson
         self._title = title
-        self.watcher = Watcher(engine, lesson, on_topology=self.show, on_status=self._set_status,
-                               debounce=debounce)
         self.redraw()
         self.watcher.start()
 
@@ -55,7 +64,8 @@ class LiveDiagram(widgets.VBox):
         """Draw ``topology`` (the watcher calls this with each new one)."""
         svg = _fit_width(draw(topology, title=self._title).svg())
         self.picture.value = f'<div class="dockerlab-diagram">{svg}</div>'
-        self._set_status(f"{len(topology.containers)} container(s) · redrawn {self.watcher.refreshes}×")
+        stopped = "" if self.watcher.running else " · stopped"  # a snapshot taken just before stop() lands here
+        self._set_status(f"{len(topology.containers)} container(s) · redrawn {self.watcher.refreshes}×{stopped}")
 
     def _set_status(self, text: str) -> None:
         self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'

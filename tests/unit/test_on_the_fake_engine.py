@@ -242,3 +242,16 @@ def test_cluster_up_starts_nodes_loads_the_lab_image_and_joins_them():
     assert seen[-1] == "Swarm ready: 2 node(s)"
     assert cluster.down(engine, "11-overlay")["containers"] == ["dl-node1", "dl-node2"]
     assert engine.labelled() == {"containers": [], "networks": [], "volumes": []}
+
+
+def test_the_live_diagram_can_be_handed_a_watcher(engine, monkeypatch):
+    from dockerlab.render.live import LiveDiagram
+
+    monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
+    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    watcher = Watcher(engine, LESSON)
+    live = LiveDiagram(watcher, title="lesson 02")
+    live.stop()
+    assert live.watcher is watcher and watcher.on_topology == live.show
+    assert repr(live) == f"LiveDiagram(lesson={LESSON!r})"
+    assert "lesson 02" in live.picture.value and not watcher.running
