@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -45,7 +46,8 @@ def test_the_served_settings_say_never_fetch_news(tmp_path):
          f"--ServerApp.root_dir={tmp_path}", f"--LabApp.app_settings_dir={app_settings}",
          f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}",
          f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")})  # nothing left in the home folder
     try:
         url = f"http://127.0.0.1:{port}/lab/api/settings/{PLUGIN}?token={TOKEN}"
         deadline, answer = time.monotonic() + 60, None
