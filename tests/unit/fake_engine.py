@@ -9,7 +9,8 @@ message), so :mod:`dockerlab.engine` translates them exactly as it does a real e
 What a command prints or exits with is canned: ``fake.api.exec_results[(container, "cmd args")]`` (or
 ``fake.api.exec_handler(container, cmd)``) for ``docker exec``, ``fake.api.run_results[image or command]``
 for a container that runs to its end (or ``fake.api.run_handler(image, cmd)``). Every call is recorded in
-``fake.api.calls`` as ``(method, args, kwargs)``.
+``fake.api.calls`` as ``(method, args, kwargs)``. For snapshots (and so the exercises' judges), prepare
+it with :func:`answer_as_the_host` and set ``DOCKERLAB_PROBE=helper``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import hashlib
 import ipaddress
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -451,6 +453,38 @@ class FakeSocket:
 
     def close(self) -> None:
         pass
+
+
+def kernel_view(pids: list[int]) -> str:
+    """What the probe's helper script prints on a host with docker0 and, for each container process in
+    ``pids``, a veth on docker0 whose peer is the container's eth0 (the kernel's ifindex/iflink pairing)."""
+    lines = ["host 4026531840 eth0",
+             "H eth0 2 2 02:00:00:00:00:01 1 - - - 1 1500",
+             "H docker0 3 3 02:42:6c:00:00:01 1 - - bridge 0 1500"]
+    for number in range(len(pids)):
+        lines.append(f"H veth{number:07x} {100 + number} {10 + number} ee:00:00:00:00:{number:02x} "
+                     "1 docker0 - - 0 1500")
+    for number, pid in enumerate(pids):
+        lines += [f"pid {pid} {4026532000 + number}",
+                  "L lo 1 1 00:00:00:00:00:00 772 - - - 0 65536",
+                  f"L eth0 {10 + number} {100 + number} 02:42:ac:11:00:{number + 2:02x} 1 - - - 0 1500"]
+    return "\n".join(lines) + "\n"
+
+
+def answer_as_the_host(api: FakeAPIClient) -> None:
+    """Let snapshots work: the probe's helper container answers with :func:`kernel_view`.
+
+    Use with ``DOCKERLAB_PROBE=helper`` (``monkeypatch.setenv``), so no snapshot reads this machine's
+    own kernel. ``fake_engine(prepare=answer_as_the_host)``.
+    """
+    from dockerlab import probe
+
+    def on_exec(container: str, command: list[str]) -> tuple[int, str]:
+        if container == probe.HELPER_NAME:
+            pids = re.search(r"PIDS='?([\d ]*)'?", command[-1])
+            return 0, kernel_view([int(pid) for pid in pids.group(1).split()] if pids else [])
+        return 0, ""
+    api.exec_handler = on_exec
 
 
 class FakeDockerClient:

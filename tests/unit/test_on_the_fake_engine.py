@@ -10,38 +10,14 @@ from dockerlab import cleanup, cluster, errors, images, labels, probe
 from dockerlab.labels import HOST_LINK_ALIAS_PREFIX
 from dockerlab.topology import Topology
 from dockerlab.watch import Watcher, is_change
-from tests.unit.fake_engine import FakeAPIClient, fake_engine
+from tests.unit.fake_engine import FakeAPIClient, answer_as_the_host, fake_engine
 
 LESSON = "02-veth-pairs"
 
 
-def _helper_output(pids: list[int]) -> str:
-    """What the probe's helper script prints on a host with docker0, one veth per container, eth0 inside."""
-    lines = ["host 4026531840 eth0",
-             "H eth0 2 2 02:00:00:00:00:01 1 - - - 1 1500",
-             "H docker0 3 3 02:42:6c:00:00:01 1 - - bridge 0 1500"]
-    for number in range(len(pids)):
-        lines.append(f"H veth{number:07x} {100 + number} {10 + number} ee:00:00:00:00:{number:02x} "
-                     "1 docker0 - - 0 1500")
-    for number, pid in enumerate(pids):
-        lines += [f"pid {pid} {4026532000 + number}",
-                  "L lo 1 1 00:00:00:00:00:00 772 - - - 0 65536",
-                  f"L eth0 {10 + number} {100 + number} 02:42:ac:11:00:{number + 2:02x} 1 - - - 0 1500"]
-    return "\n".join(lines) + "\n"
-
-
-def _answer_as_the_host(api: FakeAPIClient) -> None:
-    def on_exec(container: str, command: list[str]) -> tuple[int, str]:
-        if container == probe.HELPER_NAME:
-            pids = re.search(r"PIDS='?([\d ]*)'?", command[-1]).group(1).split()
-            return 0, _helper_output([int(pid) for pid in pids])
-        return 0, ""
-    api.exec_handler = on_exec
-
-
 @pytest.fixture
 def engine():
-    return fake_engine(prepare=_answer_as_the_host)
+    return fake_engine(prepare=answer_as_the_host)
 
 
 def test_engine_facts_are_trimmed_to_what_a_topology_needs(engine):
