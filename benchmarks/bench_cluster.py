@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cluster  # noqa: E402
-from dockerlab.engine import Engine  # noqa: E402
-from dockerlab.images import ensure_images, ensure_node_image  # noqa: E402
+from dockerlab import cluster
+from dockerlab.engine import Engine
+from dockerlab.images import ensure_images, ensure_node_image
 
 
 def main() -> int:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cleanup, labels  # noqa: E402
-from dockerlab.engine import Engine  # noqa: E402
-from dockerlab.lesson import snapshot  # noqa: E402
-from dockerlab.render.live import LiveDiagram  # noqa: E402
+from dockerlab import cleanup, labels
+from dockerlab.engine import Engine
+from dockerlab.lesson import snapshot
+from dockerlab.render.live import LiveDiagram
 
 LESSON = "bench"
 NETWORKS = [f"bench-net{i}" for i in range(5)]
@@ -80,7 +80,7 @@ def event_latencies(engine: Engine, lesson: str, events: int = 40) -> list[float
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:

@@ -7,9 +7,9 @@
 """
 __version__ = "0.1.0"
 
-from .errors import LabError  # noqa: E402
-from .lesson import Lab, lesson, snapshot  # noqa: E402
-from .cleanup import reset  # noqa: E402
+from .cleanup import reset
+from .errors import LabError
+from .lesson import Lab, lesson, snapshot
 
 
 def doctor():
@@ -19,4 +19,4 @@ def doctor():
     return diagnose()
 
 
-__all__ = ["Lab", "LabError", "doctor", "lesson", "reset", "snapshot", "__version__"]
+__all__ = ["Lab", "LabError", "__version__", "doctor", "lesson", "reset", "snapshot"]

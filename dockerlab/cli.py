@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__, errors
 from .text import say
@@ -78,8 +78,8 @@ def _check(args: argparse.Namespace) -> int:
     from .exercises import all_tasks, find
 
     if args.list or not args.id:
-        for task in all_tasks():
-            print(f"{task.id}  {task.title}")
+        for listed in all_tasks():
+            print(f"{listed.id}  {listed.title}")
         return 0
     task = find(args.id)
     if task is None:
@@ -105,12 +105,12 @@ def _cluster(args: argparse.Namespace) -> int:
         print(say("reset-removed", count=sum(len(names) for names in removed.values())))
         return 0
     if args.action == "status":
-        nodes = [vars(node) for node in cluster.status(engine, cluster.DEFAULT_LESSON)]
+        listed = [vars(node) for node in cluster.status(engine, cluster.DEFAULT_LESSON)]
         if args.json:
-            print(json.dumps({"nodes": [{k: n[k] for k in ("name", "address", "role", "ready")} for n in nodes]},
+            print(json.dumps({"nodes": [{k: n[k] for k in ("name", "address", "role", "ready")} for n in listed]},
                              indent=2))
         else:
-            for node in nodes:
+            for node in listed:
                 print(f"{node['name']:<10} {node['hostname']:<7} {node['address']:<13} {node['role']:<8} "
                       f"{'ready' if node['ready'] else 'not ready'}")
         return 0
@@ -118,8 +118,7 @@ def _cluster(args: argparse.Namespace) -> int:
     nodes = cluster.status(engine)
     if args.node not in {node.name for node in nodes} | {node.hostname for node in nodes}:
         raise errors.NotFound("cluster-unknown-node", node=args.node)
-    name = args.node if args.node.startswith(cluster.NODE_PREFIX) else cluster.NODE_PREFIX + args.node[4:]
-    code, output = engine.exec(name, command)
+    code, output = engine.exec(cluster.node_container(args.node), command)
     print(output, end="")
     return code
 
@@ -194,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.LabError as error:
         print(f"dockerlab {args.command}: {error}", file=sys.stderr)
         return error.exit_code
-    except Exception as error:  # noqa: BLE001 - a bug: one line, the details on request
+    except Exception as error:  # a bug: one line, the details on request
         if os.environ.get("DOCKERLAB_DEBUG"):
             raise
         print(say("unexpected", command=args.command, error=f"{type(error).__name__}: {error}"), file=sys.stderr)

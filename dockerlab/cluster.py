@@ -8,10 +8,10 @@ removes it all — also after an ``up`` that failed half-way.
 """
 from __future__ import annotations
 
-import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from . import cleanup, errors, labels
 from .engine import Engine
@@ -20,7 +20,7 @@ UNDERLAY = "dl-underlay"
 UNDERLAY_SUBNET = "10.199.0.0/24"
 NODE_PREFIX = "dl-node"
 DEFAULT_LESSON = "cluster"
-NODE_RIGHTS = {
+NODE_RIGHTS: dict[str, dict[str, Any]] = {
     "privileged": {"privileged": True},
     # Where privileged containers are refused (a bounding set without CAP_SYS_RESOURCE), every other
     # capability and no seccomp/AppArmor filter is enough for a nested engine.
@@ -40,8 +40,34 @@ class Node:
     ready: bool = False
 
 
+HOSTNAME_PREFIX = "node"
+
+
 def node_name(index: int) -> str:
+    """The container of node ``index``: ``dl-node1``."""
     return f"{NODE_PREFIX}{index}"
+
+
+def node_hostname(index: int) -> str:
+    """The hostname of node ``index``, as ``docker node ls`` shows it: ``node1``."""
+    return f"{HOSTNAME_PREFIX}{index}"
+
+
+def node_index(node: str) -> int | None:
+    """Which node ``node1`` or ``dl-node1`` (its hostname or its container) is; ``None`` if neither."""
+    for prefix in (NODE_PREFIX, HOSTNAME_PREFIX):
+        number = node.removeprefix(prefix)
+        if number != node and number.isdigit() and int(number) > 0:
+            return int(number)
+    return None
+
+
+def node_container(node: str) -> str:
+    """The container of a node named by its hostname (``node1``) or its container (``dl-node1``)."""
+    index = node_index(node)
+    if index is None:
+        raise errors.NotFound("cluster-unknown-node", node=node)
+    return node_name(index)
 
 
 def node_address(index: int) -> str:
@@ -62,26 +88,6 @@ def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
     progress(f"Nodes start with {how}" + ("" if how == "privileged" else
                                             " (privileged containers are refused on this machine)"))
     return how
-
-
-def node_exec(engine: Engine, node: str, command: list[str], stdin: bytes | None = None) -> tuple[int, str]:
-    """Run a command on a node (in its own engine's world). Similar to ``docker exec NODE CMD``."""
-    if stdin is None:
-        return engine.exec(node, command)
-    exec_id = engine.api.exec_create(node, command, stdin=True, stdout=True, stderr=True)["Id"]
-    stream = engine.api.exec_start(exec_id, socket=True)
-    raw = getattr(stream, "_sock", stream)
-    raw.sendall(stdin)
-    raw.shutdown(socket.SHUT_WR)
-    while raw.recv(65536):
-        pass
-    raw.close()
-    for _ in range(600):
-        state = engine.api.exec_inspect(exec_id)
-        if not state["Running"]:
-            return state["ExitCode"], ""
-        time.sleep(0.1)
-    return -1, ""
 
 
 def _wait_for_engine(engine: Engine, node: str, timeout: float = 60) -> None:
@@ -113,20 +119,21 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         started = []
         for index in range(1, nodes + 1):
             name = node_name(index)
-            progress(f"Starting {name} (hostname node{index}, {node_address(index)})")
+            progress(f"Starting {name} (hostname {node_hostname(index)}, {node_address(index)})")
             engine.create_volume(f"{name}-data", lesson=lesson)
             # --dns 127.0.0.1 for the node and for its engine's containers: no name lookup leaves the machine
-            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock", "--dns", "127.0.0.1"],
-                       lesson=lesson, name=name, dns=["127.0.0.1"],
-                       hostname=f"node{index}", network=UNDERLAY, ip=node_address(index),
+            engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock",
+                                    *(arg for server in labels.CONTAINED_DNS for arg in ("--dns", server))],
+                       lesson=lesson, name=name, dns=list(labels.CONTAINED_DNS),
+                       hostname=node_hostname(index), network=UNDERLAY, ip=node_address(index),
                        volumes={f"{name}-data": "/var/lib/docker", "/sys/fs/cgroup": "/sys/fs/cgroup"},
                        tmpfs={"/run": ""}, unmasked_paths=True, **NODE_RIGHTS[how])
             started.append(name)
-        image = b"".join(engine.api.get_image(labels.BUSYBOX_IMAGE))
+        image = engine.save_image(labels.BUSYBOX_IMAGE)
         for name in started:
             _wait_for_engine(engine, name)
             progress(f"{name}: engine ready; loading {labels.BUSYBOX_IMAGE}")
-            code, _ = node_exec(engine, name, ["docker", "load", "-q"], stdin=image)
+            code, _ = engine.exec(name, ["docker", "load", "-q"], stdin=image)
             if code != 0:
                 raise errors.CommandRefused("cluster-node-failed", node=name, log="docker load failed")
         manager = started[0]
@@ -163,11 +170,11 @@ def status(engine: Engine, lesson: str | None = None) -> list[Node]:
     found = []
     for listed in engine.containers(all=True, label=f"{labels.LESSON}={lesson}" if lesson else labels.MANAGED):
         name = labels.container_name(listed)
-        if not name.startswith(NODE_PREFIX):
+        index = node_index(name)
+        if index is None or name != node_name(index):
             continue
-        index = int(name[len(NODE_PREFIX):])
-        found.append(Node(name, f"node{index}", node_address(index)))
-    found.sort(key=lambda node: int(node.name[len(NODE_PREFIX):]))
+        found.append(Node(name, node_hostname(index), node_address(index)))
+    found.sort(key=lambda node: node_index(node.name) or 0)
     if not found:
         return found
     code, output = engine.exec(found[0].name, ["docker", "node", "ls", "--format",

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import errors
 from .engine import Engine, engine_url, socket_path

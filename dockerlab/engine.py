@@ -8,11 +8,15 @@ the rest of the course never needs the SDK.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import os
 import re
-from typing import Callable, Iterator
+import socket
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import docker
@@ -88,9 +92,52 @@ def translated_errors() -> Iterator[None]:
         raise unreachable_error(exc) from None
 
 
-def labels_of(attrs: dict) -> dict:
-    """The labels in a container's, network's or volume's JSON (a container keeps them under Config)."""
-    return (attrs.get("Config") or attrs).get("Labels") or {}
+@dataclasses.dataclass
+class ContainerSpec:
+    """The options of ``docker run`` the course uses, besides the image and the command.
+
+    ``network`` is ``--network``, ``ip`` ``--ip``, ``aliases`` ``--network-alias``, ``links`` ``--link``
+    (name: alias), ``ports`` ``-p`` (``{"80/tcp": ("127.0.0.1", 8080)}``), ``volumes`` ``-v``
+    (source: target), ``unmasked_paths`` ``--security-opt systempaths=unconfined``; the rest as named.
+    """
+
+    name: str | None = None
+    hostname: str | None = None
+    environment: list[str] | None = None
+    network: str | None = None
+    ip: str | None = None
+    aliases: list[str] | None = None
+    links: dict[str, str] | None = None
+    ports: dict | None = None
+    dns: list[str] | None = None
+    volumes: dict[str, str] | None = None
+    tmpfs: dict[str, str] | None = None
+    privileged: bool = False
+    cap_add: list[str] | None = None
+    cap_drop: list[str] | None = None
+    security_opt: list[str] | None = None
+    pid_mode: str | None = None
+    unmasked_paths: bool = False
+    extra_labels: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.ip or self.aliases) and not self.network:
+            self.network = "bridge"  # what the docker CLI does: --ip without --network means the default bridge
+
+    def host_options(self) -> dict[str, Any]:
+        """The options that belong to the engine's HostConfig, as the SDK names them (unset ones left out)."""
+        options = dict(network_mode=self.network, links=self.links, port_bindings=self.ports, dns=self.dns,
+                       cap_add=self.cap_add, cap_drop=self.cap_drop, pid_mode=self.pid_mode,
+                       security_opt=self.security_opt, privileged=self.privileged, tmpfs=self.tmpfs,
+                       binds=[f"{source}:{target}:rw" for source, target in (self.volumes or {}).items()])
+        return {key: value for key, value in options.items() if value}
+
+    def exposed_ports(self) -> list[tuple[int, str]] | None:
+        """The container ports that ``ports`` publishes, as ``(80, "tcp")``."""
+        return [(int(key.split("/")[0]), key.split("/")[1]) for key in self.ports] if self.ports else None
+
+
+labels_of = labels.of  # the name other modules know; the reader itself lives in labels.py
 
 
 class Engine:
@@ -102,7 +149,7 @@ class Engine:
         self.url = url
 
     @classmethod
-    def connect(cls, url: str | None = None, timeout: int = 60) -> "Engine":
+    def connect(cls, url: str | None = None, timeout: int = 60) -> Engine:
         """Connect and negotiate the API version. Similar to ``docker version``."""
         url = url or engine_url()
         try:
@@ -122,10 +169,13 @@ class Engine:
         with translated_errors():
             return self.api.info()
 
-    def events(self, **filters) -> Iterator[dict]:
-        """The engine's event stream. Similar to ``docker events``."""
+    def events(self, since: int | None = None, **filters) -> Iterator[dict]:
+        """The engine's event stream (from ``since``, in Unix seconds, if given).
+
+        Similar to ``docker events --since SECONDS --filter ...``. The stream has a ``close()``.
+        """
         with translated_errors():
-            return self.api.events(decode=True, filters=filters or None)
+            return self.api.events(decode=True, filters=filters or None, since=since)
 
     # -- containers -----------------------------------------------------------------
     def container(self, name: str) -> dict:
@@ -138,39 +188,26 @@ class Engine:
         with translated_errors():
             return self.api.containers(all=all, filters=filters or None)
 
-    def run(self, image: str, command: list[str] | None, *, lesson: str, name: str | None = None,
-            network: str | None = None, ip: str | None = None, aliases: list[str] | None = None,
-            links: dict[str, str] | None = None, ports: dict | None = None, dns: list[str] | None = None,
-            hostname: str | None = None, environment: list[str] | None = None,
-            cap_add: list[str] | None = None, detach: bool = True, remove: bool = False,
-            pid_mode: str | None = None, security_opt: list[str] | None = None,
-            privileged: bool = False, cap_drop: list[str] | None = None, volumes: dict[str, str] | None = None,
-            tmpfs: dict[str, str] | None = None, unmasked_paths: bool = False,
-            extra_labels: dict[str, str] | None = None) -> tuple[dict, str]:
-        """Create and start a labelled container. Similar to ``docker run``.
+    def run(self, image: str, command: list[str] | None, *, lesson: str, spec: ContainerSpec | None = None,
+            detach: bool = True, remove: bool = False, **options: Any) -> tuple[dict, str]:
+        """Create and start a labelled container. Similar to ``docker run [-d] [--rm] OPTIONS IMAGE COMMAND``.
 
-        Returns the container's JSON and, when not detached, what it printed.
-        A container the engine refuses to start is removed again, so a
-        refused ``run`` leaves nothing behind.
+        The options come as a :class:`ContainerSpec`, or as its fields by name (``name="c1"``), or both
+        (the names win). Returns the container's JSON and, when not detached, what it printed. A
+        container the engine refuses to start is removed again, so a refused ``run`` leaves nothing behind.
         """
-        if (ip or aliases) and not network:
-            network = "bridge"  # what the docker CLI does: --ip without --network means the default bridge
-        host_config = dict(network_mode=network, links=links, port_bindings=ports, dns=dns,
-                           cap_add=cap_add, pid_mode=pid_mode, security_opt=security_opt, privileged=privileged,
-                           cap_drop=cap_drop, tmpfs=tmpfs,
-                           binds=[f"{source}:{target}:rw" for source, target in (volumes or {}).items()] or None)
+        spec = dataclasses.replace(spec or ContainerSpec(), **options)
         networking_config = None
-        if network and (ip or aliases):
+        if spec.network and (spec.ip or spec.aliases):
             networking_config = self.api.create_networking_config(
-                {network: self.api.create_endpoint_config(ipv4_address=ip, aliases=aliases)})
-        built_host_config = self.api.create_host_config(**{k: v for k, v in host_config.items() if v})
-        if unmasked_paths:  # what `--security-opt systempaths=unconfined` does in the CLI
+                {spec.network: self.api.create_endpoint_config(ipv4_address=spec.ip, aliases=spec.aliases)})
+        built_host_config = self.api.create_host_config(**spec.host_options())
+        if spec.unmasked_paths:  # what `--security-opt systempaths=unconfined` does in the CLI
             built_host_config.update({"MaskedPaths": [], "ReadonlyPaths": []})
         with translated_errors():
             created = self.api.create_container(
-                image, command=command, name=name, hostname=hostname, environment=environment,
-                labels={**labels.labels_for(lesson), **(extra_labels or {})},
-                ports=[(int(key.split("/")[0]), key.split("/")[1]) for key in ports] if ports else None,
+                image, command=command, name=spec.name, hostname=spec.hostname, environment=spec.environment,
+                labels={**labels.labels_for(lesson), **(spec.extra_labels or {})}, ports=spec.exposed_ports(),
                 host_config=built_host_config, networking_config=networking_config, detach=detach)
         cid = created["Id"]
         try:
@@ -208,13 +245,38 @@ class Engine:
         finally:
             self._remove_quietly(created["Id"])
 
-    def exec(self, container: str, command: list[str]) -> tuple[int, str]:
-        """Run a command inside a running container. Similar to ``docker exec``."""
+    def exec(self, container: str, command: list[str], stdin: bytes | None = None,
+             timeout: float = 60) -> tuple[int, str]:
+        """Run a command inside a running container. Similar to ``docker exec [-i] CONTAINER COMMAND``.
+
+        With ``stdin``, those bytes are the command's input (``docker exec -i ... < FILE``); its output is
+        then not kept, and ``-1`` is returned if it has not finished after ``timeout`` seconds.
+        """
         with translated_errors():
+            if stdin is not None:
+                return self._exec_with_input(container, command, stdin, timeout)
             exec_id = self.api.exec_create(container, command, stdout=True, stderr=True)["Id"]
             output = self.api.exec_start(exec_id).decode("utf-8", "replace")
             code = self.api.exec_inspect(exec_id)["ExitCode"]
         return code, output
+
+    def _exec_with_input(self, container: str, command: list[str], stdin: bytes,
+                         timeout: float) -> tuple[int, str]:
+        exec_id = self.api.exec_create(container, command, stdin=True, stdout=True, stderr=True)["Id"]
+        stream = self.api.exec_start(exec_id, socket=True)
+        raw = getattr(stream, "_sock", stream)  # the SDK wraps the connection's socket
+        raw.sendall(stdin)
+        raw.shutdown(socket.SHUT_WR)
+        while raw.recv(65536):
+            pass
+        raw.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.api.exec_inspect(exec_id)
+            if not state["Running"]:
+                return state["ExitCode"], ""
+            time.sleep(0.1)
+        return -1, ""
 
     def logs(self, name: str) -> str:
         """What a container printed. Similar to ``docker logs``."""
@@ -318,7 +380,7 @@ class Engine:
                 for name in pending:
                     try:
                         attrs = inspect(name)
-                        if not labels.is_managed(labels_of(attrs), lesson):
+                        if not labels.is_managed(labels.of(attrs), lesson):
                             continue
                         remove(name)
                         removed[kind].append(name)
@@ -337,7 +399,7 @@ class Engine:
     def assert_lab_owned(self, kind: str, name: str) -> None:
         """Refuse to touch a container or network that is not the course's."""
         attrs = self.container(name) if kind == "container" else self.network(name)
-        if not labels.is_managed(labels_of(attrs)):
+        if not labels.is_managed(labels.of(attrs)):
             raise errors.NotTheLabs("not-the-labs", kind=kind, name=name)
 
     # -- images ---------------------------------------------------------------------
@@ -359,6 +421,11 @@ class Engine:
                     raise errors.ImageUnavailable("image-build-failed", tag=tag, message=chunk["error"].strip())
                 if chunk.get("stream", "").strip():
                     progress(chunk["stream"].rstrip())
+
+    def save_image(self, tag: str) -> bytes:
+        """An image as a tar archive, as ``docker load`` reads it. Similar to ``docker save TAG``."""
+        with translated_errors():
+            return b"".join(self.api.get_image(tag))
 
     def import_image(self, archive: str, tag: str, changes: list[str]) -> None:
         """Make an image from a root filesystem tarball. Similar to ``docker import``."""

@@ -15,9 +15,9 @@ import struct
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import errors, labels
 from .engine import Engine
@@ -116,7 +116,7 @@ def _current(engine: Engine, tag: str, recipe: str) -> bool:
     present = engine.image(tag)
     if present is None:
         return False
-    image_labels = present.get("Config", {}).get("Labels") or {}
+    image_labels = labels.of(present)
     if labels.RECIPE not in image_labels:
         raise errors.NotTheLabs("not-the-labs", kind="image", name=tag)
     return image_labels[labels.RECIPE] == recipe
@@ -147,9 +147,9 @@ PUBLIC_DIND = "docker:dind"
 def _run_streaming(command: list[str], progress: Callable[[str], None]) -> None:
     """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    phase, count, tail = "", 0, []
-    for line in process.stdout:
-        tail = (tail + [line.rstrip()])[-10:]
+    phase, count, tail = "", 0, list[str]()
+    for line in process.stdout or ():
+        tail = [*tail, line.rstrip()][-10:]
         words = line.split()
         current = words[1] if len(words) > 1 and words[0] == "I:" else phase
         if current != phase:

@@ -1,4 +1,4 @@
-"""Every label key, name and tag the course uses, in one place.
+"""Every label key, name and tag the course uses, in one place, and the one reader of labels.
 
 Cleanup selects by these labels only: an object without ``MANAGED`` is the
 learner's own and is never touched, whatever its name.
@@ -29,6 +29,21 @@ BUSYBOX_IMAGE = "dockerlab/busybox:latest"
 
 PUBLIC_BUSYBOX = "busybox:1.36"
 """The usual public image the lab image is made from where a registry answers."""
+
+CONTAINED_DNS = ("127.0.0.1",)
+"""The course's containers get ``--dns 127.0.0.1``: a name Docker's DNS cannot answer is then
+asked of nobody, instead of your real DNS server, so no lookup ever leaves the machine."""
+
+
+def of(attrs: dict) -> dict[str, str]:
+    """The labels in an object's JSON: a container's or image's (under ``Config``), a network's, a
+    volume's, or an entry of ``docker ps``. Similar to ``docker inspect --format '{{json .Config.Labels}}'``."""
+    return (attrs.get("Config") or attrs).get("Labels") or {}
+
+
+def lesson_of(labels: dict[str, str] | None) -> str | None:
+    """The lesson that made an object with these labels, or ``None`` if it is not the course's."""
+    return (labels or {}).get(LESSON) if is_managed(labels) else None
 
 
 def labels_for(lesson: str) -> dict[str, str]:

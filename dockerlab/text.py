@@ -14,7 +14,7 @@ from importlib import resources
 DEFAULT_LANGUAGE = "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(language: str) -> dict[str, str]:
     try:
         raw = resources.files("dockerlab").joinpath(f"locale/{language}.json").read_text("utf-8")

@@ -29,9 +29,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from .labels import LESSON as LESSON_LABEL
-from .labels import MANAGED as MANAGED_LABEL
-from .labels import container_name
+from .labels import container_name, lesson_of
 
 FORMAT_VERSION = 1
 LAYERS = ("uplink", "bridge", "veth", "interface", "container")
@@ -141,12 +139,12 @@ class Topology:
 
     # -- building ----------------------------------------------------------------------
     @classmethod
-    def from_facts(cls, facts: dict) -> "Topology":
+    def from_facts(cls, facts: dict) -> Topology:
         """Build the model from :func:`dockerlab.probe.gather` output (live or recorded)."""
         host_links = facts["host_links"]
-        host = [HostInterface(l["name"], _public_kind(l["kind"]), l["kind"], l["master"], l["ifindex"],
-                              l["iflink"], l["mac"]) for l in host_links]
-        veth_by_index = {l["ifindex"]: l for l in host_links if l["kind"] == "veth"}
+        host = [HostInterface(link["name"], _public_kind(link["kind"]), link["kind"], link["master"],
+                              link["ifindex"], link["iflink"], link["mac"]) for link in host_links]
+        veth_by_index = {link["ifindex"]: link for link in host_links if link["kind"] == "veth"}
         engine_networks = {n["Name"]: n for n in facts["networks"]}
         gateways = {name: ep.get("Gateway") for c in facts["containers"]
                     for name, ep in (c.get("Networks") or {}).items() if ep.get("Gateway")}
@@ -195,15 +193,14 @@ class Topology:
                     interfaces.append(Interface(link["name"], link["mac"], ipv4, network, host_peer, kind,
                                                 link["ifindex"], link["iflink"]))
             interfaces.sort(key=lambda i: i.name)
-            lesson = (raw.get("Labels") or {}).get(LESSON_LABEL) if (raw.get("Labels") or {}).get(
-                MANAGED_LABEL) == "true" else None
+            lesson = lesson_of(raw.get("Labels"))
             ports = [{"host_ip": p["IP"], "host_port": p["PublicPort"], "container_port": p["PrivatePort"],
                       "protocol": p["Type"]} for p in raw.get("Ports") or []]
-            containers.append(Container(_name(raw), mode, sorted((owner.get("Networks") or {})),
+            containers.append(Container(_name(raw), mode, sorted(owner.get("Networks") or {}),
                                         interfaces, shares, lesson, ports))
         return cls(facts.get("uplink"), host, networks, containers)
 
-    def focus(self, containers: list[str]) -> "Topology":
+    def focus(self, containers: list[str]) -> Topology:
         """Only these containers, the networks they use, and the host links that lead to them."""
         chosen = [self.containers[name] for name in containers if name in self.containers]
         owners = {c.shares_stack_of for c in chosen if c.shares_stack_of} - {c.name for c in chosen}
@@ -216,7 +213,7 @@ class Topology:
         return Topology(self.uplink, [h for h in self.host_interfaces.values() if h.name in keep],
                         [n for n in self.networks.values() if n.name in networks], chosen)
 
-    def of_lesson(self, lesson: str) -> "Topology":
+    def of_lesson(self, lesson: str) -> Topology:
         """Only what one lesson made (see :meth:`focus`)."""
         return self.focus([c.name for c in self.containers.values() if c.lesson == lesson])
 
@@ -282,8 +279,8 @@ class Topology:
                         graph.add_node(peer, layer="veth", label=interface.host_peer, network=interface.network)
                     graph.add_edge(peer, inode, kind="veth-pair")
                 elif interface.type == "macvlan":
-                    network = self.networks.get(interface.network or "")
-                    parent = network.parent if network else None
+                    macvlan = self.networks.get(interface.network or "")
+                    parent = macvlan.parent if macvlan else None
                     if parent:
                         pnode = f"host:{parent}"
                         graph.add_node(pnode, layer="bridge", label=parent, network=interface.network)

@@ -45,7 +45,7 @@ def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 
                 axes.scatter([x + 0.15], [y], s=50, color=NETWORK_COLOURS[0], zorder=3)
                 lines.append(f"  {host}: {name} {networks[overlay]}")
     if len(overlay_points) > 1:
-        xs, ys = zip(*overlay_points)
+        xs, ys = zip(*overlay_points, strict=True)
         axes.plot(xs, ys, "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6, zorder=2)
         axes.text(min(xs), max(ys) + 0.35, f"overlay {overlay} (VXLAN over the underlay)", fontsize=8,
                   color=NETWORK_COLOURS[0])

@@ -1,30 +1,26 @@
-"""A diagram that redraws itself from the engine's event stream.
+"""A diagram that redraws itself whenever the engine changes.
 
-Two background threads: one reads ``docker events`` (containers starting,
-stopping, being removed; networks connecting and disconnecting), the other
-redraws at most once per burst of events (debounced). Threads never print:
-they only set widget values, which is how ipywidgets updates safely from a
-thread, and keeps notebook outputs the same on every run. If the engine goes
-away, the diagram says so and reconnects, resuming the event stream where it
-stopped.
+A :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this module
+only draws it and never calls the engine. Drawing happens on the watcher's thread and only sets
+widget values, which is how ipywidgets updates safely from a thread, and keeps notebook outputs the
+same on every run.
 """
 from __future__ import annotations
 
 import html
 import re
-import threading
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from .. import probe
-from ..engine import Engine
 from ..topology import Topology
 from .static import draw
 
-EVENTS = {"container": {"start", "die", "destroy", "rename"},
-          "network": {"connect", "disconnect", "create", "destroy"}}
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from ..watch import Watcher
 
 
 def _fit_width(svg: str) -> str:
@@ -35,8 +31,9 @@ def _fit_width(svg: str) -> str:
 class LiveDiagram(widgets.VBox):
     """The topology, redrawn live. Similar to watching ``docker events`` and ``ip -o link`` at once."""
 
-    def __init__(self, engine: Engine, lesson: str | None = None, debounce: float = 0.03,
+    def __init__(self, watcher: Watcher | Engine, lesson: str | None = None, debounce: float = 0.03,
                  title: str | None = None):
+        """Show what ``watcher`` hands on; given an engine instead, watch ``lesson`` on it."""
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         self.stop_button = widgets.Button(description="Stop live updates", icon="stop",
@@ -45,103 +42,59 @@ class LiveDiagram(widgets.VBox):
         self.stop_button.on_click(lambda _: self.stop())
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
-        self._url = engine.url
-        self._engine = engine
-        self._lesson = lesson
+        if not hasattr(watcher, "refresh"):  # an engine: the watcher is made here
+            from ..watch import Watcher
+
+            watcher = Watcher(watcher, lesson, debounce=debounce)
+        self.watcher: Watcher = watcher  # type: ignore[assignment]
+        self.watcher.on_topology, self.watcher.on_status = self.show, self._set_status
+        self._lesson = self.watcher.lesson
         self._title = title
-        self._debounce = debounce
-        self._stopped = threading.Event()
-        self._dirty = threading.Event()
-        self._first_event_at: float | None = None
-        self._stream = None
-        self._since: int | None = None
-        self.topology: Topology | None = None
-        self.redraws = 0
-        self.latencies: list[float] = []  # seconds from an engine event to the redrawn picture
         self.redraw()
-        self._threads = [threading.Thread(target=self._listen, name="dockerlab-events", daemon=True),
-                         threading.Thread(target=self._draw_when_dirty, name="dockerlab-redraw", daemon=True)]
-        for thread in self._threads:
-            thread.start()
+        self.watcher.start()
 
     def __repr__(self) -> str:
-        return "LiveDiagram(lesson=%r)" % self._lesson
+        return f"LiveDiagram(lesson={self._lesson!r})"
 
-    # -- drawing ----------------------------------------------------------------------
     def redraw(self) -> None:
         """Take a fresh snapshot and draw it now."""
-        topology = probe.snapshot(self._engine, self._lesson)
+        self.watcher.refresh()
+
+    def show(self, topology: Topology) -> None:
+        """Draw ``topology`` (the watcher calls this with each new one)."""
         svg = _fit_width(draw(topology, title=self._title).svg())
         self.picture.value = f'<div class="dockerlab-diagram">{svg}</div>'
-        self.topology = topology
-        self.redraws += 1
-        self._set_status(f"{len(topology.containers)} container(s) · redrawn {self.redraws}×")
+        stopped = "" if self.watcher.running else " · stopped"  # a snapshot taken just before stop() lands here
+        self._set_status(f"{len(topology.containers)} container(s) · redrawn {self.watcher.refreshes}×{stopped}")
 
     def _set_status(self, text: str) -> None:
         self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'
 
-    def _draw_when_dirty(self) -> None:
-        while not self._stopped.is_set():
-            if not self._dirty.wait(0.5):
-                continue
-            time.sleep(self._debounce)  # let a burst of events settle into one redraw
-            self._dirty.clear()
-            started, self._first_event_at = self._first_event_at, None
-            try:
-                self.redraw()
-            except Exception as problem:  # noqa: BLE001 - shown in the widget, never printed
-                self._set_status(f"waiting for the engine ({type(problem).__name__})")
-                continue
-            if started is not None:
-                self.latencies.append(time.time() - started)
-
-    # -- following the engine ---------------------------------------------------------
-    def _listen(self) -> None:
-        backoff = 0.2
-        while not self._stopped.is_set():
-            try:
-                engine = Engine.connect(self._url)
-                filters = {"type": list(EVENTS)}
-                self._stream = engine.api.events(decode=True, filters=filters, since=self._since)
-                if self._since is not None:
-                    self._mark_dirty(time.time())  # things may have changed while we were away
-                backoff = 0.2
-                for event in self._stream:
-                    if self._stopped.is_set():
-                        break
-                    self._since = event.get("time", self._since)
-                    if event.get("Action", "").split(":")[0] in EVENTS.get(event.get("Type"), ()):
-                        self._mark_dirty(event.get("timeNano", time.time_ns()) / 1e9)
-            except Exception:  # noqa: BLE001 - the engine went away: say so, retry
-                pass
-            if not self._stopped.is_set():
-                self._set_status("the engine is not answering; reconnecting…")
-                self._since = self._since or int(time.time())
-                time.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-
-    def _mark_dirty(self, at: float) -> None:
-        if self._first_event_at is None:
-            self._first_event_at = at
-        self._dirty.set()
-
-    # -- control ----------------------------------------------------------------------
     def stop(self) -> None:
         """Stop following the engine (the last picture stays)."""
-        self._stopped.set()
-        stream = self._stream
-        if stream is not None:
-            try:
-                stream.close()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
+        self.watcher.stop()
         self.stop_button.disabled = True
         self._set_status("stopped")
 
     @property
+    def topology(self) -> Topology | None:
+        """The topology drawn last."""
+        return self.watcher.topology
+
+    @property
+    def redraws(self) -> int:
+        """How often it has drawn."""
+        return self.watcher.refreshes
+
+    @property
+    def latencies(self) -> list[float]:
+        """Seconds from each engine event to the redrawn picture."""
+        return self.watcher.latencies
+
+    @property
     def running(self) -> bool:
         """Whether it still follows the engine."""
-        return not self._stopped.is_set()
+        return self.watcher.running
 
     def wait_for(self, condition: Callable[[Topology], bool], timeout: float = 10.0) -> bool:
         """Wait until the drawn topology satisfies ``condition`` (for lessons' assertions)."""

@@ -31,8 +31,9 @@ _RENDER_LOCK = threading.Lock()  # matplotlib's text engine is not thread-safe
 
 def network_colours(topology: Topology) -> dict[str, str]:
     """One colour per network, stable for a given set of network names."""
-    palette = [c for i, c in enumerate(matplotlib.colormaps["tab10"].colors) if i != 3]  # red means "the path"
-    return {name: matplotlib.colors.to_hex(palette[i % len(palette)])
+    tab10 = matplotlib.colormaps["tab10"]
+    palette = [matplotlib.colors.to_hex(tab10(i)) for i in range(tab10.N) if i != 3]  # red means "the path"
+    return {name: palette[i % len(palette)]
             for i, name in enumerate(sorted(topology.networks))}
 
 
@@ -50,6 +51,17 @@ def _label(topology: Topology, node: str, data: dict) -> str:
     return data["label"]
 
 
+def export(figure: Figure, fmt: str = "png") -> bytes:
+    """A figure as PNG or SVG bytes: the one way every drawing of the course is written out.
+
+    SVG keeps its labels as ``<text>`` and carries no date, so the same picture gives the same bytes.
+    """
+    buffer = io.BytesIO()
+    with _RENDER_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dockerlab"}):
+        figure.savefig(buffer, format=fmt, dpi=100, metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
 class Picture:
     """A matplotlib figure that shows as PNG in Jupyter and as its text form where pictures are not compared."""
 
@@ -57,10 +69,7 @@ class Picture:
         self.figure, self.text = figure, text
 
     def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        with _RENDER_LOCK:
-            self.figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return export(self.figure)
 
     def __repr__(self) -> str:
         return self.text
@@ -76,23 +85,17 @@ class Diagram:
 
     def png(self) -> bytes:
         """The drawing as PNG bytes."""
-        return self._export("png")
+        return export(self.figure)
 
     def svg(self) -> str:
         """The drawing as SVG text, with real ``<text>`` labels (searchable, testable in a browser)."""
-        return self._export("svg").decode("utf-8")
+        return export(self.figure, "svg").decode("utf-8")
 
     def save(self, path: str | Path) -> Path:
         """Write the drawing as SVG or PNG, by the file's extension."""
         path = Path(path)
-        path.write_bytes(self._export(path.suffix.lstrip(".").lower() or "png"))
+        path.write_bytes(export(self.figure, path.suffix.lstrip(".").lower() or "png"))
         return path
-
-    def _export(self, fmt: str) -> bytes:
-        buffer = io.BytesIO()
-        with _RENDER_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dockerlab"}):
-            self.figure.savefig(buffer, format=fmt, dpi=100, metadata={"Date": None} if fmt == "svg" else None)
-        return buffer.getvalue()
 
     def _repr_png_(self) -> bytes:
         return self.png()
@@ -138,7 +141,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     axes.set_ylim(placed.rows - 0.3, -1.6 - (0.6 if title else 0))
     axes.axis("off")
     on_path = set(highlight.hops) if highlight and highlight.exists else set()
-    path_edges = {frozenset(pair) for pair in zip(highlight.hops, highlight.hops[1:])} if on_path else set()
+    path_edges = {frozenset(pair) for pair in zip(highlight.hops, highlight.hops[1:], strict=False)} \
+        if highlight and on_path else set()
 
     def colour_of(node: str) -> str:
         return colours.get(graph.nodes[node].get("network") or "", HOST_GREY)
@@ -161,15 +165,15 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         x, y = placed.positions[node]
         highlighted = node in on_path
         face = HIGHLIGHT if highlighted else (colour_of(node) if data["layer"] != "container" else "white")
-        key = (MARKERS[data["layer"]], 90 if data["layer"] in ("bridge", "container") else 55, face,
-               "black" if highlighted else colour_of(node), 1 if highlighted or not on_path else 0.45)
-        node_groups.setdefault(key, []).append((x, y))
+        look = (MARKERS[data["layer"]], 90 if data["layer"] in ("bridge", "container") else 55, face,
+                "black" if highlighted else colour_of(node), 1 if highlighted or not on_path else 0.45)
+        node_groups.setdefault(look, []).append((x, y))
         axes.text(x + 0.07, y, _label(topology, node, data), fontsize=FONT_SIZE, va="center", ha="left",
                   fontweight="bold" if highlighted else "normal", zorder=4,
                   color="black" if highlighted or not on_path else "#555555", gid=f"label-{node}",
                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6})
     for (marker, size, face, edge, alpha), points in sorted(node_groups.items()):
-        xs, ys = zip(*points)
+        xs, ys = zip(*points, strict=True)
         axes.scatter(xs, ys, s=size, marker=marker, color=face, edgecolors=edge, linewidths=1.2, zorder=3,
                      alpha=alpha)
     for layer, column in COLUMN.items():

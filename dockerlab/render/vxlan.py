@@ -1,12 +1,14 @@
 """A captured VXLAN packet as a picture of its headers: outer IP and UDP, VXLAN, the inner packet."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .static import export
 
 _OUTER = re.compile(r"(\d+\.\d+\.\d+\.\d+)\.(\d+) > (\d+\.\d+\.\d+\.\d+)\.(\d+):.*VXLAN.*vni (\d+)")
 _INNER = re.compile(r"^\s*(\d+\.\d+\.\d+\.\d+) > (\d+\.\d+\.\d+\.\d+): (ICMP echo (?:request|reply))", re.M)
@@ -25,7 +27,7 @@ class VxlanPacket:
     inner: str
 
     @classmethod
-    def parse(cls, capture: str) -> "VxlanPacket":
+    def parse(cls, capture: str) -> VxlanPacket:
         outer, inner = _OUTER.search(capture), _INNER.search(capture)
         if not outer or not inner:
             raise ValueError("no VXLAN packet with an inner ICMP packet in this capture")
@@ -42,6 +44,10 @@ class VxlanPacket:
                 ("payload", self.inner, "#c5e1a5")]
 
     def _repr_png_(self) -> bytes:
+        return export(self.figure())
+
+    def figure(self) -> Figure:
+        """The headers drawn nested, outermost first."""
         figure = Figure(figsize=(8, 3.0))
         FigureCanvasAgg(figure)
         axes = figure.add_axes((0, 0, 1, 1))
@@ -49,13 +55,11 @@ class VxlanPacket:
         axes.set_ylim(0, 6)
         axes.axis("off")
         for depth, (name, text, colour) in enumerate(self.layers()):
-            axes.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+            axes.add_patch(Rectangle(
                 (0.2 + depth * 0.35, 0.3 + depth * 0.5), 9.6 - depth * 0.7, 5.3 - depth * 1.0,
                 facecolor=colour, edgecolor="#444444"))
             axes.text(0.35 + depth * 0.35, 5.3 - depth * 0.5, f"{name}: {text}", fontsize=9, va="center")
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return figure
 
     def __repr__(self) -> str:
         return "\n".join(f"{name:<20} {text}" for name, text, _ in self.layers())

@@ -47,7 +47,7 @@ def jupyterlab(tmp_path_factory):
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(json.dumps(values))
     port = free_port()
-    log = open(work / "jupyterlab.log", "w")
+    log = open(work / "jupyterlab.log", "w")  # noqa: SIM115 - the server writes to it until it stops
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",

@@ -54,7 +54,7 @@ def test_live_diagram_follows_the_engine(engine, lesson_id, proxy, capfd):
         assert max(live.latencies) < 2.0
     finally:
         live.stop()
-    assert wait_until(lambda: not any(thread.is_alive() for thread in live._threads))
+    assert wait_until(lambda: not any(thread.is_alive() for thread in live.watcher.threads))
     assert live.stop_button.disabled and "stopped" in live.status.value and not live.running
     out, err = capfd.readouterr()
     # only the main thread's own "$ docker ..." lines: the background threads printed nothing

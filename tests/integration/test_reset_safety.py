@@ -26,7 +26,8 @@ def test_reset_removes_only_labelled_objects(engine, learner, lesson_id):
     lab = Lab(engine, lesson_id)
     lab.docker("network create --subnet 10.209.0.0/24 course-net", quiet=True)
     lab.docker("run -d --name course-c1 --network course-net dockerlab/busybox sleep 1d", quiet=True)
-    engine.client.volumes.create("course-vol", labels={"io.dockerlab.managed": "true", "io.dockerlab.lesson": lesson_id})
+    engine.client.volumes.create("course-vol",
+                                 labels={"io.dockerlab.managed": "true", "io.dockerlab.lesson": lesson_id})
 
     done = run_cli("reset", "--json")
     assert done.returncode == 0, done.stderr

@@ -1,0 +1,68 @@
+"""`./lab open` starts JupyterLab without its news pop-up and update check (nothing reaches out)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from jupyterlab.labapp import LabApp
+
+ROOT = Path(__file__).resolve().parents[2]
+OVERRIDES = ROOT / "tools" / "jupyterlab-overrides.json"
+PLUGIN = "@jupyterlab/apputils-extension:notification"
+TOKEN = "dockerlab-settings-test"
+
+
+def _installed_to() -> str:
+    """Where ./lab puts the overrides, relative to the Python environment."""
+    found = re.search(r'install -D -m 644 (\S+) "\$VENV/([^"]+)"', (ROOT / "lab").read_text())
+    assert found and found.group(1) == "tools/jupyterlab-overrides.json", "./lab no longer installs the overrides"
+    return found.group(2)
+
+
+def test_lab_puts_the_overrides_where_jupyterlab_reads_them():
+    settings_dir = Path(LabApp().app_settings_dir).relative_to(sys.prefix)
+    assert Path(_installed_to()) == settings_dir / "overrides.d" / "dockerlab.json"
+    assert "quiet_jupyterlab" in (ROOT / "lab").read_text().split("    open)", 1)[1].split(";;", 1)[0]
+
+
+def test_the_served_settings_say_never_fetch_news(tmp_path):
+    app_settings = tmp_path / "app-settings"
+    (app_settings / "overrides.d").mkdir(parents=True)
+    shutil.copy(OVERRIDES, app_settings / "overrides.d" / "dockerlab.json")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
+         f"--ServerApp.root_dir={tmp_path}", f"--LabApp.app_settings_dir={app_settings}",
+         f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}",
+         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")})  # nothing left in the home folder
+    try:
+        url = f"http://127.0.0.1:{port}/lab/api/settings/{PLUGIN}?token={TOKEN}"
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                answer = json.load(urllib.request.urlopen(url, timeout=2))
+            except OSError:
+                time.sleep(0.3)
+        assert answer is not None, "JupyterLab did not start"
+        served = answer["schema"]["properties"]  # overrides reach the page as the settings' defaults
+        assert served["fetchNews"]["default"] == "false" and served["checkForUpdates"]["default"] is False
+        assert answer["settings"] == {}  # nobody's own choice hides them
+        shipped = json.loads((Path(LabApp().schemas_dir) / "@jupyterlab" / "apputils-extension" /
+                              "notification.json").read_text())["properties"]
+        assert shipped["fetchNews"]["default"] == "none"  # without them: the pop-up that asks
+    finally:
+        server.terminate()
+        server.wait(10)
