@@ -88,7 +88,7 @@ def engine_host(engine: Engine) -> EngineHost:
         _, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _REPORT], lesson=HELPER_LESSON,
                                network="host", detach=False, remove=True)
         words = output.split()
-        engine_boot_id, engine_netns = (words + ["", ""])[:2]
+        engine_boot_id, engine_netns = ([*words, "", ""])[:2]
         _decided[engine.url] = decide(engine_boot_id, engine_netns, own_facts(), root=os.geteuid() == 0,
                                       has_ip=shutil.which("ip") is not None)
     host = _decided[engine.url]

@@ -11,7 +11,7 @@ the rules whose counters rose. Similar to ``sudo iptables-save -c`` (and
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .engine import Engine
 
@@ -50,8 +50,7 @@ def drop_counters(saved: str) -> dict[str, int]:
         elif nft_table and nft_table.split()[-1] in IPTABLES_TABLES:
             continue
         elif (counter := _NFT_COUNTER.search(line)) and re.search(r"\bdrop\b", line):
-            rule = _NFT_COUNTER.sub("", line).strip()
-            found[f"nft {nft_table} {nft_chain}: {rule}"] = int(counter.group(1))
+            found[f"nft {nft_table} {nft_chain}: {_NFT_COUNTER.sub('', line).strip()}"] = int(counter.group(1))
     return found
 
 

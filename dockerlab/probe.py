@@ -20,8 +20,8 @@ import shlex
 from pathlib import Path
 
 from . import errors, kernel, labels
-from .enginehost import engine_host
 from .engine import Engine
+from .enginehost import engine_host
 from .topology import Topology
 
 HELPER_NAME = "dockerlab-probe"

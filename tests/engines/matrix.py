@@ -10,6 +10,7 @@ removed. Nothing of it is left on the machine but the cached root.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -180,17 +181,15 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
     for controller in Path("/sys/fs/cgroup").glob("*"):
         group = controller / engine.cgroup_parent.lstrip("/")
         for folder, _, _ in os.walk(group, topdown=False):  # a cgroup goes with rmdir, innermost first
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(folder)
-            except OSError:
-                pass
     say(f"{engine.name} stopped; nothing of it is left but the cached root {engine.root}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.engines", description=__doc__)
     parser.add_argument("action", choices=["install", "start", "stop", "list", "test"])
-    parser.add_argument("engine", nargs="?", choices=sorted(ENGINES) + ["all"])
+    parser.add_argument("engine", nargs="?", choices=[*sorted(ENGINES), "all"])
     options, pytest_args = parser.parse_known_args(argv)
     if options.action == "list":
         print(REFERENCE, *ENGINES)
@@ -250,7 +249,7 @@ def test(engine: MatrixEngine, pytest_args: list[str]) -> int:
     try:
         url = start(engine)
         load_lab_images(engine)
-        env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_MATRIX_ENGINE": engine.name}
+        env = {**os.environ, "DOCKER_HOST": url}
         say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
             f"(Debian {engine.suite}, Docker {engine.version})")
         code = subprocess.run([sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",

@@ -1,6 +1,7 @@
 """Which rule dropped a packet, found by counters: the same code on 20.10-, 28- and 29-shaped firewalls."""
 from dockerlab.firewall import backend, drop_counters, rose
 
+
 def fill(text: str, **counts: int) -> str:
     """The firewall text with its ``{name}`` counters set (nft's own braces left alone)."""
     for name, count in counts.items():
@@ -76,9 +77,10 @@ def test_a_dropping_chain_policy_counts_too():
 def test_nftables_backend_of_29():
     before = drop_counters(fill(ENGINE_29_NFTABLES, raw=0, unpublished=0))
     after = drop_counters(fill(ENGINE_29_NFTABLES, raw=2, unpublished=1))
-    assert rose(before, after) == {
-        'nft ip docker-bridges raw-PREROUTING: ip daddr 192.0.2.2 iifname != "bridge1" drop comment "DROP DIRECT ACCESS"': 2,
-        'nft ip docker-bridges filter-forward-in__bridge1: drop comment "UNPUBLISHED PORT DROP"': 1}
+    raw = ('nft ip docker-bridges raw-PREROUTING: '
+           'ip daddr 192.0.2.2 iifname != "bridge1" drop comment "DROP DIRECT ACCESS"')
+    unpublished = 'nft ip docker-bridges filter-forward-in__bridge1: drop comment "UNPUBLISHED PORT DROP"'
+    assert rose(before, after) == {raw: 2, unpublished: 1}
 
 
 def test_accepting_rules_and_unchanged_counters_are_not_reported():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTING = re.compile(r"\bDOCKERLAB_[A-Z][A-Z0-9_]*\b")
-SOURCES = ["lab", ".ci", "dockerlab", "tools", "tests/browser", "tests/integration", "tests/notebooks"]
+SOURCES = ["lab", ".ci", "dockerlab", "tools", "tests/browser", "tests/integration", "tests/notebooks", "tests/engines"]
 
 
 def _read_by_the_code() -> set[str]:
