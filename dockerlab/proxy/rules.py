@@ -82,7 +82,8 @@ def judge(method: str, path: str, query: str, body: bytes, lesson: str, lookup: 
     found = _NETWORK_ACTION.match(path)
     if found and method == "POST":
         network, action = unquote(found.group(1)), found.group(2)
-        refusal = _own("network", network, action, lookup, built_in_ok=True)
+        refusal = _own("network", network, f"{action} containers {'to' if action == 'connect' else 'from'}",
+                       lookup, built_in_ok=True)
         container = str(_json(body).get("Container") or "")
         return refusal if refusal.refused else _own("container", container, action, lookup)
     found = _PRUNE.match(path)
@@ -120,7 +121,7 @@ def _create_container(query: str, document: dict, lesson: str, lookup: Lookup) -
     document["HostConfig"] = host
     mode = str(host.get("NetworkMode") or "")
     if mode.startswith("container:"):
-        refusal = _own("container", mode.split(":", 1)[1], "share the network of", lookup)
+        refusal = _own("container", mode.split(":", 1)[1], "share the network stack of", lookup)
         if refusal.refused:
             return refusal
     endpoints = (document.get("NetworkingConfig") or {}).get("EndpointsConfig") or {}
