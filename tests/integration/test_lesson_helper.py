@@ -141,7 +141,7 @@ def test_streams_pass_through_the_proxy(lab):
     followed = lab.docker("logs -f talker")
     assert followed.output.split() == ["line", "1", "line", "2", "line", "3"]
     attached = lab.docker("run --rm -i dockerlab/busybox sh -c 'cat; echo end'")
-    assert attached.output.splitlines() == ["WARNING: Localhost DNS (127.0.0.1) may fail in containers.", "end"]
+    assert attached.output.splitlines()[-1] == "end" and "Localhost DNS" in attached.output  # the CLI warns
 
 
 @pytest.mark.parametrize("command, says", [
