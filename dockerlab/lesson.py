@@ -274,7 +274,7 @@ class Lab:
 
 
 def lesson(lesson_id: str) -> Lab:
-    """A lesson's first cell: check the engine, make the images, remove leftovers.
+    """A lesson's first cell: check the engine, make the images, say what an earlier run left, remove it.
 
     Similar to ``dockerlab doctor && dockerlab setup`` followed by removing
     everything labelled ``io.dockerlab.lesson=LESSON_ID``.
@@ -284,6 +284,10 @@ def lesson(lesson_id: str) -> Lab:
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, lesson_id)
+    left = {kind: names for kind, names in cleanup.find(engine, lesson_id).items() if names}
+    if left:
+        listing = "; ".join(f"{say('kind-' + kind)} {', '.join(names)}" for kind, names in left.items())
+        print(say("lesson-removing", lesson=lesson_id, what=listing))
     lab.clean()
     print(say("lesson-ready", lesson=lesson_id))
     return lab
