@@ -135,6 +135,15 @@ def test_the_learners_own_objects_are_refused_with_the_course_message(lab, learn
     learner.client.containers.get("own-box")
 
 
+def test_a_name_the_learner_uses_is_answered_by_the_engine_and_their_object_left_alone(lab, learner):
+    learner.container("web1")
+    learner.network("labnet")
+    taken = lab.docker("run -d --name web1 dockerlab/busybox sleep 1d", should_fail=True)
+    assert '"/web1" is already in use' in taken.output
+    assert "already exists" in lab.docker("network create labnet", should_fail=True).output
+    assert learner.client.containers.get("web1").labels.get("io.dockerlab.managed") is None
+
+
 def test_streams_pass_through_the_proxy(lab):
     lab.docker("run -d --name talker dockerlab/busybox sh -c 'for i in 1 2 3; do echo line $i; sleep 0.2; done'",
                quiet=True)
