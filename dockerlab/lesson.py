@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from . import cleanup, commands, dockercli, errors, hostlinks, hostshell, probe
 from .engine import Engine
 from .images import ensure_images
+from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .proxy import Proxy
 from .render.static import draw
-from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
-from .topology import Topology
 from .text import count, say
+from .topology import Topology
 
 
 @dataclass

@@ -7,6 +7,7 @@ connections (hijacked, or upgraded to a raw stream) are relayed both ways.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import http.client
 import json
@@ -50,14 +51,15 @@ class Proxy:
         if target.scheme not in ("unix", "tcp", "http", ""):
             raise errors.UnsupportedCommand("proxy-upstream", url=self.upstream)
         self._target = target
-        self.path = path or os.path.join(tempfile.mkdtemp(prefix="dockerlab-"), "docker.sock")
+        self._own_folder = None if path else tempfile.mkdtemp(prefix="dockerlab-")
+        self.path = path or os.path.join(self._own_folder, "docker.sock")
         self._listener: socket.socket | None = None
 
     @property
     def url(self) -> str:
         return f"unix://{self.path}"
 
-    def start(self) -> "Proxy":
+    def start(self) -> Proxy:
         """Listen on the course's socket and relay in a background thread."""
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
@@ -67,6 +69,7 @@ class Proxy:
         listener.listen(64)
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), name="dockerlab-proxy", daemon=True).start()
+        atexit.register(self.stop)
         return self
 
     def stop(self) -> None:
@@ -78,6 +81,9 @@ class Proxy:
             listener.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
+        if self._own_folder:
+            with contextlib.suppress(OSError):
+                os.rmdir(self._own_folder)
 
     @property
     def running(self) -> bool:

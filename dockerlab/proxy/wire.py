@@ -6,8 +6,9 @@ at a time and reads its answer before the next one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 _MAX_HEAD = 64 * 1024

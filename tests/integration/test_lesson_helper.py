@@ -170,7 +170,7 @@ def test_malformed_commands_give_a_course_error_carrying_the_clis_message(lab, c
 
 def test_lab_end_raises_a_course_error_when_something_stays(lab, monkeypatch):
     lab.docker("run -d --name stays dockerlab/busybox sleep 1d", quiet=True)
-    monkeypatch.setattr(lab, "clean", lambda: {})
+    monkeypatch.setattr(lab, "clean", dict)
     with pytest.raises(errors.LabError, match="stays"):
         lab.end()
 

@@ -23,8 +23,8 @@ def test_unreadable_or_empty_command_lines_are_course_errors(command):
     ("run -d --name c1 dockerlab/busybox sleep 1d", "run --dns 127.0.0.1 -d --name c1 dockerlab/busybox sleep 1d"),
     ("docker run -dit --name a1 dockerlab/busybox sh", "docker run --dns 127.0.0.1 -dit --name a1 dockerlab/busybox sh"),
     ("container create --network=mynet img", "container create --dns 127.0.0.1 --network=mynet img"),
-    ("run --rm -p8080:80 --net lbnet img wget --network host", "run --dns 127.0.0.1 --rm -p8080:80 --net lbnet img "
-                                                              "wget --network host"),
+    ("run --rm -p8080:80 --net lbnet img wget --network host",
+     "run --dns 127.0.0.1 --rm -p8080:80 --net lbnet img wget --network host"),
 ])
 def test_the_course_adds_its_dns_setting_where_a_container_would_ask_the_machines_dns(typed, ran):
     assert commands.with_contained_dns(typed) == ran

@@ -10,7 +10,8 @@ import stat
 import types
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dockerlab import errors
 from dockerlab.lesson import Lab, Result
