@@ -29,6 +29,8 @@ _FLAGS_SHORT = set("ditPq")
 
 def split(command: str) -> list[str]:
     """The words of a docker command, without a leading ``docker``, as a shell splits them."""
+    if not isinstance(command, str):
+        raise errors.UnsupportedCommand("command-not-text", given=type(command).__name__)
     try:
         words = shlex.split(command)
     except ValueError as problem:

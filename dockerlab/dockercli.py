@@ -6,6 +6,7 @@ code come back unchanged: a cell shows what a terminal would.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 
@@ -32,4 +33,6 @@ def run(words: list[str], docker_host: str) -> tuple[int, str]:
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     except OSError as problem:
         raise errors.CliMissing("cli-failed", problem=str(problem)) from None
+    except KeyboardInterrupt:  # the CLI is stopped, as Ctrl-C stops it in a terminal
+        raise errors.CommandRefused("command-interrupted", command=shlex.join(["docker", *words])) from None
     return finished.returncode, finished.stdout.decode("utf-8", "replace")

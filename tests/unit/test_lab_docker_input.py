@@ -80,6 +80,20 @@ def test_a_failed_command_carries_the_clis_message(lab):
         lab.docker("ps", should_fail=True)
 
 
+@pytest.mark.parametrize("given", [None, 42, ["ps"], b"ps"])
+def test_a_command_that_is_not_text_is_a_course_error(lab, given):
+    with pytest.raises(errors.UnsupportedCommand, match="as text"):
+        lab.docker(given)
+
+
+def test_an_interrupted_command_is_a_course_error(lab, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("subprocess.run", interrupted)
+    with pytest.raises(errors.CommandRefused, match="stopped by the interrupt"):
+        lab.docker("logs -f c1")
+
+
 def test_no_docker_command_says_what_to_install(lab, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(errors.CliMissing, match="apt-get install docker.io"):
