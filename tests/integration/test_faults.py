@@ -1,4 +1,5 @@
-"""Faults a learner meets: two dockerd processes, a lesson and a sheet open at once, a re-run first cell."""
+"""Faults a learner meets: two dockerd processes, a lesson and a sheet open at once, a re-run first cell,
+the engine gone and back."""
 from __future__ import annotations
 
 import shutil
@@ -60,3 +61,23 @@ def test_a_lesson_and_its_sheet_open_at_once_leave_each_other_alone(two_ids, cap
 def test_a_first_cell_with_nothing_left_says_only_that_it_is_ready(lesson_id, capsys):
     dockerlab.lesson(lesson_id)
     assert "Removing" not in capsys.readouterr().out
+
+
+def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
+    """While the engine is away the CLI prints the course's message; the next command after it is back works."""
+    from dockerlab.engine import Engine, socket_path
+    from dockerlab.lesson import Lab
+    from tests.integration.proxy import EngineProxy
+
+    engine_side = EngineProxy(str(tmp_path / "engine.sock"), target=socket_path(engine.url))
+    lab = Lab(Engine.connect(engine_side.url), lesson_id)
+    try:
+        lab.docker("run -d --name survivor dockerlab/busybox sleep 1d", quiet=True)
+        engine_side.cut()
+        gone = lab.docker("ps", should_fail=True)
+        assert "No Docker engine answers" in gone.output
+        engine_side.restore()
+        assert "survivor" in lab.docker("ps --format '{{.Names}}'").output
+    finally:
+        lab.proxy().stop()
+        engine_side.cut()
