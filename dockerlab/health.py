@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import errors, labels
 from .cluster import node_rights
 from .engine import Engine, engine_url, socket_path
+from .enginehost import engine_host
 from .images import NODE_IMAGE
 from .text import say
 
@@ -25,6 +26,25 @@ KERNEL_FEATURES = {
     "vxlan": "ip link add dl-vx type vxlan id 42 dstport 4789",
 }
 MARKS = {"ok": "✔", "fail": "✘", "warn": "!", "skip": "-"}
+VERIFIED_ENGINES = ("20.10", "26.1", "28.5")
+"""Engine versions (major.minor) on which the test suite runs every lesson and exercise in CI."""
+
+
+def verified(version: str) -> bool:
+    """Whether the course's claims have been checked in CI on this engine version (``28.5.2+dfsg4`` → 28.5)."""
+    return ".".join(version.split("+")[0].split("-")[0].split(".")[:2]) in VERIFIED_ENGINES
+
+
+def _version_check(version: str) -> Check:
+    if verified(version):
+        return Check("verified", "ok", say("doctor-verified-ok", version=version))
+    return Check("verified", "warn", say("doctor-verified-no", version=version, verified=", ".join(VERIFIED_ENGINES)))
+
+
+def _host_check(engine: Engine) -> Check:
+    host = engine_host(engine)
+    how = say("doctor-host-direct") if host.direct else say("doctor-host-helper")
+    return Check("host", "ok", say(f"doctor-host-{host.where}") + "; " + how)
 
 
 @dataclass
@@ -114,6 +134,8 @@ def diagnose(url: str | None = None) -> Report:
         return report
     source = (image.get("Config", {}).get("Labels") or {}).get(labels.SOURCE, "?")
     report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=source)))
+    report.checks.append(_version_check(str(version.get("Version", "?"))))
+    report.checks.append(_host_check(engine))
     features = _probe_kernel(engine)
     missing = [name for name, present in features.items() if not present]
     report.checks.append(Check(

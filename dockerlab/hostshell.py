@@ -1,31 +1,40 @@
 """Run a command on the engine's host, as root, in the host's namespaces.
 
 Similar to ``sudo CMD`` on the machine where dockerd runs. As root on that
-machine the command runs directly; anywhere else (a user in the docker
-group, Docker Desktop's VM) it runs through a throwaway helper container
-that enters dockerd's own mount and network namespaces with ``nsenter`` —
-so ``iptables`` and ``ip`` are the host's own.
+machine (see :mod:`dockerlab.enginehost`) the command runs directly;
+anywhere else (a user in the docker group, Docker Desktop's VM, an engine in
+its own namespaces) it runs through a throwaway helper container that
+enters the mount and network namespaces of *the engine's own* dockerd — the
+one whose network namespace the helper shares, never "the" dockerd by name,
+since a machine may run several (the lab's cluster nodes are dockerds too) —
+so ``iptables`` and ``ip`` are the engine host's own.
 """
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
 import subprocess
 
 from . import errors, labels
-from .engine import Engine, socket_path
+from .engine import Engine
+from .enginehost import HELPER_LESSON, engine_host
 
-HELPER_LESSON = "host-shell"
+NO_OWN_DOCKERD = "dockerlab: no dockerd in this network namespace"
 HELPER_RIGHTS = {"network": "host", "pid_mode": "host",
                  "cap_add": ["SYS_ADMIN", "SYS_PTRACE", "SYS_CHROOT", "NET_ADMIN", "NET_RAW"],
                  "security_opt": ["apparmor=unconfined", "seccomp=unconfined"]}
 
 
+# The dockerd whose network namespace this helper shares is the engine's own.
+_ENTER_OWN_DOCKERD = """me=$(stat -L -c %i /proc/self/ns/net)
+for p in $(pidof dockerd); do
+  [ "$(stat -L -c %i /proc/$p/ns/net 2>/dev/null)" = "$me" ] && exec nsenter -t $p -m -n /bin/sh -c "$1"
+done
+echo "dockerlab: no dockerd in this network namespace" >&2; exit 97"""
+
+
 def runs_here(engine: Engine) -> bool:
-    """Whether this process is root on the engine's own machine (so it can act directly)."""
-    path = socket_path(engine.url)
-    return os.geteuid() == 0 and path is not None and os.path.exists(path) and shutil.which("ip") is not None
+    """Whether this process acts on the engine's host itself (root, and the engine's host is here)."""
+    return engine_host(engine).direct
 
 
 def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, str]:
@@ -38,10 +47,11 @@ def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, st
         code, output = done.returncode, done.stdout + done.stderr
     else:
         # /bin/sh with its full path, so that the host's own tools run, not busybox's applets
-        script = f"nsenter -t $(pidof dockerd) -m -n /bin/sh -c {shlex.quote(shlex.join(command))}"
-        info, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", script], lesson=HELPER_LESSON,
-                                  detach=False, remove=True, **HELPER_RIGHTS)
+        info, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _ENTER_OWN_DOCKERD, "sh", shlex.join(command)],
+                                  lesson=HELPER_LESSON, detach=False, remove=True, **HELPER_RIGHTS)
         code = info["State"]["ExitCode"]
+        if code == 97 and NO_OWN_DOCKERD in output:
+            raise errors.CommandRefused("host-no-own-dockerd", command=shlex.join(command))
     if check and code != 0:
         raise errors.CommandRefused("host-command-failed", command=shlex.join(command), output=output.strip())
     return code, output

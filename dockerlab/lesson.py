@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from . import cleanup, commands, dockercli, errors, hostlinks, hostshell, probe
+from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe
 from .engine import Engine
 from .images import ensure_images
 from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
@@ -217,6 +217,30 @@ class Lab:
         if not quiet and output:
             print(output.rstrip("\n"))
         return Result(f"sudo {command}", output, code)
+
+    @property
+    def engine_version(self) -> str:
+        """The engine's version, as ``docker version --format '{{.Server.Version}}'`` prints it."""
+        return str(self.engine.version().get("Version", "?"))
+
+    @property
+    def firewall_backend(self) -> str:
+        """Where the engine writes its firewall rules: ``iptables`` (up to 28, and 29 by default) or ``nftables``."""
+        return firewall.read_backend(self.engine)
+
+    def dropped_while(self, command: str) -> dict[str, int]:
+        """Run a docker command whose packets should be dropped; name the firewall rules that dropped them.
+
+        Similar to ``sudo iptables-save -c`` before and after the command: the dropping
+        rules (and ``nft`` rules) whose packet counters rose, with how many packets.
+        """
+        grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
+        print("$ sudo iptables-save -c   # before and after: the dropping rules whose counters rose")
+        for rule, packets in grown.items():
+            print(f"  +{packets} packets  {rule}")
+        if not grown:
+            print("  (no dropping rule counted a packet)")
+        return grown
 
     def host_link_pair(self, name: str, peer: str) -> None:
         """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""

@@ -6,9 +6,12 @@ from the kernel. The result is plain JSON-able data ("facts"), so that
 :mod:`dockerlab.topology` can build a model from it with no engine — and so
 tests can replay recorded facts.
 
-Reading the kernel: as root on the engine's own machine, directly (see
-:mod:`dockerlab.kernel`); anywhere else, through one ``docker exec`` into a
-helper container that shares the host's PID and network namespaces.
+Reading the kernel: as root when the engine's host is this machine's own
+network stack (decided from facts by :mod:`dockerlab.enginehost`),
+directly (see :mod:`dockerlab.kernel`); anywhere else (Docker Desktop's VM,
+an engine in its own namespaces, a user in the docker group), through one
+``docker exec`` into a helper container that shares the engine host's PID
+and network namespaces.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import shlex
 from pathlib import Path
 
 from . import kernel, labels
+from .enginehost import engine_host
 from .engine import Engine
 from .topology import Topology
 
@@ -155,7 +159,7 @@ def gather(engine: Engine, reader: str | None = None, lesson: str | None = None)
     ids = [c["Id"] for c in containers]
     reader = reader or os.environ.get("DOCKERLAB_PROBE", "auto")
     facts = None
-    if reader in ("auto", "local"):
+    if reader == "local" or (reader == "auto" and engine_host(engine).direct):
         facts = _local_kernel_facts(ids)
     if facts is None:
         facts = _helper_kernel_facts(engine, ids)

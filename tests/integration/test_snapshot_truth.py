@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab import probe
+from dockerlab import hostshell, probe
+from dockerlab.enginehost import engine_host
 from dockerlab.topology import Topology
 from tests.conftest import run_cli
 from tests.integration import scenario
@@ -18,13 +19,17 @@ ADDR = re.compile(r"^\d+: (\S+)\s+inet (\S+)")
 
 
 def ip_view(container: str) -> dict[str, dict]:
-    """What `ip -o link` and `ip -o -4 addr` say inside a container."""
+    """What `ip -o link` and `ip -o -4 addr` say inside a container (numbers from its own sysfs).
+
+    busybox's `ip` prints the other end's number as a name when a link of that number exists in the
+    container too (`eth0@eth1`), so ifindex and iflink are read from the container's /sys/class/net.
+    """
     links = {}
     for line in docker("exec", container, "ip", "-o", "link").splitlines():
         match = LINK.match(line)
         if match:
-            ifindex, name, at, mac = match.groups()
-            iflink = int(at[2:]) if at and at.startswith("if") else int(ifindex)
+            ifindex, name, _, mac = match.groups()
+            iflink = int(docker("exec", container, "cat", f"/sys/class/net/{name}/iflink"))
             links[name] = {"ifindex": int(ifindex), "iflink": iflink, "mac": mac, "ipv4": None}
     for line in docker("exec", container, "ip", "-o", "-4", "addr").splitlines():
         match = ADDR.match(line)
@@ -33,8 +38,15 @@ def ip_view(container: str) -> dict[str, dict]:
     return links
 
 
-def sysfs(name: str, attribute: str) -> str:
-    return (Path("/sys/class/net") / name / attribute).read_text().strip()
+def sysfs(engine, name: str, attribute: str) -> str:
+    """A link's sysfs attribute, read on the engine's host (which need not be this machine)."""
+    return hostshell.run(engine, ["cat", f"/sys/class/net/{name}/{attribute}"])[1].strip()
+
+
+def master_of(engine, name: str) -> str | None:
+    """The bridge a link is plugged into, as the engine's host's sysfs says."""
+    target = hostshell.run(engine, ["sh", "-c", f"readlink /sys/class/net/{name}/master || true"])[1].strip()
+    return target.rsplit("/", 1)[-1] or None
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +68,7 @@ def snapshot_json(built):
     return json.loads(done.stdout)
 
 
-def test_every_container_interface_matches_ip(built, snapshot_json):
+def test_every_container_interface_matches_ip(engine, built, snapshot_json):
     containers = {c["name"]: c for c in snapshot_json["containers"]}
     checked = 0
     for name in built:
@@ -72,8 +84,8 @@ def test_every_container_interface_matches_ip(built, snapshot_json):
             assert (mine["ifindex"], mine["iflink"]) == (truth["ifindex"], truth["iflink"]), (name, interface)
             if mine["host_peer"]:
                 # the host end: its ifindex is our iflink, its iflink our ifindex (what /sys/class/net says)
-                assert int(sysfs(mine["host_peer"], "ifindex")) == truth["iflink"]
-                assert int(sysfs(mine["host_peer"], "iflink")) == truth["ifindex"]
+                assert int(sysfs(engine, mine["host_peer"], "ifindex")) == truth["iflink"]
+                assert int(sysfs(engine, mine["host_peer"], "iflink")) == truth["ifindex"]
             checked += 1
     assert checked >= 15
 
@@ -91,13 +103,11 @@ def test_host_peers_exist_exactly_for_bridge_veths(built, snapshot_json):
     assert [i["network"] for i in containers["s-ab"]["interfaces"] if i["name"] != "lo"] == ["s-net-a", "s-net-b"]
 
 
-def test_every_host_veth_master_matches_sysfs(built, snapshot_json):
+def test_every_host_veth_master_matches_sysfs(engine, built, snapshot_json):
     veths = [h for h in snapshot_json["host_interfaces"] if h["kind"] == "veth"]
     assert len(veths) >= 6
     for veth in veths:
-        master = Path("/sys/class/net") / veth["name"] / "master"
-        expected = master.resolve().name if master.exists() else None
-        assert veth["master"] == expected, veth["name"]
+        assert veth["master"] == master_of(engine, veth["name"]), veth["name"]
     bridges = {h["name"] for h in snapshot_json["host_interfaces"] if h["kind"] == "bridge"}
     networks = {n["name"]: n for n in snapshot_json["networks"]}
     assert {"docker0", networks["s-net-a"]["bridge"], networks["s-net-b"]["bridge"]} <= bridges
@@ -105,10 +115,23 @@ def test_every_host_veth_master_matches_sysfs(built, snapshot_json):
 
 
 def test_helper_container_reader_agrees_with_local_reader(engine, built):
-    local = Topology.from_facts(probe.gather(engine, reader="local")).to_dict()
     helper = Topology.from_facts(probe.gather(engine, reader="helper")).to_dict()
-    assert helper == local
+    if engine_host(engine).direct:
+        local = Topology.from_facts(probe.gather(engine, reader="local")).to_dict()
+        assert helper == local
+    else:
+        # the engine's host is not this process's own: the host's own `ip` there is the other reader
+        listed = hostshell.run(engine, ["ip", "-o", "link"])[1]
+        names = {line.split(": ")[1].split("@")[0] for line in listed.splitlines() if ": " in line}
+        assert {link["name"] for link in helper["host_interfaces"]} == names
     engine.remove_container(probe.HELPER_NAME)
+
+
+def test_the_snapshot_is_of_the_engines_host(engine, snapshot_json):
+    """Its bridges are the engine's own: with an engine elsewhere, this machine's links are not in it."""
+    listed = hostshell.run(engine, ["ip", "-o", "link"])[1]
+    names = {line.split(": ")[1].split("@")[0] for line in listed.splitlines() if ": " in line}
+    assert {link["name"] for link in snapshot_json["host_interfaces"]} == names
 
 
 def test_snapshot_of_one_lesson_and_drawing_files(built, tmp_path):
