@@ -1,4 +1,4 @@
-"""The ``dockerlab`` command: doctor, engine, setup, reset, open.
+"""The ``dockerlab`` command: doctor, engine, setup, snapshot, check, cluster, proxy, reset.
 
 Every failure prints one paragraph that says what to do, and exits non-zero;
 never a traceback.
@@ -123,6 +123,22 @@ def _cluster(args: argparse.Namespace) -> int:
     return code
 
 
+def _proxy(args: argparse.Namespace) -> int:
+    import threading
+
+    from .proxy import Proxy
+
+    proxy = Proxy(args.lesson, upstream=_connected().url, path=args.socket).start()
+    print(say("proxy-ready", lesson=args.lesson, url=proxy.url))
+    print(f"export DOCKER_HOST={proxy.url}", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        proxy.stop()
+        print(say("proxy-stopped"), file=sys.stderr)
+    return 0
+
+
 def _connected():
     from .engine import Engine
 
@@ -176,6 +192,11 @@ def parser() -> argparse.ArgumentParser:
     running.add_argument("node")
     running.add_argument("command_line", nargs=argparse.REMAINDER, metavar="-- COMMAND")
     lab_cluster.set_defaults(run=_cluster)
+
+    proxy = sub.add_parser("proxy", help=say("cli-proxy"))
+    proxy.add_argument("--lesson", default="cli", help=say("cli-proxy-lesson"))
+    proxy.add_argument("--socket", help=say("cli-proxy-socket"))
+    proxy.set_defaults(run=_proxy)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

@@ -288,16 +288,6 @@ class Engine:
         with translated_errors():
             self.api.remove_container(name, force=True, v=True)
 
-    def stop(self, name: str, timeout: int = 1) -> None:
-        """Stop a container. Similar to ``docker stop``."""
-        with translated_errors():
-            self.api.stop(name, timeout=timeout)
-
-    def start(self, name: str) -> None:
-        """Start a stopped container. Similar to ``docker start``."""
-        with translated_errors():
-            self.api.start(name)
-
     # -- networks -------------------------------------------------------------------
     def network(self, name: str) -> dict:
         """One network's JSON. Similar to ``docker network inspect NAME``."""
@@ -326,22 +316,6 @@ class Engine:
                 name, driver=driver, options=options, ipam=ipam, internal=internal,
                 attachable=attachable, labels=labels.labels_for(lesson), check_duplicate=True)
             return self.api.inspect_network(created["Id"])
-
-    def connect_network(self, network: str, container: str, ip: str | None = None,
-                aliases: list[str] | None = None) -> None:
-        """Plug a container into a network. Similar to ``docker network connect``."""
-        with translated_errors():
-            self.api.connect_container_to_network(container, network, ipv4_address=ip, aliases=aliases)
-
-    def disconnect_network(self, network: str, container: str) -> None:
-        """Unplug a container from a network. Similar to ``docker network disconnect``."""
-        with translated_errors():
-            self.api.disconnect_container_from_network(container, network)
-
-    def remove_network(self, name: str) -> None:
-        """Remove a network. Similar to ``docker network rm``."""
-        with translated_errors():
-            self.api.remove_network(name)
 
     def create_volume(self, name: str, *, lesson: str) -> None:
         """Create a labelled volume. Similar to ``docker volume create``."""
@@ -395,12 +369,6 @@ class Engine:
             if pending:
                 raise _api_error(failure) from None
         return removed
-
-    def assert_lab_owned(self, kind: str, name: str) -> None:
-        """Refuse to touch a container or network that is not the course's."""
-        attrs = self.container(name) if kind == "container" else self.network(name)
-        if not labels.is_managed(labels.of(attrs)):
-            raise errors.NotTheLabs("not-the-labs", kind=kind, name=name)
 
     # -- images ---------------------------------------------------------------------
     def image(self, tag: str) -> dict | None:

@@ -56,5 +56,9 @@ class UnsupportedCommand(LabError):
     """The lesson helper does not know this docker command or option."""
 
 
+class CliMissing(LabError):
+    """The learner's ``docker`` command is not installed (or cannot be started)."""
+
+
 class ImageUnavailable(LabError):
     """A lab image could be neither built nor pulled."""

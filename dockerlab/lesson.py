@@ -6,30 +6,28 @@
 """
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 import time
 from dataclasses import dataclass
 
-from . import cleanup, commands, errors, firewall, hostlinks, hostshell, labels, probe
+from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe
 from .engine import Engine
 from .images import ensure_images
-from .render.static import draw
 from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
-from .topology import Topology
+from .proxy import Proxy
+from .render.static import draw
 from .text import count, say
+from .topology import Topology
 
 
 @dataclass
 class Result:
-    """What one docker command did: its text output, exit code, JSON or error."""
+    """What one command did: the command as it ran, everything it printed, and its exit code."""
 
     command: str
     output: str = ""
     exit_code: int = 0
-    data: object = None
-    error: errors.LabError | None = None
 
     def __str__(self) -> str:
         return self.output
@@ -55,19 +53,23 @@ def install_error_display() -> None:
     shell.set_custom_exc((errors.LabError,), show)
 
 
-CONTAINED_DNS = ("127.0.0.1",)
-"""The course's containers get ``--dns 127.0.0.1``: a name Docker's DNS cannot answer is then
-asked of nobody, instead of your real DNS server, so no lookup ever leaves the machine."""
-
-_REFUSALS = (errors.CommandRefused, errors.NameInUse, errors.SubnetOverlap, errors.NotFound)
-
-
-def _expect(command: str, exit_code: int, should_fail: bool) -> None:
+def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> None:
     """A command that was to be refused must fail, and any other must succeed."""
     if should_fail and exit_code == 0:
         raise errors.CommandRefused("expected-failure", command=command)
     if not should_fail and exit_code != 0:
-        raise errors.CommandRefused("command-failed", command=command, code=exit_code)
+        said = " ".join(_what_went_wrong(output)) or "no output"
+        raise errors.CommandRefused("command-failed", command=command, code=exit_code, output=said)
+
+
+_ERROR_WORDS = ("error", "docker:", "invalid", "unknown", "no such", "cannot")
+
+
+def _what_went_wrong(output: str) -> list[str]:
+    """The lines of a failed command's output that say why (the CLI's error), else its last lines."""
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.startswith("WARNING")]
+    said = [line for line in lines if any(word in line.lower() for word in _ERROR_WORDS)]
+    return said[:2] or lines[-2:]
 
 
 class Lab:
@@ -77,6 +79,7 @@ class Lab:
         self.engine = engine
         self.lesson_id = lesson_id
         self._live: list = []
+        self._proxy: Proxy | None = None
 
     # -- start and end ----------------------------------------------------------------
     def clean(self) -> dict[str, list[str]]:
@@ -91,8 +94,12 @@ class Lab:
         removed = self.clean()
         parts = [count(kind, len(names)) for kind, names in removed.items() if names]
         print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
-        left = cleanup.find(self.engine, self.lesson_id)
-        assert not any(left.values()), left
+        if self._proxy is not None:
+            self._proxy.stop()
+        left = {kind: names for kind, names in cleanup.find(self.engine, self.lesson_id).items() if names}
+        if left:
+            raise errors.CommandRefused("lesson-not-clean", lesson=self.lesson_id,
+                                        left="; ".join(f"{kind}: {', '.join(names)}" for kind, names in left.items()))
 
     # -- looking things up (for the lesson's assertions) ---------------------------------
     def container(self, name: str) -> dict:
@@ -168,7 +175,7 @@ class Lab:
         code, output = self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
         if not quiet and output:
             print(output.rstrip("\n"))
-        _expect(command, code, should_fail)
+        _expect(command, code, should_fail, output)
         return Result(command, output, code)
 
     def capture(self, node: str, packet_filter: str, while_running: tuple[str, str], count: int = 2) -> Result:
@@ -265,161 +272,33 @@ class Lab:
 
     # -- docker commands ------------------------------------------------------------
     def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
-        """Show ``$ docker COMMAND``, run it through the course, and show its output.
+        """Run ``docker COMMAND`` with your own docker CLI, through the course's proxy; show what it prints.
 
-        With ``should_fail=True`` the command is expected to be refused by the
-        engine (or to exit non-zero); the refusal is shown, and success is an
-        error. ``quiet=True`` shows the command but not its output.
+        Any docker command and option works, as in a terminal; what it creates
+        carries this lesson's labels. ``run`` and ``create`` get ``--dns 127.0.0.1``
+        unless given a DNS server or another stack (shown in the printed command;
+        lesson 00 says why). With ``should_fail=True`` the command is expected to
+        fail (exit non-zero), and success is an error. ``quiet=True`` hides the output.
         """
+        commands.split(command)
+        command = commands.with_contained_dns(command.strip())
         shown = command if command.startswith("docker ") else f"docker {command}"
         print(f"$ {shown}")
-        parsed = commands.parse(shown)
-        result = Result(shown)
-        try:
-            getattr(self, "_" + parsed.verb.replace(" ", "_"))(parsed.options, parsed.arguments, result)
-        except _REFUSALS as error:
-            if not should_fail:
-                raise
-            result.error, result.exit_code = error, 125
-            result.output = f"Error response from daemon: {error.fields.get('message', error)}"
-        if not quiet and result.output:
-            print(result.output.rstrip("\n"))
-        _expect(shown, result.exit_code, should_fail)
-        return result
+        code, output = dockercli.run(commands.split(command), self.proxy().url)
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        _expect(shown, code, should_fail, output)
+        return Result(shown, output, code)
 
-    def _refuse_leftover(self, name: str) -> None:
-        """A name taken by another lesson's leftover gets a message naming that lesson."""
-        try:
-            own = self.engine.container(name).get("Config", {}).get("Labels") or {}
-        except errors.NotFound:
-            return
-        if labels.is_managed(own) and own.get(labels.LESSON) != self.lesson_id:
-            raise errors.NameInUse("name-in-use-by-lesson", name=name, lesson=own.get(labels.LESSON))
-
-    def _own(self, kind: str, name: str) -> None:
-        if kind == "network" and name in commands.BUILT_IN_NETWORKS:
-            return
-        self.engine.assert_lab_owned(kind, name)
-
-    @staticmethod
-    def _require(arguments: list[str], count: int, usage: str) -> None:
-        if len(arguments) < count:
-            raise errors.UnsupportedCommand("command-usage", usage=usage)
-
-    def _run(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker run [OPTIONS] IMAGE [COMMAND...]")
-        network = options.get("network")
-        if network and network.startswith("container:"):
-            self._own("container", network.split(":", 1)[1])
-        elif network:
-            self._own("network", network)
-        links = commands.parse_links(options.get("link", []))
-        for linked in links:
-            self._own("container", linked)
-        if options.get("name"):
-            self._refuse_leftover(options["name"])
-        detach = bool(options.get("detach"))
-        dns = options.get("dns")
-        if dns is None and not (network or "").startswith("container:") and network != "host":
-            dns = list(CONTAINED_DNS)
-        info, output = self.engine.run(
-            arguments[0], arguments[1:] or None, lesson=self.lesson_id, name=options.get("name"),
-            network=network, ip=options.get("ip"), aliases=options.get("alias"), links=links or None,
-            ports=commands.parse_publish(options.get("publish", [])) or None, dns=dns,
-            hostname=options.get("hostname"), environment=options.get("env"),
-            cap_add=options.get("cap_add"), detach=detach, remove=bool(options.get("rm")))
-        result.data = info
-        result.output = info["Id"] if detach else output
-        result.exit_code = 0 if detach else info["State"]["ExitCode"]
-
-    def _exec(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 2, "docker exec CONTAINER COMMAND...")
-        self._own("container", arguments[0])
-        result.exit_code, result.output = self.engine.exec(arguments[0], arguments[1:])
-
-    def _each_container(self, arguments: list[str], usage: str, action) -> None:
-        self._require(arguments, 1, usage)
-        for name in arguments:
-            self._own("container", name)
-        for name in arguments:
-            action(name)
-
-    def _logs(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker logs CONTAINER")
-        self._own("container", arguments[0])
-        result.output = self.engine.logs(arguments[0])
-
-    def _rm(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._each_container(arguments, "docker rm -f CONTAINER...", self.engine.remove_container)
-        result.output = "\n".join(arguments)
-
-    def _stop(self, options: dict, arguments: list[str], result: Result) -> None:
-        timeout = int(options.get("time", 1))
-        self._each_container(arguments, "docker stop CONTAINER...", lambda n: self.engine.stop(n, timeout))
-        result.output = "\n".join(arguments)
-
-    def _start(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._each_container(arguments, "docker start CONTAINER...", self.engine.start)
-        result.output = "\n".join(arguments)
-
-    def _show(self, documents: list[dict], options: dict, result: Result) -> None:
-        result.data = documents[0] if len(documents) == 1 else documents
-        template = options.get("format")
-        if template:
-            result.output = "\n".join(commands.render_format(template, d) for d in documents)
-        else:
-            result.output = json.dumps(documents, indent=4)
-
-    def _inspect(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker inspect [--format TEMPLATE] NAME...")
-        documents = []
-        for name in arguments:
-            try:
-                documents.append(self.engine.container(name))
-            except errors.NotFound:
-                documents.append(self.engine.network(name))
-        self._show(documents, options, result)
-
-    def _network_inspect(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker network inspect [--format TEMPLATE] NETWORK...")
-        self._show([self.engine.network(name) for name in arguments], options, result)
-
-    def _network_create(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker network create [OPTIONS] NETWORK")
-        info = self.engine.create_network(
-            arguments[0], lesson=self.lesson_id, driver=options.get("driver", "bridge"),
-            subnet=options.get("subnet"), gateway=options.get("gateway"), ip_range=options.get("ip_range"),
-            options=commands.parse_options(options.get("opt", [])) or None,
-            internal=bool(options.get("internal")), attachable=bool(options.get("attachable")))
-        result.data, result.output = info, info["Id"]
-
-    def _network_connect(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 2, "docker network connect [OPTIONS] NETWORK CONTAINER")
-        network, container = arguments[:2]
-        self._own("network", network)
-        self._own("container", container)
-        self.engine.connect_network(network, container, ip=options.get("ip"), aliases=options.get("alias"))
-
-    def _network_disconnect(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 2, "docker network disconnect NETWORK CONTAINER")
-        network, container = arguments[:2]
-        self._own("network", network)
-        self._own("container", container)
-        self.engine.disconnect_network(network, container)
-
-    def _network_rm(self, options: dict, arguments: list[str], result: Result) -> None:
-        self._require(arguments, 1, "docker network rm NETWORK...")
-        for name in arguments:
-            self._own("network", name)
-            if name in commands.BUILT_IN_NETWORKS:
-                raise errors.NotTheLabs("not-the-labs", kind="network", name=name)
-        for name in arguments:
-            self.engine.remove_network(name)
-        result.output = "\n".join(arguments)
+    def proxy(self) -> Proxy:
+        """The course's proxy for this lesson (started on first use). Similar to ``dockerlab proxy --lesson ID``."""
+        if self._proxy is None or not self._proxy.running:
+            self._proxy = Proxy(self.lesson_id, upstream=self.engine.url).start()
+        return self._proxy
 
 
 def lesson(lesson_id: str) -> Lab:
-    """A lesson's first cell: check the engine, make the images, remove leftovers.
+    """A lesson's first cell: check the engine, make the images, say what an earlier run left, remove it.
 
     Similar to ``dockerlab doctor && dockerlab setup`` followed by removing
     everything labelled ``io.dockerlab.lesson=LESSON_ID``.
@@ -429,6 +308,10 @@ def lesson(lesson_id: str) -> Lab:
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, lesson_id)
+    left = {kind: names for kind, names in cleanup.find(engine, lesson_id).items() if names}
+    if left:
+        listing = "; ".join(f"{say('kind-' + kind)} {', '.join(names)}" for kind, names in left.items())
+        print(say("lesson-removing", lesson=lesson_id, what=listing))
     lab.clean()
     print(say("lesson-ready", lesson=lesson_id))
     return lab
