@@ -3,8 +3,9 @@ which the course never uses) runs ``dockerlab setup``, ``dockerlab doctor`` and 
 
 This test runs as root, because it makes that user (``useradd``, labelled by its comment, removed
 with its home afterwards, also after an interrupted run). Everything the user runs goes to the engine
-``DOCKER_HOST`` names, whose socket must belong to the ``docker`` group. Run it on an engine of its own,
-so that its default-bridge lessons meet no other run's: the machine's dockerd in a network namespace,
+``DOCKER_HOST`` names (the machine's own by default), whose socket must belong to the ``docker`` group.
+When others use that engine at the same time, give the test one of its own, so that its default-bridge
+lessons meet no other run's: the machine's dockerd in a network namespace,
 
     ip netns add dloc && nsenter --net=/run/netns/dloc ip link set lo up
     mkdir -p /var/lib/dl-oc /run/dl-oc
@@ -107,8 +108,11 @@ def test_a_docker_group_user_sets_up_checks_and_runs_lessons_01_to_10(learner, c
         assert Path(path).exists(), f"no engine socket at {path}: start the engine DOCKER_HOST names"
         group = grp.getgrgid(os.stat(path).st_gid).gr_name
         assert group == "docker", f"{path} belongs to group {group}: start that dockerd with --group docker"
-    readable = as_user(learner, "sh", "-c", f"test -r pyproject.toml && test -x {sys.executable}")
-    assert readable.returncode == 0, "the user needs read access to the repository and its virtualenv"
+    readable = as_user(learner, "python", "-c", "import dockerlab")
+    assert readable.returncode == 0, (
+        "the user must be able to read the repository and run its virtualenv, and so the Python it was made "
+        f"from ({os.path.realpath(sys.executable)}): make the virtualenv from one outside a private home. "
+        + readable.stderr[-500:])
 
     setup = as_user(learner, "dockerlab", "setup")
     assert setup.returncode == 0, setup.stdout + setup.stderr
