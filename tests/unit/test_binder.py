@@ -21,8 +21,8 @@ def dockerfile(tmp_path_factory) -> str:
     """``repo2docker --no-build --no-run .``: the Dockerfile Binder would build, with no engine reachable."""
     nowhere = tmp_path_factory.mktemp("no-engine") / "docker.sock"
     done = subprocess.run([sys.executable, "-m", "repo2docker", "--no-build", "--no-run", str(ROOT)],
-                          capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(nowhere.parent), "DOCKER_HOST": f"unix://{nowhere}"})
+                          capture_output=True, text=True, timeout=120, env={
+                              "PATH": "/usr/bin:/bin", "HOME": str(nowhere.parent), "DOCKER_HOST": f"unix://{nowhere}"})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
