@@ -30,7 +30,8 @@ def test_devcontainer_runs_a_real_engine_for_a_non_root_user():
     features = [name for name in config["features"] if name.split(":")[0] == DIND]
     assert features == [f"{DIND}:2"]
     assert config["remoteUser"] == "vscode"
-    assert config["postCreateCommand"] == "./lab setup"
+    wait, _, setup = config["postCreateCommand"].rpartition("; ")
+    assert setup == "./lab setup" and "until docker version" in wait
 
 
 def test_devcontainer_forwards_jupyterlab():
