@@ -24,6 +24,7 @@ import docker.errors
 import requests.exceptions
 
 from . import errors, labels
+from .binder import in_binder
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
 
@@ -58,7 +59,7 @@ def unreachable_error(exc: BaseException, url: str | None = None) -> errors.LabE
     if isinstance(cause, PermissionError) or getattr(cause, "errno", None) == errno.EACCES \
             or "Permission denied" in text:
         return errors.SocketPermissionDenied("socket-permission", url=url)
-    if os.environ.get("BINDER_SERVICE_HOST") or os.environ.get("BINDER_REQUEST"):
+    if in_binder():
         return errors.EngineUnreachable("engine-unreachable-binder", url=url)
     return errors.EngineUnreachable("engine-unreachable", url=url)
 

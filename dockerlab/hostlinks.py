@@ -7,22 +7,35 @@ it. The machine's own uplink is never used as a parent.
 """
 from __future__ import annotations
 
+import re
+
 from . import errors, hostshell
 from .engine import Engine
 from .labels import HOST_LINK_ALIAS_PREFIX
 
-_LIST = r'for d in /sys/class/net/*; do read a < $d/ifalias 2>/dev/null; echo "${d##*/} $a"; a=; done'
+# "38: dl-parent0@dl-parent1: <BROADCAST,...> ... \    link/ether ... \    alias dockerlab:03-drivers"
+_ONE_LINE = re.compile(r"^\d+: ([^:@\s]+)(?:@\S+)?: .*?(?:\\\s+alias (.*))?$")
+
+
+def parse_aliases(output: str) -> dict[str, str]:
+    """Each link's ``ifalias`` from ``ip -o link show`` (empty for links nobody labelled)."""
+    found = {}
+    for line in output.splitlines():
+        match = _ONE_LINE.match(line.strip())
+        if match:
+            found[match.group(1)] = (match.group(2) or "").strip()
+    return found
 
 
 def aliases(engine: Engine) -> dict[str, str]:
-    """Every host link's ``ifalias`` (empty for links nobody labelled)."""
-    _, output = hostshell.run(engine, ["sh", "-c", _LIST])
-    found = {}
-    for line in output.splitlines():
-        name, _, alias = line.partition(" ")
-        if name:
-            found[name] = alias.strip()
-    return found
+    """Every host link's ``ifalias``. Similar to ``ip -o link show``.
+
+    Asked of the kernel over netlink, never read from ``/sys/class/net``: that shows the links of the
+    network namespace that mounted it, which is not the engine's when dockerd was started in a network
+    namespace of its own but shares this machine's mounts.
+    """
+    _, output = hostshell.run(engine, ["ip", "-o", "link", "show"])
+    return parse_aliases(output)
 
 
 def alias_of(engine: Engine, name: str) -> str:
