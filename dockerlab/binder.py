@@ -9,7 +9,7 @@ your own may well have an engine. Similar to ``env | grep ^BINDER_``.
 from __future__ import annotations
 
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 MARKERS = ("BINDER_REQUEST", "BINDER_REPO_URL", "BINDER_REF_URL", "BINDER_LAUNCH_HOST",
            "BINDER_PERSISTENT_REQUEST", "BINDER_SERVICE_HOST")

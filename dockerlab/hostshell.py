@@ -15,13 +15,14 @@ import shlex
 import subprocess
 
 from . import errors, labels
-from .engine import Engine
+from .engine import ContainerSpec, Engine
 from .enginehost import HELPER_LESSON, engine_host
 
 NO_OWN_DOCKERD = "dockerlab: no dockerd in this network namespace"
-HELPER_RIGHTS = {"network": "host", "pid_mode": "host",
-                 "cap_add": ["SYS_ADMIN", "SYS_PTRACE", "SYS_CHROOT", "NET_ADMIN", "NET_RAW"],
-                 "security_opt": ["apparmor=unconfined", "seccomp=unconfined"]}
+HELPER = ContainerSpec(network="host", pid_mode="host",
+                       cap_add=["SYS_ADMIN", "SYS_PTRACE", "SYS_CHROOT", "NET_ADMIN", "NET_RAW"],
+                       security_opt=["apparmor=unconfined", "seccomp=unconfined"])
+"""The helper's rights: the host's network and PIDs, and what ``nsenter`` needs to enter dockerd's namespaces."""
 
 
 # The dockerd whose network namespace this helper shares is the engine's own.
@@ -48,7 +49,7 @@ def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, st
     else:
         # /bin/sh with its full path, so that the host's own tools run, not busybox's applets
         info, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _ENTER_OWN_DOCKERD, "sh", shlex.join(command)],
-                                  lesson=HELPER_LESSON, detach=False, remove=True, **HELPER_RIGHTS)
+                                  lesson=HELPER_LESSON, spec=HELPER, detach=False, remove=True)
         code = info["State"]["ExitCode"]
         if code == 97 and NO_OWN_DOCKERD in output:
             raise errors.CommandRefused("host-no-own-dockerd", command=shlex.join(command))

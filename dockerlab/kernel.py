@@ -51,7 +51,7 @@ def link_kind(device: Path, ifindex: int, iflink: int) -> str:
 
 def read_links(sysfs: Path = HOST_SYSFS) -> list[dict]:
     """Every link in the namespace whose ``/sys/class/net`` is ``sysfs``."""
-    links = []
+    links: list[dict] = []
     try:
         names = sorted(os.listdir(sysfs))
     except OSError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shlex
 from pathlib import Path
+from typing import Any
 
 from . import errors, kernel, labels
 from .engine import Engine
@@ -93,7 +94,7 @@ done
 
 
 def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
-    facts = {"reader": "helper", "host_links": [], "namespaces": {}, "container_netns": {}}
+    facts: dict[str, Any] = {"reader": "helper", "host_links": [], "namespaces": {}, "container_netns": {}}
     current: list[dict] | None = None
     for line in output.splitlines():
         words = line.split()
