@@ -59,8 +59,11 @@ def _host_links(api: FakeAPIClient, links: dict[str, str]) -> None:
     """Host commands through the helper container answer as a host with these links (name: ifalias)."""
     def on_run(image: str, command: list[str]) -> tuple[int, str] | None:
         script = command[-1]
-        if "ifalias" in script:
-            return 0, "".join(f"{name} {alias}\n" for name, alias in links.items())
+        if script == "ip -o link show":
+            return 0, "".join(f"{index}: {name}: <BROADCAST,UP> mtu 1500 qdisc noqueue state UP \\"
+                              f"    link/ether 02:42:0a:00:00:{index:02x} brd ff:ff:ff:ff:ff:ff"
+                              + (f"\\    alias {alias}" if alias else "") + "\n"
+                              for index, (name, alias) in enumerate(links.items(), start=1))
         deleted = re.search(r"ip link del dev (\S+)", script)
         if deleted:
             links.pop(deleted.group(1).strip("'"), None)
