@@ -221,14 +221,6 @@ reference-only tests run once, on the reference engine)."""
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def sanitizer(engine: MatrixEngine) -> Path:
-    """The reference sanitizer plus the rules for newer engines (each with its reason), in one file."""
-    merged = Path(f"/tmp/dockerlab-sanitize-{engine.name}.cfg")
-    merged.write_text((ROOT / "tests/notebooks/sanitize.cfg").read_text() + "\n"
-                      + (ROOT / "tests/engines/sanitize-newer.cfg").read_text())
-    return merged
-
-
 def load_lab_images(engine: MatrixEngine) -> None:
     """Make the lab images in ``engine``: the busybox image is built, the node image copied from the reference."""
     env = {**os.environ, "DOCKER_HOST": engine.url}
@@ -253,7 +245,7 @@ def test(engine: MatrixEngine, pytest_args: list[str]) -> int:
         say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
             f"(Debian {engine.suite}, Docker {engine.version})")
         code = subprocess.run([sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
-                               "--nbval-sanitize-with", str(sanitizer(engine)), *pytest_args],
+                               "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg", *pytest_args],
                               env=env, cwd=ROOT).returncode
     finally:
         stop(engine)
