@@ -21,7 +21,6 @@ from __future__ import annotations
 import grp
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab.engine import Engine, engine_url, socket_path
+from dockerlab.engine import engine_url, socket_path
 from dockerlab.text import say
 from tests.conftest import ROOT
 
@@ -88,18 +87,6 @@ def as_user(name: str, *command: str, timeout: int = TIMEOUT) -> subprocess.Comp
                           capture_output=True, text=True, timeout=timeout)
 
 
-def _sanitizer(name: str) -> Path:
-    """The reference sanitizer, plus the rules for newer engines when the engine is not the reference's 20.10."""
-    version = Engine.connect().version()["Version"]
-    if version.startswith("20.10."):
-        return ROOT / "tests/notebooks/sanitize.cfg"
-    merged = Path(pwd.getpwnam(name).pw_dir) / "sanitize.cfg"
-    merged.write_text((ROOT / "tests/notebooks/sanitize.cfg").read_text() + "\n"
-                      + (ROOT / "tests/engines/sanitize-newer.cfg").read_text())
-    shutil.chown(merged, name)
-    return merged
-
-
 def test_a_docker_group_user_sets_up_checks_and_runs_lessons_01_to_10(learner, capsys):
     started = time.monotonic()
     assert len(LESSONS) == 10, LESSONS
@@ -124,7 +111,7 @@ def test_a_docker_group_user_sets_up_checks_and_runs_lessons_01_to_10(learner, c
     assert say("doctor-host-helper") in doctor.stdout, doctor.stdout
     assert say("doctor-host-direct") not in doctor.stdout
 
-    sanitizer = _sanitizer(learner)
+    sanitizer = ROOT / "tests/notebooks/sanitize.cfg"
     lessons_started = time.monotonic()
     lessons = as_user(learner, "python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval",
                       "--nbval-current-env", "--nbval-sanitize-with", str(sanitizer), *LESSONS)
