@@ -88,10 +88,11 @@ class LiveProbes:
     def node(self, node: str, command: str) -> tuple[int, str]:
         """A command on a lab host of the cluster (``docker`` there is that host's own engine)."""
         from . import cluster
+        from .errors import LabError
 
         try:
             return self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
-        except Exception:  # noqa: BLE001 - no such node (no cluster): the command did not run
+        except LabError:  # no such node (no cluster up): the command did not run
             return -1, ""
 
 
@@ -389,7 +390,7 @@ class TargetTopology:
             for key, value in wanted.items():
                 if getattr(network, key) != value:
                     found.append((say("ex-plan-network", name=name),
-                                  say("ex-plan-differs", key=key, have=getattr(network, key), want=value)))
+                                  say("ex-plan-differs", field=key, have=getattr(network, key), want=value)))
         for name, wanted in self.containers.items():
             container = topology.containers.get(name)
             if container is None:
