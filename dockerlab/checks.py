@@ -74,7 +74,10 @@ class LiveProbes:
         self.engine = engine
 
     def resolve(self, network: str, name: str) -> list[str]:
-        """The addresses ``name`` has for a container on ``network``. Similar to ``docker run --network N busybox nslookup NAME``."""
+        """The addresses ``name`` has for a container on ``network``.
+
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox nslookup NAME``.
+        """
         _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=PROBE_LESSON,
                                     network=network, dns=["127.0.0.1"], detach=False, remove=True)
         return nslookup_addresses(output)

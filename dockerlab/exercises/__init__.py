@@ -40,6 +40,8 @@ def lesson_of(task: Task) -> str:
 def sheet(number: str):
     """A sheet's first cell: connect, make what the tasks start from, and keep what is already built.
 
+    Similar to ``dockerlab doctor && dockerlab setup``, then the sheet's set-up commands for what is missing.
+
     Returns the sheet's ``lab`` and its tasks. Unlike ``dockerlab.lesson(...)``, nothing is removed:
     run it again (or restart and run all) and your work stays; ``qN.reset()`` starts one task again.
     """
@@ -78,7 +80,10 @@ def _existing(lab, command: str) -> str | None:
 
 
 def set_up(lab, sheet_module: ModuleType) -> None:
-    """Make what the sheet's tasks start from, skipping what is there already. Similar to the ``docker`` commands of its SETUP."""
+    """Make what the sheet's tasks start from, skipping what is there already.
+
+    Similar to the ``docker`` commands of the sheet's SETUP.
+    """
     if hasattr(sheet_module, "set_up"):
         sheet_module.set_up(lab)
         return
@@ -99,14 +104,19 @@ def _kind_of(engine, name: str) -> tuple[str, dict] | None:
 
 
 def reset_task(task: Task) -> dict[str, list[str]]:
-    """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which; then set up again."""
+    """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which.
+
+    Then the sheet's set-up is made again. Similar to ``docker rm -f`` and ``docker network rm`` of those names.
+    """
+    from ..cluster import NODE_PREFIX
+
     engine = task._engine()
     lesson = lesson_of(task)
     if task.undo:
         print(say("ex-reset-will", id=task.id, what="; ".join(task.undo)))
         for line in task.undo:
             node, command = line.split("$ ", 1)
-            engine.exec(f"dl-node{node.removeprefix('node')}", ["sh", "-c", command])
+            engine.exec(NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
         print(say("ex-reset-done", id=task.id))
         return {"commands": list(task.undo)}
     makes = task.names if task.makes is None else task.makes

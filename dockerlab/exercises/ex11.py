@@ -3,10 +3,12 @@
 The judges look at the nodes' own engines (``docker`` on a node) and probe from throwaway containers
 started there, as the sheet's cells do with ``lab.on("node1", ...)``.
 """
+from .. import labels
 from ..checks import NotAttempted, NotYet, Question, Task
+from ..commands import nslookup_addresses
 
 NETWORK, SUBNET = "e11-net", "10.211.0.0/24"
-PROBE = "docker run --rm --label io.dockerlab.managed=true --network e11-net dockerlab/busybox"
+PROBE = f"docker run --rm --label {labels.MANAGED}=true --network e11-net dockerlab/busybox"
 BLOCK = "iptables -I INPUT -p udp --dport 4789 -j DROP"
 UNBLOCK = "iptables -D INPUT -p udp --dport 4789 -j DROP"
 
@@ -79,8 +81,6 @@ def _service(state):
     if up < 3:
         raise NotYet("starting", up=up)
     _, answer = state.on_node("node1", f"{PROBE} nslookup e11-web")
-    from ..commands import nslookup_addresses
-
     if nslookup_addresses(answer) != [vip]:
         raise NotYet("vip-answer", vip=vip, answers=", ".join(nslookup_addresses(answer)) or "-")
 

@@ -11,7 +11,10 @@ from . import all_tasks
 
 
 def progress(engine: Engine, state: State | None = None) -> dict:
-    """Each task's id, title, outcome and reason, judged on one look at the engine."""
+    """Each task's id, title, outcome and reason, judged on one look at the engine.
+
+    Similar to ``dockerlab check --all --json``.
+    """
     state = state or State.of(engine)
     tasks = []
     for task in all_tasks():
