@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import time
 import subprocess
 from pathlib import Path
 
@@ -381,3 +382,51 @@ def test_cli_after_a_solution_says_correct_and_errors_exit_2(engine, tmp_path):
     assert unknown.returncode == 2 and "There is no exercise 4.1" in unknown.stderr
     down = run_cli("check", "04.1", env={"DOCKER_HOST": "unix:///nonexistent/engine.sock"})
     assert down.returncode == 2 and "No Docker engine answers" in down.stderr and "Traceback" not in down.stderr
+
+
+def test_the_cluster_tasks_on_a_real_lab_cluster(engine, lesson_id, capsys):
+    """Sheet 11's judges on real nodes: wrong states first, then right ones, then a reset."""
+    from dockerlab.exercises import ex11
+
+    lab = Lab(engine, lesson_id)
+    lab.cluster(nodes=3)
+    q1, q2, q3, _ = ex11.TASKS
+    for task in ex11.TASKS:
+        task.engine = engine
+
+    def verdict(task):
+        found = task.verdict()
+        return found.outcome, found.hint if found.outcome is Outcome.NOT_YET else ""
+
+    assert [verdict(task)[0] for task in (q1, q2, q3)] == [Outcome.NOT_ATTEMPTED] * 3
+    lab.on("node1", "docker network create -d overlay --subnet 10.211.0.0/24 e11-net", quiet=True)
+    assert verdict(q1) == (Outcome.NOT_YET, "attachable")
+    lab.on("node1", "docker network rm e11-net && docker network create -d overlay --attachable "
+                    "--subnet 10.211.0.0/24 e11-net", quiet=True)
+    assert verdict(q1) == (Outcome.CORRECT, "")
+    lab.on("node1", "docker run -d --name e11-a --network e11-net dockerlab/busybox sleep 1d", quiet=True)
+    lab.on("node2", "docker run -d --name e11-b --network e11-net dockerlab/busybox sleep 1d", quiet=True)
+    assert verdict(q2) == (Outcome.NOT_YET, "not-on-node")
+    lab.on("node2", "docker rm -f e11-b", quiet=True)
+    lab.on("node3", "docker run -d --name e11-b dockerlab/busybox sleep 1d", quiet=True)
+    assert verdict(q2) == (Outcome.NOT_YET, "network")
+    lab.on("node3", "docker network connect e11-net e11-b", quiet=True)
+    assert verdict(q2) == (Outcome.CORRECT, "")
+    ex11.break_overlay(lab)
+    try:
+        assert verdict(q2) == (Outcome.NOT_YET, "no-reply")
+    finally:
+        ex11.repair_overlay(lab)
+    assert verdict(q2) == (Outcome.CORRECT, "")
+    lab.on("node1", "docker service create -d --no-resolve-image --name e11-web --replicas 1 --network e11-net "
+                    "dockerlab/busybox httpd -f -p 80 -h /", quiet=True)
+    assert verdict(q3) == (Outcome.NOT_YET, "replicas")
+    lab.on("node1", "docker service scale -d e11-web=3", quiet=True)
+    for _ in range(60):
+        if verdict(q3) == (Outcome.CORRECT, ""):
+            break
+        time.sleep(1)
+    assert verdict(q3) == (Outcome.CORRECT, "")
+    q2.reset()
+    assert "e11-a" in capsys.readouterr().out and verdict(q2)[0] is Outcome.NOT_ATTEMPTED
+    assert verdict(q1) == (Outcome.CORRECT, "") and verdict(q3) == (Outcome.CORRECT, "")
