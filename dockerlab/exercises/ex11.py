@@ -9,8 +9,9 @@ from ..commands import nslookup_addresses
 
 NETWORK, SUBNET = "e11-net", "10.211.0.0/24"
 PROBE = f"docker run --rm --label {labels.MANAGED}=true --network e11-net dockerlab/busybox"
-BLOCK = "iptables -I INPUT -p udp --dport 4789 -j DROP"
-UNBLOCK = "iptables -D INPUT -p udp --dport 4789 -j DROP"
+RULE = "INPUT -p udp --dport 4789 -j DROP"
+BLOCK = f"iptables -C {RULE} 2>/dev/null || iptables -I {RULE}"
+UNBLOCK = f"while iptables -D {RULE} 2>/dev/null; do :; done"
 
 
 def _overlay(state):
