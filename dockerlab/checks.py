@@ -344,9 +344,8 @@ class Question(Task):
         return verdict
 
     def widget(self):
-        """A small form to answer in: options to pick from, or a box to type into, and a button."""
+        """A small form to answer in: options to pick from (or a box to type into), and a button."""
         import ipywidgets as widgets
-        from IPython.display import display
 
         if self.choices:
             field_ = widgets.RadioButtons(options=[(_text(self.id, f"choice-{key}"), key) for key in self.choices],
@@ -362,7 +361,7 @@ class Question(Task):
                     self.answer(field_.value)
 
         button.on_click(submit)
-        display(widgets.VBox([field_, button, said]))
+        return widgets.VBox([field_, button, said])
 
     def reset(self) -> dict[str, list[str]]:
         """Forget the answer given, so the question can be answered afresh."""

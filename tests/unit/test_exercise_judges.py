@@ -154,3 +154,15 @@ def test_the_progress_table_has_a_summary_and_a_row_per_task():
     assert lines[0].startswith("Exercises on this engine: 1 correct, 1 not yet, 0 not attempted, of 2")
     assert lines[2].split() == ["task", "title", "state", "why"]
     assert lines[3].startswith("01.1  Two               ✔ correct") and lines[4].endswith("ex-fixed has 10.110.0.2")
+
+
+def test_the_answer_widget_gives_the_answer_it_shows(capsys):
+    """The widget's state, asserted without a browser: pick, press, and the answer is kept and checked."""
+    for task_id, given in (("07.3", "cached"), ("01.3", "10.112.0.1")):
+        form = find(task_id).widget()
+        field_, button, _ = form.children
+        if task_id == "07.3":
+            assert [key for _, key in field_.options] == find(task_id).choices and field_.value is None
+        field_.value = given
+        button.click()
+        assert answers.load()[task_id] == given and find(task_id).verdict().correct
