@@ -13,8 +13,11 @@ def ipv4(state: State, container: str, network: str) -> str | None:
 
 
 def on(state: State, container: str, network: str, hint: str = "network") -> None:
-    """``container`` runs and is attached to ``network``."""
-    networks = state.running(container).networks
+    """``container`` runs, in a network stack of its own, and is attached to ``network``."""
+    found = state.running(container)
+    if found.shares_stack_of:
+        raise NotYet("shares-stack", hint="own-stack", name=container, owner=found.shares_stack_of)
+    networks = found.networks
     if network not in networks:
         raise NotYet("not-on", hint=hint, name=container, network=network, where=", ".join(networks) or "-")
 
