@@ -1,6 +1,7 @@
 """Every task's state at once: ``dockerlab check --all`` (a table, or JSON to collect a room's progress)."""
 from __future__ import annotations
 
+import datetime
 import getpass
 import socket
 
@@ -22,7 +23,8 @@ def progress(engine: Engine, state: State | None = None) -> dict:
         verdict = task.verdict(state)
         tasks.append({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
                       "reason": verdict.reason})
-    return {"learner": getpass.getuser(), "host": socket.gethostname(), "tasks": tasks}
+    when = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return {"learner": getpass.getuser(), "host": socket.gethostname(), "time": when, "tasks": tasks}
 
 
 def counts(report: dict) -> dict[str, int]:
