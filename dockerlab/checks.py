@@ -31,7 +31,8 @@ class Outcome(str, enum.Enum):
 
     @property
     def text(self) -> str:
-        return say("outcome-" + self.name.lower().replace("_", "-"))
+        return say({"NOT_ATTEMPTED": "outcome-not-attempted", "NOT_YET": "outcome-not-yet",
+                    "CORRECT": "outcome-correct"}[self.name])
 
 
 MARKS = {Outcome.NOT_ATTEMPTED: "○", Outcome.NOT_YET: "✘", Outcome.CORRECT: "✔"}
@@ -150,7 +151,7 @@ class State:
 
     def network(self, name: str) -> Network:
         if name not in self.topology.networks:
-            raise NotYet("missing-network", name=name)
+            raise NotYet("absent", name=name)
         return self.topology.networks[name]
 
     def attempted(self, *names: str) -> None:
@@ -410,5 +411,5 @@ class TargetTopology:
         differences = self.differences(state.topology)
         if differences:
             what, why = differences[0]
-            more = say("ex-plan-more", n=len(differences) - 1) if len(differences) > 1 else ""
+            more = " " + say("ex-plan-more", n=len(differences) - 1) if len(differences) > 1 else ""
             raise NotYet("extra" if why == say("ex-plan-extra") else "plan", what=what, why=why, more=more)
