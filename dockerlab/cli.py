@@ -77,6 +77,12 @@ def _check(args: argparse.Namespace) -> int:
     from .checks import Outcome
     from .exercises import all_tasks, find
 
+    if args.all:
+        from .exercises.progress import progress, table
+
+        report = progress(_connected())
+        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
+        return 0 if all(t["outcome"] == Outcome.CORRECT.value for t in report["tasks"]) else 1
     if args.list or not args.id:
         for listed in all_tasks():
             print(f"{listed.id}  {listed.title}")
@@ -87,9 +93,13 @@ def _check(args: argparse.Namespace) -> int:
                                         known=", ".join(t.id for t in all_tasks()))
     task.engine = _connected()
     verdict = task.verdict()
-    print(f"{task.id} {task.title}: {verdict.outcome.value}: {verdict.reason}")
-    if verdict.outcome is not Outcome.CORRECT:
-        print(f"Hint: {task.hints.get(verdict.hint) or task.hints['start']}")
+    if args.json:
+        print(json.dumps({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
+                          "reason": verdict.reason, "hint": task.hint_ladder()[0]}, indent=2, ensure_ascii=False))
+    else:
+        print(f"{task.line(verdict)} — {task.title}")
+        if verdict.outcome is not Outcome.CORRECT:
+            task.hint()
     return 0 if verdict.outcome is Outcome.CORRECT else 1
 
 
@@ -179,6 +189,8 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=say("cli-check"))
     check.add_argument("id", nargs="?", help=say("cli-check-id"))
     check.add_argument("--list", action="store_true", help=say("cli-check-list"))
+    check.add_argument("--all", action="store_true", help=say("cli-check-all"))
+    check.add_argument("--json", action="store_true", help=say("cli-check-json"))
     check.set_defaults(run=_check)
 
     lab_cluster = sub.add_parser("cluster", help=say("cli-cluster"))

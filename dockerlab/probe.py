@@ -102,6 +102,8 @@ def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
             continue
         if words[0] == "host":
             facts["host_netns"], facts["uplink"] = words[1], (words[2] if len(words) > 2 else None)
+        elif words[0] == "pid" and len(words) < 3:  # the container stopped while it was read
+            current = None
         elif words[0] == "pid":
             ns = words[2]
             facts["container_netns"][pid_to_id[int(words[1])]] = ns

@@ -1,53 +1,42 @@
-"""Exercises for lesson 07, DNS load balancing. The notebook creates the network ex-lb."""
-from ..checks import NotYet, Task
+"""Exercises for lesson 07, DNS load balancing. The sheet sets up the network ex-lb."""
+from ..checks import NotYet, Question, Task
+from .common import ipv4
 
 BACKENDS = ("ex-api1", "ex-api2", "ex-api3")
 SETUP = ["docker network create --subnet 10.155.0.0/24 ex-lb"]
 
 
-def _answers(state):
-    state.network("ex-lb")
-    return state.resolve("ex-lb", "api")
+def _behind_api(state, names, answers):
+    """Each of ``names`` runs, is on ex-lb, and its address there is one of ``answers``."""
+    for name in names:
+        have = ipv4(state, name, "ex-lb")
+        if have is None or have not in answers:
+            raise NotYet("not-behind", name=name, have=have or "-", answers=", ".join(answers) or "-")
 
 
 def _three(state):
-    running = [name for name in BACKENDS if name in state.topology.containers]
-    answers = _answers(state)
-    if len(answers) < 3:
-        raise NotYet(f"the name api has {len(answers)} address(es) on ex-lb, not 3 "
-                     f"(running backends: {', '.join(running) or 'none'})", "three")
-    for name in BACKENDS:
-        interface = state.running(name).interface_on("ex-lb")
-        if interface is None or interface.ipv4.split("/")[0] not in answers:
-            raise NotYet(f"{name} is not behind the name api on ex-lb", "alias")
+    state.network("ex-lb")
+    _behind_api(state, BACKENDS, state.resolve("ex-lb", "api"))
 
 
-q1 = Task("07.1", "Three behind one name",
-          "Run `ex-api1`, `ex-api2` and `ex-api3` on `ex-lb`, all three answering to the name `api`.", _three,
-          {"start": "Three `docker run` with `--network ex-lb --network-alias api`.",
-           "missing": "The three containers must exist (and ex-lb: set-up cell).",
-           "stopped": "A stopped container leaves DNS: start it again.",
-           "three": "Every backend needs the same `--network-alias api`, and must be running.",
-           "alias": "Give that container the alias api on ex-lb (disconnect, then connect with `--alias api`)."},
+q1 = Task("07.1", _three,
           [f"docker run -d --name {name} --network ex-lb --network-alias api dockerlab/busybox sleep 1d"
            for name in BACKENDS], list(BACKENDS))
 
 
 def _two_left(state):
     if "ex-api2" not in state.statuses:
-        raise NotYet("ex-api2 was removed; the task asks to keep it (stopped)", "keep")
-    if "ex-api2" in state.topology.containers:
-        raise NotYet("ex-api2 is still running, so it is still behind the name api", "still-there")
-    answers = _answers(state)
-    if len(answers) != 2:
-        raise NotYet(f"the name api has {len(answers)} address(es) on ex-lb, not 2", "still-there")
+        raise NotYet("removed", hint="keep")
+    state.network("ex-lb")
+    answers = state.resolve("ex-lb", "api")
+    _behind_api(state, ("ex-api1", "ex-api3"), answers)
+    if "ex-api2" in state.topology.containers and ipv4(state, "ex-api2", "ex-lb") in answers:
+        raise NotYet("still-there", address=ipv4(state, "ex-api2", "ex-lb"))
 
 
-q2 = Task("07.2", "Out of the rotation",
-          "Take `ex-api2` out of the rotation behind `api` without deleting it.", _two_left,
-          {"start": "A stopped container leaves DNS: `docker stop ex-api2`.",
-           "missing": "Do task 07.1 first.", "keep": "Run ex-api2 again (07.1), then stop it instead of removing it.",
-           "still-there": "Stop ex-api2: `docker stop ex-api2`."},
-          ["docker stop ex-api2"], list(BACKENDS))
+q2 = Task("07.2", _two_left, ["docker stop ex-api2"], list(BACKENDS), makes=[], builds_on="07.1")
 
-TASKS = [q1, q2]
+q3 = Question("07.3", None, ["q3.answer('cached')"], expected="cached",
+              choices=["dns-still", "cached", "alias-gone", "address-reused"])
+
+TASKS = [q1, q2, q3]

@@ -1,19 +1,13 @@
-"""Exercises for lesson 09, the three tiers: a task stated as a target topology."""
+"""Exercises for lesson 09, the three tiers: a task stated as a target topology, and a name for a tier."""
 from ..checks import NotYet, TargetTopology, Task
+from .common import ipv4, on, shared_networks
 
 PLAN = TargetTopology(
     networks={"e9-front": {"subnet": "10.160.1.0/24", "internal": False},
               "e9-back": {"subnet": "10.160.2.0/24", "internal": True}},
     containers={"e9-web": ["e9-front"], "e9-api": ["e9-back", "e9-front"], "e9-db": ["e9-back"]})
 
-q1 = Task("09.1", "Build the plan",
-          "Build this: networks `e9-front` (10.160.1.0/24) and `e9-back` (10.160.2.0/24, internal); `e9-web` on "
-          "e9-front, `e9-api` on both, `e9-db` on e9-back. The check draws what is missing and what is extra.",
-          PLAN.judge,
-          {"start": "Two `docker network create` (one with `--internal`), three `docker run`, one "
-                    "`docker network connect`.",
-           "missing": "Something of the plan is missing: the drawing shows it in red.",
-           "extra": "Something is attached that the plan does not have: `docker network disconnect` it."},
+q1 = Task("09.1", PLAN.judge,
           ["docker network create --subnet 10.160.1.0/24 e9-front",
            "docker network create --subnet 10.160.2.0/24 --internal e9-back",
            "docker run -d --name e9-db --network e9-back dockerlab/busybox sleep 1d",
@@ -23,20 +17,23 @@ q1 = Task("09.1", "Build the plan",
           ["e9-front", "e9-back", "e9-web", "e9-api", "e9-db"], target=PLAN)
 
 
-def _isolated(state):
-    state.running("e9-web")
-    state.running("e9-db")
-    path = state.topology.path("e9-web", "e9-db")
-    if path.exists:
-        raise NotYet(f"e9-web reaches e9-db over {path.network}", "isolate")
+def _backend(state):
+    web = state.running("e9-web")
+    extra = [n for n in web.networks if n != "e9-front"]
+    if extra:
+        raise NotYet("web-moved", networks=", ".join(extra))
+    on(state, "e9-web", "e9-front", "front")
+    if shared_networks(state, "e9-web", "e9-db"):
+        raise NotYet("db-reachable", networks=", ".join(shared_networks(state, "e9-web", "e9-db")))
+    on(state, "e9-api", "e9-front", "front")
+    answers, mine = state.resolve("e9-front", "backend"), ipv4(state, "e9-api", "e9-front")
+    if answers != [mine]:
+        raise NotYet("backend-answers" if answers else "backend-unknown", hint="alias", mine=mine,
+                     answers=", ".join(answers))
 
 
-q2 = Task("09.2", "Isolate the database",
-          "Make sure `e9-web` has no path at all to `e9-db` (both running).", _isolated,
-          {"start": "Do 09.1 first: then e9-web and e9-db share no network.",
-           "missing": "Both e9-web and e9-db must exist.", "stopped": "Both must be running.",
-           "isolate": "Disconnect e9-db from every network e9-web is on (or e9-web from e9-db's)."},
-          ["# after 09.1 there is nothing left to do: e9-web and e9-db share no network.",
-           "# if they do: docker network disconnect NETWORK e9-db"], ["e9-web", "e9-db"])
+q2 = Task("09.2", _backend,
+          ["docker network disconnect e9-front e9-api", "docker network connect --alias backend e9-front e9-api"],
+          ["e9-web", "e9-api"], makes=[], builds_on="09.1")
 
 TASKS = [q1, q2]

@@ -14,7 +14,8 @@ COPIES = sorted((Path(__file__).resolve().parents[2] / "exercises" / "student").
 
 
 @pytest.mark.parametrize("path", COPIES, ids=lambda path: path.stem)
-def test_student_copy_checks_say_not_attempted(engine, path, tmp_path):
+def test_student_copy_checks_say_not_attempted(engine, path, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_ANSWERS", str(tmp_path / "answers.json"))  # no answer given yet
     for sheet in SHEETS:
         cleanup.remove(engine, sheet)
     notebook = nbformat.read(path, as_version=4)

@@ -1,0 +1,168 @@
+"""The exercise judges with no engine: states recorded on a real engine (tests/unit/data/exercise-states.json,
+written by tests/integration/test_exercises.py with DOCKERLAB_RECORD), canned cluster answers, and answers
+to the questions — each judged as a careful instructor would."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dockerlab import answers
+from dockerlab.checks import HINT_STEPS, Outcome, Question, State
+from dockerlab.exercises import all_tasks, find
+from dockerlab.exercises.progress import table
+from dockerlab.text import say
+from dockerlab.topology import Topology
+
+RECORDED = json.loads((Path(__file__).parent / "data" / "exercise-states.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def own_answers(tmp_path, monkeypatch):
+    """Answers go to a file of the test's own."""
+    monkeypatch.setenv("DOCKERLAB_ANSWERS", str(tmp_path / "answers.json"))
+
+
+def empty(given: dict | None = None, probes=None) -> State:
+    return State(Topology(None, [], [], []), {}, probes, given or {})
+
+
+@pytest.mark.parametrize("record", RECORDED, ids=lambda r: f"{r['task']}-{r['case']}")
+def test_a_recorded_state_gets_the_instructors_verdict(record):
+    task = find(record["task"])
+    verdict = task.verdict(State.recorded(record))
+    assert verdict.outcome.value == record["outcome"], verdict.reason
+    if record["hint"]:
+        assert verdict.hint == record["hint"], verdict.reason
+    assert verdict.reason and "{" not in verdict.reason
+    ladder = task.hint_ladder()
+    assert len(ladder) == 3 and all(step and "{" not in step for step in ladder)
+
+
+def test_the_records_cover_every_engine_task_right_and_wrong():
+    engine_tasks = {task.id for task in all_tasks() if task.names}
+    for outcome in ("correct", "not yet"):
+        assert engine_tasks <= {r["task"] for r in RECORDED if r["outcome"] == outcome}, outcome
+
+
+def test_07_2_disconnecting_ex_api2_takes_it_out_of_the_rotation():
+    """The verdict the issue names: `docker network disconnect ex-lb ex-api2` is a correct answer."""
+    disconnected = [r for r in RECORDED if r["task"] == "07.2" and r["case"] == "right-0"]
+    assert disconnected and find("07.2").verdict(State.recorded(disconnected[0])).correct
+    assert "ex-api2" in disconnected[0]["statuses"]  # kept, running, just not behind the name
+
+
+@pytest.mark.parametrize("task", [t for t in all_tasks() if isinstance(t, Question)], ids=lambda t: t.id)
+def test_a_question_is_judged_by_its_answer(task):
+    assert task.verdict(empty()).outcome is Outcome.NOT_ATTEMPTED
+    assert task.verdict(empty({task.id: task.expected.upper()})).correct
+    wrong = next(choice for choice in task.choices) if task.choices and task.choices[0] != task.expected \
+        else (task.choices[1] if task.choices else "10.112.0.2")
+    verdict = task.verdict(empty({task.id: wrong}))
+    assert verdict.outcome is Outcome.NOT_YET and verdict.hint == "wrong"
+    for key in task.choices:
+        assert say(f"ex-{task.id}-choice-{key}")
+
+
+def test_an_answer_given_is_kept_for_the_terminal_and_forgotten_on_reset(capsys):
+    question = find("01.3")
+    assert question.answer("10.112.0.1").correct
+    assert answers.load() == {"01.3": "10.112.0.1"} and question.verdict().correct
+    question.reset()
+    assert answers.load() == {} and question.verdict().outcome is Outcome.NOT_ATTEMPTED
+    assert "forgotten" in capsys.readouterr().out
+
+
+def test_the_hint_ladder_climbs_and_starts_again_for_a_new_verdict(capsys):
+    task = find("05.1")
+    wrong = [r for r in RECORDED if r["task"] == "05.1" and r["outcome"] == "not yet"]
+    by_hint = {r["hint"]: r for r in wrong}
+    task.verdict(State.recorded(by_hint["db-moved"]))
+    for step in range(4):
+        task.hint()
+    said = capsys.readouterr().out.splitlines()
+    shown = [line for line in said if line.startswith("Hint")]
+    assert [line.split()[1] for line in shown] == ["1/3", "2/3", "3/3", "3/3"]
+    assert "docker network disconnect e5-front e5-db" in shown[2]
+    assert any("solution()" in line for line in said)
+    task.verdict(State.recorded(by_hint["connect"]))
+    task.hint()
+    assert capsys.readouterr().out.startswith("Hint 1/3")
+
+
+def test_every_task_speaks_from_the_catalogue():
+    for task in all_tasks():
+        assert task.title and task.statement, task.id
+        for step in HINT_STEPS:
+            assert say(f"ex-{task.id}-{step}"), (task.id, step)
+
+
+class Nodes:
+    """Canned answers of the lab cluster's engines: (node, words in the command) -> (exit code, output)."""
+
+    def __init__(self, **answers):
+        self.answers = answers
+
+    def node(self, node: str, command: str) -> tuple[int, str]:
+        for key, answer in self.answers.items():
+            where, what = key.split("__")
+            if where == node and all(word in command for word in what.split("_")):
+                return answer
+        return 1, ""
+
+
+OVERLAY = {"node1__network inspect_Driver": (0, "overlay true 10.211.0.0/24\n")}
+PLACED = {"node1__ps -aq_e11-a": (0, "abc\n"), "node3__ps -aq_e11-b": (0, "def\n"),
+          "node1__ps --filter_e11-a": (0, "e11-net\n"), "node3__ps --filter_e11-b": (0, "e11-net\n")}
+SERVICE = {"node1__service inspect_Replicas": (0, "3 vip\n"), "node1__network inspect_.Id": (0, "n1\n"),
+           "node1__service inspect_VirtualIPs": (0, "ing=10.0.0.5/24 n1=10.211.0.9/24 \n"),
+           "node1__service ps": (0, "Running 3 seconds ago\nRunning 2 seconds ago\nRunning 2 seconds ago\n"),
+           "node1__nslookup e11-web": (0, "Server: 127.0.0.11\nAddress: 127.0.0.11:53\n\nName: e11-web\n"
+                                          "Address: 10.211.0.9\n")}
+
+
+@pytest.mark.parametrize("task_id, answers_, outcome, hint", [
+    ("11.1", {}, Outcome.NOT_ATTEMPTED, "start"),
+    ("11.1", OVERLAY, Outcome.CORRECT, ""),
+    ("11.1", {"node1__network inspect": (0, "overlay false 10.211.0.0/24\n")}, Outcome.NOT_YET, "attachable"),
+    ("11.1", {"node1__network inspect": (0, "bridge false 10.211.0.0/24\n")}, Outcome.NOT_YET, "driver"),
+    ("11.1", {"node1__network inspect": (0, "overlay true 10.0.1.0/24\n")}, Outcome.NOT_YET, "subnet"),
+    ("11.2", {}, Outcome.NOT_ATTEMPTED, "start"),
+    ("11.2", {**PLACED, "node1__ping": (0, "")}, Outcome.CORRECT, ""),
+    ("11.2", {**PLACED, "node1__ping": (1, "")}, Outcome.NOT_YET, "no-reply"),
+    ("11.2", {**PLACED, "node3__ps --filter_e11-b": (0, "")}, Outcome.NOT_YET, "not-on-node"),
+    ("11.2", {**PLACED, "node3__ps --filter_e11-b": (0, "ingress\n")}, Outcome.NOT_YET, "network"),
+    ("11.3", {}, Outcome.NOT_ATTEMPTED, "start"),
+    ("11.3", SERVICE, Outcome.CORRECT, ""),
+    ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "1 vip\n")}, Outcome.NOT_YET, "replicas"),
+    ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "3 dnsrr\n")}, Outcome.NOT_YET, "endpoint-mode"),
+    ("11.3", {**SERVICE, "node1__service ps": (0, "Running 1 second ago\nPreparing\n")}, Outcome.NOT_YET, "starting"),
+    ("11.3", {**SERVICE, "node1__service inspect_VirtualIPs": (0, "ing=10.0.0.5/24 \n")}, Outcome.NOT_YET, "network"),
+])
+def test_the_cluster_tasks_read_the_nodes_engines(task_id, answers_, outcome, hint):
+    verdict = find(task_id).verdict(empty(probes=Nodes(**answers_)))
+    assert (verdict.outcome, verdict.hint if outcome is not Outcome.CORRECT else "") == (outcome, hint), verdict.reason
+    assert "{" not in verdict.reason
+
+
+def test_the_progress_table_has_a_summary_and_a_row_per_task():
+    report = {"learner": "ana", "host": "pc1", "tasks": [
+        {"id": "01.1", "title": "Two", "outcome": "correct", "reason": "well done"},
+        {"id": "01.2", "title": "A chosen address", "outcome": "not yet", "reason": "ex-fixed has 10.110.0.2"}]}
+    lines = table(report).splitlines()
+    assert lines[0].startswith("Exercises on this engine: 1 correct, 1 not yet, 0 not attempted, of 2")
+    assert lines[2].split() == ["task", "title", "state", "why"]
+    assert lines[3].startswith("01.1  Two               ✔ correct") and lines[4].endswith("ex-fixed has 10.110.0.2")
+
+
+def test_the_answer_widget_gives_the_answer_it_shows(capsys):
+    """The widget's state, asserted without a browser: pick, press, and the answer is kept and checked."""
+    for task_id, given in (("07.3", "cached"), ("01.3", "10.112.0.1")):
+        form = find(task_id).widget()
+        field_, button, _ = form.children
+        if task_id == "07.3":
+            assert [key for _, key in field_.options] == find(task_id).choices and field_.value is None
+        field_.value = given
+        button.click()
+        assert answers.load()[task_id] == given and find(task_id).verdict().correct
