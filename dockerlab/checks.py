@@ -9,8 +9,9 @@ Every sentence a check says lives in the catalogue (``locale/en.json``), under `
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 from . import answers, labels, probe
 from .commands import nslookup_addresses
@@ -126,13 +127,13 @@ class State:
         self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}}
 
     @classmethod
-    def of(cls, engine: Engine) -> "State":
+    def of(cls, engine: Engine) -> State:
         """The engine as it is now."""
         statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
         return cls(probe.snapshot(engine), statuses, LiveProbes(engine), answers.load())
 
     @classmethod
-    def recorded(cls, record: dict) -> "State":
+    def recorded(cls, record: dict) -> State:
         """A state recorded from the engine earlier (see :meth:`record`)."""
         return cls(Topology.from_facts(record["facts"]), record["statuses"], RecordedProbes(record),
                    record.get("answers", {}))
@@ -177,7 +178,7 @@ class State:
 
 
 # -- tasks -------------------------------------------------------------------------------------
-def _text(task_id: str, key: str, fallback: str | None = None, **fields: object) -> str | None:
+def _text(task_id: str, key: str, fallback: str | None = None, /, **fields: object) -> str | None:
     """``ex-<id>-<key>``, else the shared ``ex-<fallback or key>``, else ``None``."""
     for candidate in (f"ex-{task_id}-{key}", f"ex-{fallback or key}"):
         try:
@@ -196,7 +197,7 @@ class Task:
     """
 
     id: str
-    judge: Callable[[State], None]
+    judge: Callable[[State], None] | None
     commands: list[str]
     names: list[str] = field(default_factory=list)
     makes: list[str] | None = None
@@ -204,7 +205,7 @@ class Task:
     undo: list[str] = field(default_factory=list)  # "node1$ command" lines that undo a task on the lab cluster
     target: object = None  # a TargetTopology, for tasks stated as a picture
     engine: Engine | None = None
-    sheet: object = None  # the sheet module, for its set-up
+    sheet: Any = None  # the sheet module, for its set-up
     last: Verdict | None = None
     step: int = 0
 
@@ -231,7 +232,8 @@ class Task:
         try:
             if self.names:
                 state.attempted(*self.names)
-            self.judge(state)
+            if self.judge is not None:
+                self.judge(state)
             verdict = Verdict(Outcome.CORRECT, say("ex-correct"))
         except NotAttempted:
             verdict = Verdict(Outcome.NOT_ATTEMPTED, self._nothing_yet(), "start")
@@ -261,9 +263,9 @@ class Task:
             text += ". " + say("ex-hint-offer", n=self.number)
         print(text)
         if self.target is not None and verdict.outcome is not Outcome.CORRECT:
-            from .render.difference import draw_difference
-
             from IPython.display import display
+
+            from .render.difference import draw_difference
 
             display(draw_difference(self.target, state.topology))
         return verdict
@@ -385,26 +387,26 @@ class TargetTopology:
     def differences(self, topology: Topology) -> list[tuple[str, str]]:
         """What differs from the live topology: (what, why) pairs, missing parts first."""
         found = []
-        for name, wanted in self.networks.items():
+        for name, wanted_fields in self.networks.items():
             network = topology.networks.get(name)
             if network is None:
                 found.append((say("ex-plan-network", name=name), say("ex-plan-missing")))
                 continue
-            for key, value in wanted.items():
+            for key, value in wanted_fields.items():
                 if getattr(network, key) != value:
                     found.append((say("ex-plan-network", name=name),
                                   say("ex-plan-differs", field=key, have=getattr(network, key), want=value)))
-        for name, wanted in self.containers.items():
+        for name, wanted_networks in self.containers.items():
             container = topology.containers.get(name)
             if container is None:
                 found.append((say("ex-plan-container", name=name), say("ex-plan-missing-container")))
                 continue
-            for network in wanted:
-                if network not in container.networks:
-                    found.append((say("ex-plan-on", name=name, network=network), say("ex-plan-missing")))
-            for network in container.networks:
-                if network not in wanted:
-                    found.append((say("ex-plan-on", name=name, network=network), say("ex-plan-extra")))
+            for joined in wanted_networks:
+                if joined not in container.networks:
+                    found.append((say("ex-plan-on", name=name, network=joined), say("ex-plan-missing")))
+            for joined in container.networks:
+                if joined not in wanted_networks:
+                    found.append((say("ex-plan-on", name=name, network=joined), say("ex-plan-extra")))
         return found
 
     def judge(self, state: State) -> None:

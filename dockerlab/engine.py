@@ -318,6 +318,11 @@ class Engine:
                 attachable=attachable, labels=labels.labels_for(lesson), check_duplicate=True)
             return self.api.inspect_network(created["Id"])
 
+    def remove_network(self, name: str) -> None:
+        """Remove a network. Similar to ``docker network rm NAME``."""
+        with translated_errors():
+            self.api.remove_network(name)
+
     def create_volume(self, name: str, *, lesson: str) -> None:
         """Create a labelled volume. Similar to ``docker volume create``."""
         with translated_errors():

@@ -62,21 +62,34 @@ def sheet(number: str):
     return (lab, *sheet_module.TASKS)
 
 
+def made_by(command: str) -> tuple[str, str] | None:
+    """What a set-up command makes: ``("network", NAME)`` for ``network create ... NAME``,
+    ``("container", NAME)`` for ``run ... --name NAME``, else ``None``."""
+    from ..commands import split
+
+    words = split(command)
+    if words[:2] == ["network", "create"] and len(words) > 2:
+        return "network", words[-1]
+    if words[:1] == ["run"]:
+        for index, word in enumerate(words):
+            if word == "--name" and index + 1 < len(words):
+                return "container", words[index + 1]
+            if word.startswith("--name="):
+                return "container", word.split("=", 1)[1]
+    return None
+
+
 def _existing(lab, command: str) -> str | None:
     """The name a set-up command makes, if something by that name is already there."""
-    from ..commands import parse
-
-    parsed = parse(command)
+    made = made_by(command)
+    if made is None:
+        return None
+    kind, name = made
     try:
-        if parsed.verb == "network create":
-            lab.engine.network(parsed.arguments[0])
-            return parsed.arguments[0]
-        if parsed.verb == "run" and parsed.options.get("name"):
-            lab.engine.container(parsed.options["name"])
-            return parsed.options["name"]
+        lab.engine.network(name) if kind == "network" else lab.engine.container(name)
     except errors.NotFound:
         return None
-    return None
+    return name
 
 
 def set_up(lab, sheet_module: ModuleType) -> None:
@@ -125,7 +138,7 @@ def reset_task(task: Task) -> dict[str, list[str]]:
                   n=task.builds_on.split(".")[1] if task.builds_on else task.number))
         return {}
     removable: dict[str, list[str]] = {"container": [], "network": []}
-    yours = []
+    yours: list[str] = []
     for name in makes:
         found = _kind_of(engine, name)
         if found is None:

@@ -19,7 +19,8 @@ def _overlay(state):
                                           "'{{.Driver}} {{.Attachable}} {{range .IPAM.Config}}{{.Subnet}}{{end}}'")
     if code != 0:
         raise NotAttempted()
-    driver, attachable, *subnet = output.split() + ["", "", ""]
+    words: list[str] = str(output).split()
+    driver, attachable, *subnet = [*words, "", "", ""]
     if driver != "overlay":
         raise NotYet("driver", have=driver)
     if attachable != "true":
@@ -65,7 +66,7 @@ def _service(state):
                                           "'{{.Spec.Mode.Replicated.Replicas}} {{.Endpoint.Spec.Mode}}'")
     if code != 0:
         raise NotAttempted()
-    replicas, mode = (output.split() + ["", ""])[:2]
+    replicas, mode = ([*output.split(), "", ""])[:2]
     if replicas != "3":
         raise NotYet("replicas", have=replicas or "-")
     if mode != "vip":

@@ -38,7 +38,7 @@ def table(report: dict) -> str:
     columns = say("check-all-columns").split("|")
     rows = [[t["id"], t["title"], f"{MARKS[Outcome(t['outcome'])]} {Outcome(t['outcome']).text}", t["reason"]]
             for t in report["tasks"]]
-    widths = [max(len(row[i]) for row in rows + [columns]) for i in range(3)]
+    widths = [max(len(row[i]) for row in [*rows, columns]) for i in range(3)]
     lines = [header, ""] + ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
-                            for row in [columns] + rows]
+                            for row in [columns, *rows]]
     return "\n".join(line.rstrip() for line in lines)

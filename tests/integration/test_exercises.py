@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import time
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -127,8 +127,8 @@ CASES: dict[str, dict] = {
     "07.1": {"right": [[f"run -d --name ex-api{i} " + SLEEP for i in (1, 2, 3)]
                        + [f"network connect --alias api ex-lb ex-api{i}" for i in (3, 2, 1)]],
              "wrong": [(API[:2], "missing"),
-                       (API + ["stop -t 0 ex-api3"], "stopped"),
-                       (API[:2] + ["run -d --name ex-api3 --network ex-lb " + SLEEP], "not-behind")]},
+                       ([*API, "stop -t 0 ex-api3"], "stopped"),
+                       ([*API[:2], "run -d --name ex-api3 --network ex-lb " + SLEEP], "not-behind")]},
     "07.2": {"before": ["07.1"],
              "right": [["network disconnect ex-lb ex-api2"],
                        ["network disconnect ex-lb ex-api2", "network connect ex-lb ex-api2"],
@@ -153,7 +153,7 @@ CASES: dict[str, dict] = {
                         "run -d --name e9-api --network e9-front " + SLEEP, "network connect e9-back e9-api",
                         "run -d --name e9-db --network e9-back " + SLEEP]],
              "wrong": [([c.replace(" --internal", "") for c in PLAN_BASE], "plan"),
-                       (PLAN_BASE + ["network connect e9-front e9-db"], "extra")]},
+                       ([*PLAN_BASE, "network connect e9-front e9-db"], "extra")]},
     "09.2": {"before": ["09.1"],
              "right": [["network disconnect e9-front e9-api",
                         "network connect --alias backend --alias api e9-front e9-api"]],

@@ -79,7 +79,7 @@ def test_the_hint_ladder_climbs_and_starts_again_for_a_new_verdict(capsys):
     wrong = [r for r in RECORDED if r["task"] == "05.1" and r["outcome"] == "not yet"]
     by_hint = {r["hint"]: r for r in wrong}
     task.verdict(State.recorded(by_hint["db-moved"]))
-    for step in range(4):
+    for _step in range(4):
         task.hint()
     said = capsys.readouterr().out.splitlines()
     shown = [line for line in said if line.startswith("Hint")]
