@@ -195,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         print(REFERENCE, *ENGINES)
         return 0
     if options.action == "test":
-        chosen = list(ENGINES.values()) if options.engine in (None, "all") else [ENGINES[options.engine]]
-        codes = [test(engine, pytest_args) for engine in chosen]
-        return max(codes, default=0)
+        if options.engine in (None, "all"):
+            return test_side_by_side(list(ENGINES.values()), pytest_args)
+        return test(ENGINES[options.engine], pytest_args)
     if options.engine is None:
         parser.error("name an engine")
     engine = ENGINES[options.engine] if options.engine != "all" else None
@@ -235,19 +235,60 @@ def load_lab_images(engine: MatrixEngine) -> None:
         save.wait()
 
 
-def test(engine: MatrixEngine, pytest_args: list[str]) -> int:
-    """Start ``engine``, run the matrix's tests on it, stop it (also when they fail); pytest's exit code."""
+def test(engine: MatrixEngine, pytest_args: list[str], log: Path | None = None) -> int:
+    """Start ``engine``, run the matrix's tests on it, stop it (also when they fail); pytest's exit code.
+
+    With ``log``, pytest's output goes to that file (engines tested side by side).
+    """
     started = time.monotonic()
     try:
         url = start(engine)
         load_lab_images(engine)
-        env = {**os.environ, "DOCKER_HOST": url}
+        # each engine's run keeps its own exercise answers (engines may be tested side by side)
+        env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_ANSWERS": f"/tmp/dockerlab-answers-{engine.name}.json"}
+        Path(env["DOCKERLAB_ANSWERS"]).unlink(missing_ok=True)
         say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
             f"(Debian {engine.suite}, Docker {engine.version})")
-        code = subprocess.run([sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
-                               "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg", *pytest_args],
-                              env=env, cwd=ROOT).returncode
+        command = [sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
+                   "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg", "-p", "no:cacheprovider", *pytest_args]
+        if log is None:
+            code = subprocess.run(command, env=env, cwd=ROOT).returncode
+        else:
+            with log.open("w") as output:
+                code = subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
     finally:
         stop(engine)
     say(f"{engine.name}: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
     return code
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][-100:] if lines else ""
+
+
+def test_side_by_side(engines: list[MatrixEngine], pytest_args: list[str]) -> int:
+    """Test several engines at once (each in its own namespaces), showing progress; the worst exit code.
+
+    Each engine's pytest output goes to /tmp/dockerlab-matrix-NAME.log and is printed when it ends.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    logs = {engine.name: Path(f"/tmp/dockerlab-matrix-{engine.name}.log") for engine in engines}
+    for log in logs.values():
+        log.write_text("")
+    with ThreadPoolExecutor(len(engines)) as pool:
+        futures = {engine.name: pool.submit(test, engine, pytest_args, logs[engine.name]) for engine in engines}
+        while not all(future.done() for future in futures.values()):
+            time.sleep(60)
+            for name, future in futures.items():
+                if not future.done():
+                    say(f"  {name}: {_last_line(logs[name])}")
+        codes = {name: future.result() for name, future in futures.items()}
+    for name, log in logs.items():
+        print(f"\n========== engine {name} ==========", flush=True)
+        print(log.read_text(errors="replace"), flush=True)
+    return max(codes.values(), default=0)
