@@ -1,14 +1,18 @@
 """Faults a learner meets: two dockerd processes, a lesson and a sheet open at once, a re-run first cell,
-the engine gone and back."""
+the engine gone and back, a full disk during an image build."""
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
 import dockerlab
 from dockerlab import cleanup, hostshell
+from tests.conftest import run_cli
 
 
 @pytest.fixture
@@ -81,3 +85,61 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
     finally:
         lab.proxy().stop()
         engine_side.cut()
+
+
+FULL_ROOT, FULL_RUN, FULL_NETNS = "/var/lib/dl-full", "/run/dl-full", "dlfull"
+
+
+@pytest.fixture
+def engine_with_full_disk():
+    """An engine of its own whose data root is a 64 MB tmpfs, filled up; in its own network namespace.
+
+    Started with this machine's dockerd, stopped and unmounted afterwards, leaving no trace.
+    """
+    if os.path.exists(FULL_ROOT) or os.path.exists(f"/run/netns/{FULL_NETNS}"):
+        pytest.fail(f"{FULL_ROOT} or netns {FULL_NETNS} is left from an earlier run: remove it first", pytrace=False)
+    socket = f"{FULL_RUN}/docker.sock"
+    subprocess.run(["ip", "netns", "add", FULL_NETNS], check=True)
+    subprocess.run(["nsenter", f"--net=/run/netns/{FULL_NETNS}", "ip", "link", "set", "lo", "up"], check=True)
+    os.makedirs(FULL_ROOT)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", FULL_ROOT], check=True)
+    daemon = subprocess.Popen(
+        ["nsenter", f"--net=/run/netns/{FULL_NETNS}", "dockerd", "--data-root", FULL_ROOT,
+         "--exec-root", FULL_RUN, "--pidfile", f"{FULL_RUN}/pid", "-H", f"unix://{socket}",
+         "--iptables=false", "--bridge=none", "--storage-driver", "vfs",
+         "--containerd-namespace", "dlfull", "--containerd-plugins-namespace", "dlfull-plugins"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(socket) and daemon.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert os.path.exists(socket), "the full-disk engine did not start"
+        # fill the disk: everything but a few hundred kB, less than the build context
+        subprocess.run(["fallocate", "-l", "63M", f"{FULL_ROOT}/filler"], check=True)
+        yield f"unix://{socket}"
+    finally:
+        daemon.terminate()  # dockerd stops its own containerd
+        try:
+            daemon.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+        subprocess.run(["umount", FULL_ROOT], check=False)
+        with contextlib.suppress(OSError):
+            os.rmdir(FULL_ROOT)
+        shutil.rmtree(FULL_RUN, ignore_errors=True)
+        subprocess.run(["ip", "netns", "delete", FULL_NETNS], check=False)
+
+
+def test_a_full_disk_during_setup_says_what_is_full_and_tags_nothing(engine_with_full_disk):
+    from dockerlab.engine import Engine
+
+    done = run_cli("setup", "--source", "build", env={"DOCKER_HOST": engine_with_full_disk}, timeout=60)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert "The Docker engine's disk is full" in done.stderr and "no space left on device" in done.stderr
+    assert "docker system df" in done.stderr
+    full = Engine.connect(engine_with_full_disk)
+    assert full.image("dockerlab/busybox") is None
+    tags = [tag for image in full.api.images(all=True) for tag in image.get("RepoTags") or []]
+    assert set(tags) <= {"<none>:<none>"}, tags  # no half-built image tagged
