@@ -1,18 +1,21 @@
 """Faults a learner meets: two dockerd processes, a lesson and a sheet open at once, a re-run first cell,
-the engine gone and back, a full disk during an image build."""
+the engine gone and back, the kernel interrupted during `cluster up`, a full disk during an image build."""
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
 import dockerlab
-from dockerlab import cleanup, hostshell
-from tests.conftest import run_cli
+from dockerlab import cleanup, cluster, errors, hostshell
+from tests.conftest import ROOT, run_cli
+from tests.integration.conftest import host_state
 
 
 @pytest.fixture
@@ -85,6 +88,46 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
     finally:
         lab.proxy().stop()
         engine_side.cut()
+
+
+def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_without_cluster):
+    """Ctrl-C (a notebook's "interrupt kernel" is the same SIGINT) while the nodes join the swarm."""
+    up = subprocess.Popen([sys.executable, "-m", "dockerlab", "cluster", "up", "--nodes", "2"], cwd=ROOT,
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    for line in up.stdout or ():
+        if "docker swarm join" in line:
+            up.send_signal(signal.SIGINT)
+            break
+    said, complaint = up.communicate(timeout=120)
+    assert up.returncode == 2, (said, complaint)
+    assert "Interrupted: removing what was made" in said
+    assert "Starting the lab cluster was interrupted" in complaint and "Traceback" not in complaint
+    assert host_state(engine) == host_without_cluster
+
+
+def test_an_interrupt_during_the_undo_is_finished_by_the_next_up(engine, host_without_cluster, monkeypatch):
+    """Interrupted twice: once while starting the first node, again while removing what was made."""
+    def interrupt(line):
+        if line.startswith("Starting dl-node1"):
+            raise KeyboardInterrupt
+
+    real_remove = cleanup.remove
+
+    def interrupted_remove(engine, lesson):
+        monkeypatch.setattr(cleanup, "remove", real_remove)  # the next removal runs
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cleanup, "remove", interrupted_remove)
+    with pytest.raises(errors.CommandRefused, match="`dockerlab cluster down` removes it"):
+        cluster.up(engine, nodes=1, progress=interrupt)
+    assert engine.labelled(cluster.DEFAULT_LESSON) == {"containers": [], "networks": [cluster.UNDERLAY],
+                                                       "volumes": []}
+    said: list[str] = []
+    assert [node.ready for node in cluster.up(engine, nodes=1, progress=said.append)] == [True]
+    assert "Removing the previous lab cluster of cluster" in said
+    cluster.down(engine)
+    assert host_state(engine) == host_without_cluster
 
 
 FULL_ROOT, FULL_RUN, FULL_NETNS = "/var/lib/dl-full", "/run/dl-full", "dlfull"
