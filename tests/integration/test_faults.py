@@ -106,6 +106,37 @@ def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_withou
     assert host_state(engine) == host_without_cluster
 
 
+def test_interrupt_kernel_during_cluster_up_shows_the_message_and_leaves_nothing(engine, host_without_cluster):
+    """A notebook's "interrupt kernel" while `lab.cluster()` has the nodes join the swarm."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+    try:
+        cell = client.execute(f"import dockerlab\nlab = dockerlab.lesson({cluster.DEFAULT_LESSON!r})\nlab.cluster(2)")
+        said, interrupted = [], False
+        while True:
+            message = client.get_iopub_msg(timeout=120)
+            if message["parent_header"].get("msg_id") != cell:
+                continue
+            content = message["content"]
+            if message["msg_type"] == "stream":
+                said.append(content["text"])
+                if "docker swarm join" in content["text"] and not interrupted:
+                    manager.interrupt_kernel()
+                    interrupted = True
+            elif message["msg_type"] == "error":
+                said.append("\n".join(content["traceback"]))
+            elif message["msg_type"] == "status" and content["execution_state"] == "idle":
+                break
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    shown = "".join(said)
+    assert interrupted and "Starting the lab cluster was interrupted" in shown, shown
+    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
+    assert host_state(engine) == host_without_cluster
+
+
 def test_an_interrupt_during_the_undo_is_finished_by_the_next_up(engine, host_without_cluster, monkeypatch):
     """Interrupted twice: once while starting the first node, again while removing what was made."""
     def interrupt(line):
