@@ -87,6 +87,17 @@ def host_state(engine) -> dict:
             "volumes": sorted(v["Name"] for v in engine.api.volumes().get("Volumes") or [])}
 
 
+def host_changes(engine, before: dict) -> dict:
+    """What is new or gone on the host since ``before`` (a :func:`host_state`), by kind; empty if nothing."""
+    now = host_state(engine)
+    changes = {}
+    for kind, things in before.items():
+        new, gone = sorted(set(now[kind]) - set(things)), sorted(set(things) - set(now[kind]))
+        if new or gone:
+            changes[kind] = {"new": new, "gone": gone}
+    return changes
+
+
 @pytest.fixture
 def host_without_cluster(engine):
     """The host's state with no lab cluster; the cluster is removed again after the test."""

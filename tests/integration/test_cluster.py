@@ -7,7 +7,7 @@ import pytest
 
 from dockerlab import cluster, errors
 from tests.conftest import run_cli
-from tests.integration.conftest import host_state
+from tests.integration.conftest import host_changes
 
 
 def test_three_nodes_overlay_ping_by_name_then_no_trace(engine, host_without_cluster):
@@ -31,11 +31,11 @@ def test_three_nodes_overlay_ping_by_name_then_no_trace(engine, host_without_clu
     on("node3", "docker run -d --name t3 --network test-ov dockerlab/busybox sleep 1d")
     assert "2 packets received" in on("node1", "docker exec t1 ping -c 2 t3")
     assert "2 packets received" in on("node3", "docker exec t3 ping -c 2 t1")
-    assert host_state(engine) != host_without_cluster  # the cluster really changed the host
+    assert host_changes(engine, host_without_cluster)  # the cluster really changed the host
 
     down = run_cli("cluster", "down")
     assert down.returncode == 0 and "Removed 7 object(s)" in down.stdout
-    assert host_state(engine) == host_without_cluster
+    assert host_changes(engine, host_without_cluster) == {}
 
 
 def test_a_failed_up_leaves_no_trace(engine, host_without_cluster, monkeypatch):
@@ -50,7 +50,7 @@ def test_a_failed_up_leaves_no_trace(engine, host_without_cluster, monkeypatch):
     monkeypatch.setattr(cluster, "_must", refuse_join)
     with pytest.raises(errors.CommandRefused):
         cluster.up(engine, nodes=2, progress=lambda line: None)
-    assert host_state(engine) == host_without_cluster
+    assert host_changes(engine, host_without_cluster) == {}
 
 
 def test_unknown_node_and_bad_size_are_explained(engine, host_without_cluster):

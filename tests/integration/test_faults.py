@@ -15,7 +15,7 @@ import pytest
 import dockerlab
 from dockerlab import cleanup, cluster, errors, hostshell
 from tests.conftest import ROOT, run_cli
-from tests.integration.conftest import host_state
+from tests.integration.conftest import host_changes
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_withou
     assert up.returncode == 2, (said, complaint)
     assert "Interrupted: removing what was made" in said
     assert "Starting the lab cluster was interrupted" in complaint and "Traceback" not in complaint
-    assert host_state(engine) == host_without_cluster
+    assert host_changes(engine, host_without_cluster) == {}
 
 
 def test_interrupt_kernel_during_cluster_up_shows_the_message_and_leaves_nothing(engine, host_without_cluster):
@@ -134,7 +134,7 @@ def test_interrupt_kernel_during_cluster_up_shows_the_message_and_leaves_nothing
     shown = "".join(said)
     assert interrupted and "Starting the lab cluster was interrupted" in shown, shown
     assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
-    assert host_state(engine) == host_without_cluster
+    assert host_changes(engine, host_without_cluster) == {}
 
 
 def test_an_interrupt_during_the_undo_is_finished_by_the_next_up(engine, host_without_cluster, monkeypatch):
@@ -158,7 +158,7 @@ def test_an_interrupt_during_the_undo_is_finished_by_the_next_up(engine, host_wi
     assert [node.ready for node in cluster.up(engine, nodes=1, progress=said.append)] == [True]
     assert "Removing the previous lab cluster of cluster" in said
     cluster.down(engine)
-    assert host_state(engine) == host_without_cluster
+    assert host_changes(engine, host_without_cluster) == {}
 
 
 FULL_ROOT, FULL_RUN, FULL_NETNS = "/var/lib/dl-full", "/run/dl-full", "dlfull"
