@@ -4,7 +4,7 @@ Each node is a container running its own, complete Docker engine (Docker-in-Dock
 hostname and an address on a lab "underlay" network of the main engine — the same picture as
 servers on a LAN. Similar to ``docker swarm init`` on one server and ``docker swarm join`` on the
 others. Everything it makes carries the course's labels, so :func:`down` (and ``dockerlab reset``)
-removes it all — also after an ``up`` that failed half-way.
+removes it all — also after an ``up`` that failed or was interrupted half-way.
 """
 from __future__ import annotations
 
