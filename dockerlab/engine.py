@@ -419,7 +419,8 @@ class Engine:
         with translated_errors():
             for chunk in self.api.pull(repository, tag=tag or "latest", stream=True, decode=True):
                 if "error" in chunk:
-                    raise errors.ImageUnavailable("image-pull-failed", tag=reference, message=chunk["error"])
+                    raise disk_full(chunk["error"]) or errors.ImageUnavailable("image-pull-failed", tag=reference,
+                                                                               message=chunk["error"])
                 status = chunk.get("status", "")
                 if status and "Downloading" not in status and "Extracting" not in status:
                     progress(f"{chunk.get('id', reference)}: {status}")
