@@ -14,6 +14,7 @@ import pytest
 
 import dockerlab
 from dockerlab import cleanup, cluster, errors, hostshell
+from dockerlab.engine import Engine
 from tests.conftest import ROOT, run_cli
 from tests.integration.conftest import host_changes
 
@@ -72,7 +73,7 @@ def test_a_first_cell_with_nothing_left_says_only_that_it_is_ready(lesson_id, ca
 
 def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
     """While the engine is away the CLI prints the course's message; the next command after it is back works."""
-    from dockerlab.engine import Engine, socket_path
+    from dockerlab.engine import socket_path
     from dockerlab.lesson import Lab
     from tests.integration.proxy import EngineProxy
 
@@ -206,8 +207,6 @@ def engine_with_full_disk():
 
 
 def test_a_full_disk_during_setup_says_what_is_full_and_tags_nothing(engine_with_full_disk):
-    from dockerlab.engine import Engine
-
     done = run_cli("setup", "--source", "build", env={"DOCKER_HOST": engine_with_full_disk}, timeout=60)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
