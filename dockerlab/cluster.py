@@ -4,7 +4,7 @@ Each node is a container running its own, complete Docker engine (Docker-in-Dock
 hostname and an address on a lab "underlay" network of the main engine — the same picture as
 servers on a LAN. Similar to ``docker swarm init`` on one server and ``docker swarm join`` on the
 others. Everything it makes carries the course's labels, so :func:`down` (and ``dockerlab reset``)
-removes it all — also after an ``up`` that failed half-way.
+removes it all — also after an ``up`` that failed or was interrupted half-way.
 """
 from __future__ import annotations
 
@@ -109,10 +109,10 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
     if nodes < 1:
         raise errors.CommandRefused("cluster-size", nodes=nodes)
     ensure_node_image(engine, progress=progress)
-    if engine.labelled(lesson)["containers"]:
-        progress(f"Removing the previous lab cluster of {lesson}")
-        cleanup.remove(engine, lesson)
     try:
+        if any(engine.labelled(lesson).values()):  # also what an interrupted `up` left: a network, a volume
+            progress(f"Removing the previous lab cluster of {lesson}")
+            cleanup.remove(engine, lesson)
         how = choose_rights(engine, progress)
         progress(f"$ docker network create --subnet {UNDERLAY_SUBNET} {UNDERLAY}")
         engine.create_network(UNDERLAY, lesson=lesson, subnet=UNDERLAY_SUBNET)
@@ -151,10 +151,21 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
                 return current
             time.sleep(0.5)
         raise errors.CommandRefused("cluster-not-ready", nodes=nodes)
+    except KeyboardInterrupt:  # a notebook's "interrupt kernel", or Ctrl-C
+        _undo(engine, lesson, progress, "Interrupted")
+        raise errors.CommandRefused("cluster-interrupted") from None
     except BaseException:
-        progress("Starting the cluster failed: removing what was made")
-        cleanup.remove(engine, lesson)
+        _undo(engine, lesson, progress, "Starting the cluster failed")
         raise
+
+
+def _undo(engine: Engine, lesson: str, progress: Callable[[str], None], why: str) -> None:
+    """Remove what a half-way ``up`` made; an interrupt meanwhile leaves the rest to ``down`` or the next ``up``."""
+    progress(f"{why}: removing what was made")
+    try:
+        cleanup.remove(engine, lesson)
+    except KeyboardInterrupt:
+        raise errors.CommandRefused("cluster-undo-interrupted") from None
 
 
 def _must(engine: Engine, node: str, command: list[str]) -> str:

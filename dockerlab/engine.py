@@ -67,11 +67,19 @@ def unreachable_error(exc: BaseException, url: str | None = None) -> errors.LabE
 _IN_USE = re.compile(r'name "?/?([^" ]+)"? is already in use|network with name (\S+) already exists')
 
 
+def disk_full(message: str) -> errors.DiskFull | None:
+    """The error for an engine out of disk space (ENOSPC in its data root), else ``None``."""
+    return errors.DiskFull("engine-disk-full", message=message) if "no space left on device" in message else None
+
+
 def _api_error(exc: docker.errors.APIError) -> errors.LabError:
     message = exc.explanation or str(exc)
     if isinstance(message, bytes):
         message = message.decode("utf-8", "replace")
     message = str(message).strip()
+    full = disk_full(message)
+    if full:
+        return full
     if isinstance(exc, docker.errors.NotFound):
         return errors.NotFound("engine-not-found", message=message)
     if "overlaps" in message:
@@ -392,7 +400,9 @@ class Engine:
             for chunk in self.api.build(fileobj=context, custom_context=True, tag=tag, labels=image_labels,
                                         rm=True, forcerm=True, decode=True, pull=False):
                 if "error" in chunk:
-                    raise errors.ImageUnavailable("image-build-failed", tag=tag, message=chunk["error"].strip())
+                    message = chunk["error"].strip()
+                    raise disk_full(message) or errors.ImageUnavailable("image-build-failed", tag=tag,
+                                                                        message=message)
                 if chunk.get("stream", "").strip():
                     progress(chunk["stream"].rstrip())
 
@@ -414,7 +424,8 @@ class Engine:
         with translated_errors():
             for chunk in self.api.pull(repository, tag=tag or "latest", stream=True, decode=True):
                 if "error" in chunk:
-                    raise errors.ImageUnavailable("image-pull-failed", tag=reference, message=chunk["error"])
+                    raise disk_full(chunk["error"]) or errors.ImageUnavailable("image-pull-failed", tag=reference,
+                                                                               message=chunk["error"])
                 status = chunk.get("status", "")
                 if status and "Downloading" not in status and "Extracting" not in status:
                     progress(f"{chunk.get('id', reference)}: {status}")

@@ -60,5 +60,9 @@ class CliMissing(LabError):
     """The learner's ``docker`` command is not installed (or cannot be started)."""
 
 
+class DiskFull(LabError):
+    """The engine has no space left where it keeps images, containers and volumes."""
+
+
 class ImageUnavailable(LabError):
     """A lab image could be neither built nor pulled."""

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import contextlib
+import re
+import subprocess
 import uuid
 
 import docker
 import pytest
 
-from dockerlab import cleanup, errors
+from dockerlab import cleanup, cluster, errors
 from dockerlab.engine import Engine
 from dockerlab.images import ensure_images
 
@@ -69,3 +71,37 @@ def lesson_id(engine: Engine):
     lesson = f"test-{uuid.uuid4().hex[:8]}"
     yield lesson
     cleanup.remove(engine, lesson)
+
+
+def host_state(engine) -> dict:
+    """Everything of the host that `cluster up` and `down` could change."""
+    rules = subprocess.run(["iptables-save"], capture_output=True, text=True).stdout
+    for table in ("nat", "filter"):
+        rules += subprocess.run(["iptables", "-t", table, "-S"], capture_output=True, text=True).stdout
+    rules = [re.sub(r"\[\d+:\d+\]", "", line) for line in rules.splitlines() if not line.startswith("#")]
+    links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+    return {"rules": sorted(rules),
+            "links": sorted(line.split(":")[1].strip() for line in links.splitlines()),
+            "containers": sorted(c["Id"] for c in engine.containers(all=True)),
+            "networks": sorted(n["Id"] for n in engine.networks()),
+            "volumes": sorted(v["Name"] for v in engine.api.volumes().get("Volumes") or [])}
+
+
+def host_changes(engine, before: dict) -> dict:
+    """What is new or gone on the host since ``before`` (a :func:`host_state`), by kind; empty if nothing."""
+    now = host_state(engine)
+    changes = {}
+    for kind, things in before.items():
+        new, gone = sorted(set(now[kind]) - set(things)), sorted(set(things) - set(now[kind]))
+        if new or gone:
+            changes[kind] = {"new": new, "gone": gone}
+    return changes
+
+
+@pytest.fixture
+def host_without_cluster(engine):
+    """The host's state with no lab cluster; the cluster is removed again after the test."""
+    cluster.down(engine)
+    state = host_state(engine)
+    yield state
+    cluster.down(engine)  # even when the test failed

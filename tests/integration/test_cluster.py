@@ -2,38 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 
 import pytest
 
 from dockerlab import cluster, errors
 from tests.conftest import run_cli
+from tests.integration.conftest import host_changes
 
 
-def host_state(engine) -> dict:
-    """Everything of the host that `up` and `down` could change."""
-    rules = subprocess.run(["iptables-save"], capture_output=True, text=True).stdout
-    for table in ("nat", "filter"):
-        rules += subprocess.run(["iptables", "-t", table, "-S"], capture_output=True, text=True).stdout
-    rules = [re.sub(r"\[\d+:\d+\]", "", line) for line in rules.splitlines() if not line.startswith("#")]
-    links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
-    return {"rules": sorted(rules),
-            "links": sorted(line.split(":")[1].strip() for line in links.splitlines()),
-            "containers": sorted(c["Id"] for c in engine.containers(all=True)),
-            "networks": sorted(n["Id"] for n in engine.networks()),
-            "volumes": sorted(v["Name"] for v in engine.api.volumes().get("Volumes") or [])}
-
-
-@pytest.fixture
-def before(engine):
-    cluster.down(engine)
-    state = host_state(engine)
-    yield state
-    cluster.down(engine)  # even when the test failed
-
-
-def test_three_nodes_overlay_ping_by_name_then_no_trace(engine, before):
+def test_three_nodes_overlay_ping_by_name_then_no_trace(engine, host_without_cluster):
     done = run_cli("cluster", "up", "--nodes", "3")
     assert done.returncode == 0, done.stderr
     assert "Swarm ready: 3 node(s)" in done.stdout
@@ -54,14 +31,14 @@ def test_three_nodes_overlay_ping_by_name_then_no_trace(engine, before):
     on("node3", "docker run -d --name t3 --network test-ov dockerlab/busybox sleep 1d")
     assert "2 packets received" in on("node1", "docker exec t1 ping -c 2 t3")
     assert "2 packets received" in on("node3", "docker exec t3 ping -c 2 t1")
-    assert host_state(engine) != before  # the cluster really changed the host
+    assert host_changes(engine, host_without_cluster)  # the cluster really changed the host
 
     down = run_cli("cluster", "down")
     assert down.returncode == 0 and "Removed 7 object(s)" in down.stdout
-    assert host_state(engine) == before
+    assert host_changes(engine, host_without_cluster) == {}
 
 
-def test_a_failed_up_leaves_no_trace(engine, before, monkeypatch):
+def test_a_failed_up_leaves_no_trace(engine, host_without_cluster, monkeypatch):
     real = cluster._must
 
     def refuse_join(engine, node, command):
@@ -73,10 +50,10 @@ def test_a_failed_up_leaves_no_trace(engine, before, monkeypatch):
     monkeypatch.setattr(cluster, "_must", refuse_join)
     with pytest.raises(errors.CommandRefused):
         cluster.up(engine, nodes=2, progress=lambda line: None)
-    assert host_state(engine) == before
+    assert host_changes(engine, host_without_cluster) == {}
 
 
-def test_unknown_node_and_bad_size_are_explained(engine, before):
+def test_unknown_node_and_bad_size_are_explained(engine, host_without_cluster):
     done = run_cli("cluster", "exec", "node7", "--", "true")
     assert done.returncode == 2 and "There is no lab node node7" in done.stderr
     done = run_cli("cluster", "up", "--nodes", "0")

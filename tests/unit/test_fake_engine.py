@@ -161,7 +161,10 @@ def test_images():
     engine.pull(labels.PUBLIC_BUSYBOX, seen.append)
     assert seen == ["1.36: Pulling from library/busybox"]  # download progress is left out
     engine.api.build_chunks = [{"stream": "Step 1/2\n"}, {"error": "no space left on device\n"}]
-    with pytest.raises(errors.ImageUnavailable, match="no space left on device"):
+    with pytest.raises(errors.DiskFull, match="docker system df"):
+        engine.build(None, "x:latest", {}, seen.append)
+    engine.api.build_chunks = [{"error": "COPY failed: file not found in build context\n"}]
+    with pytest.raises(errors.ImageUnavailable, match="file not found"):
         engine.build(None, "x:latest", {}, seen.append)
     engine.api.pull_chunks = [{"error": "registry unreachable"}]
     with pytest.raises(errors.ImageUnavailable, match="registry unreachable"):

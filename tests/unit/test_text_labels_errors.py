@@ -81,6 +81,8 @@ class _Response:
     (403, "Pool overlaps with other one on this address space", errors.SubnetOverlap, "Pick another"),
     (400, "user specified IP address is supported on user defined networks only", errors.CommandRefused,
      "user defined networks only"),
+    (500, "Error processing tar file(exit status 1): write /busybox: no space left on device", errors.DiskFull,
+     "docker system df"),
 ])
 def test_engine_refusals_are_translated(status, explanation, expected, fragment):
     error = engine._api_error(docker.errors.APIError("x", response=_Response(status), explanation=explanation))
