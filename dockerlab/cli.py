@@ -178,6 +178,9 @@ def parser() -> argparse.ArgumentParser:
     running.add_argument("command_line", nargs=argparse.REMAINDER, metavar="-- COMMAND")
     lab_cluster.set_defaults(run=_cluster)
 
+    from .workshop.command import add_to as add_workshop
+    add_workshop(sub)
+
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))
     reset.add_argument("--dry-run", action="store_true", help=say("cli-reset-dry-run"))
