@@ -22,6 +22,3 @@ class WorkshopAuthenticator(Authenticator):
         name, password = (data or {}).get("username", "").strip(), (data or {}).get("password", "")
         stored = self._accounts().get(name)
         return name if stored and matches(stored, password) else None
-
-    def check_allowed(self, username, authentication=None):
-        return username in self._accounts()

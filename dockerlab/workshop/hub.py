@@ -60,6 +60,21 @@ def ensure_proxy(progress: Callable[[str], None]) -> str:
     return str(installed)
 
 
+def memory_bytes(text: str) -> int:
+    """``768m``, ``1g``, ``1.5G`` in bytes, as ``docker run --memory`` reads them."""
+    units = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+    number, unit = text.strip().lower().rstrip("b") or "0", ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        size = 0
+    if size < 256 * 2**20:
+        raise errors.CommandRefused("workshop-memory", memory=text)
+    return size
+
+
 def _free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
@@ -68,6 +83,7 @@ def _free_port(host: str = "127.0.0.1") -> int:
 
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the proxy will: TIME_WAIT is no owner
         try:
             probe.bind((host, port))
         except OSError:
@@ -89,6 +105,7 @@ def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g"
     """Start the hub and the learners' environments; returns each account's one-time password."""
     if folder().exists() and (folder() / "settings.json").exists():
         raise errors.NameInUse("workshop-already-up", url=settings()["url"])
+    memory_limit = memory_bytes(memory)
     if not _port_free(port):
         raise errors.NameInUse("workshop-port-in-use", port=port)
     took = ensure_learner_image(engine, progress=progress)
@@ -111,7 +128,7 @@ def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g"
         (state / "accounts.json").write_text(json.dumps({n: accounts.hashed(p) for n, p in passwords.items()}))
         chosen = {"port": port, "url": f"http://127.0.0.1:{port}", "hub_port": _free_port(GATEWAY),
                   "proxy_api_port": _free_port(), "view_port": _free_port(), "proxy": proxy,
-                  "token": secrets.token_hex(32), "learners": learners, "memory": memory, "cpus": cpus,
+                  "token": secrets.token_hex(32), "learners": learners, "memory": memory_limit, "cpus": cpus,
                   "pids": pids, "image_build": took}
         (state / "settings.json").write_text(json.dumps(chosen, indent=2))
         _start_hub(state, progress)
@@ -166,7 +183,7 @@ def start_learners(learners: list[str], progress: Callable[[str], None] = print,
         api("POST", "/users", json={"usernames": [learner]})  # 409 when known already: fine
         answer = api("POST", f"/users/{learner}/server")
         if answer.status_code not in (201, 202, 400):
-            raise errors.CommandRefused("workshop-spawn-failed", learner=learner, output=answer.text[-500:])
+            raise errors.CommandRefused("workshop-spawn-failed", learner=learner, output=_tail(folder() / "hub.log"))
         progress(f"{learner}: starting ({container_name(learner)})")
     waiting, deadline = set(learners), time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:

@@ -29,6 +29,7 @@ c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 c.JupyterHub.authenticator_class = "dockerlab.workshop.auth.WorkshopAuthenticator"
 c.WorkshopAuthenticator.accounts_file = str(state / "accounts.json")
 c.Authenticator.admin_users = {INSTRUCTOR}
+c.Authenticator.allowed_users = {INSTRUCTOR, *settings["learners"]}
 c.JupyterHub.default_url = lambda handler: (  # the instructor lands on the room's progress
     "/services/progress/" if handler.current_user and handler.current_user.name == INSTRUCTOR else "/hub/home")
 

@@ -4,7 +4,7 @@
 set -e
 # cgroup v1: the container sees its own cgroups read-only; writable, the inner engine's containers
 # are created below them, so they count against this learner's memory and CPU limits.
-if [ ! -w /sys/fs/cgroup ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+if [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
     mount -o remount,rw /sys/fs/cgroup
     for controller in /sys/fs/cgroup/*/; do
         mount -o remount,rw,bind "$controller" "$controller" 2>/dev/null || true

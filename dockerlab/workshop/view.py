@@ -22,7 +22,7 @@ from ..engine import Engine
 from . import room
 from .hub import settings
 
-REFRESH_SECONDS = 5
+REFRESH_SECONDS = 30  # a reading imports the course and runs every check in each environment (seconds of CPU)
 SYMBOL = {"correct": "✓", "not yet": "…", "not attempted": "·"}
 
 
@@ -57,7 +57,7 @@ def table(reading: dict[str, dict], read_at: float, base: str, xsrf: str) -> str
                     f"learner&#39;s engine'>reset engine</button></form></td></tr>")
     stamp = time.strftime("%H:%M:%S", time.localtime(read_at)) if read_at else "—"
     return f"""<!doctype html><html><head><meta charset=utf-8><title>The room</title>
-<meta http-equiv=refresh content={REFRESH_SECONDS}>
+<meta http-equiv=refresh content=10>
 <style>body{{font-family:sans-serif}} td,th{{padding:2px 6px;text-align:center}}
 .correct{{background:#b7e4b0}} .not-yet{{background:#fde9a9}} .not-attempted{{color:#999}}</style></head>
 <body><h1>The room</h1><p>{len(reading)} learner(s), read at {stamp}; ✓ correct, … not yet,

@@ -1,0 +1,163 @@
+"""A workshop for a room: a hub with 3 learners, two logged in and working on their own engines, no trace after.
+
+The learners log in through the hub's login form and start their servers through its REST API, as
+JupyterLab does; their commands run in their environments as in a terminal there.
+"""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+
+import pytest
+import requests
+
+from dockerlab.workshop import accounts
+from tests.conftest import run_cli
+from tests.integration.test_cluster import host_state
+
+LEARNERS = ["learner1", "learner2"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def log_in(url: str, name: str, password: str) -> requests.Session:
+    """Log in through the hub's login page, as a browser does (its _xsrf cookie, then the form)."""
+    session = requests.Session()
+    session.get(f"{url}/hub/login", timeout=30)
+    xsrf = session.cookies.get("_xsrf")
+    answer = session.post(f"{url}/hub/login", data={"username": name, "password": password, "_xsrf": xsrf},
+                          allow_redirects=False, timeout=30)
+    assert answer.status_code == 302, (name, answer.status_code, answer.text[-300:])
+    session.headers["X-XSRFToken"] = xsrf
+    return session
+
+
+def on(learner: str, command: str, env: dict) -> str:
+    done = run_cli("workshop", "exec", learner, "--", "sh", "-c", command, env=env)
+    assert done.returncode == 0, (learner, command, done.stdout, done.stderr)
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def workshop(engine, tmp_path_factory):
+    env = {"DOCKERLAB_WORKSHOP_DIR": str(tmp_path_factory.mktemp("workshop") / "state")}
+    run_cli("workshop", "down", env=env)
+    before = host_state(engine)
+    port = free_port()
+    done = run_cli("workshop", "up", "--learners", "3", "--lazy", "--port", str(port), "--memory", "768m",
+                   env=env, timeout=600)
+    try:
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        passwords = dict(re.findall(r"^  (\w+) +([a-z2-9]{10})$", done.stdout, re.M))
+        yield {"env": env, "url": f"http://127.0.0.1:{port}", "passwords": passwords, "before": before,
+               "settings": json.loads(open(f"{env['DOCKERLAB_WORKSHOP_DIR']}/settings.json").read())}
+    finally:
+        run_cli("workshop", "down", env=env)  # even when a test failed
+
+
+def test_two_learners_each_on_their_own_engine(engine, workshop):
+    url, env = workshop["url"], workshop["env"]
+    assert sorted(workshop["passwords"]) == ["instructor", "learner1", "learner2", "learner3"]
+    assert requests.post(f"{url}/hub/login", data={"username": "learner1", "password": "wrong"},
+                         allow_redirects=False, timeout=30).status_code != 302
+    sessions = {name: log_in(url, name, workshop["passwords"][name]) for name in LEARNERS}
+    for name, session in sessions.items():
+        assert session.post(f"{url}/hub/api/users/{name}/server", timeout=30).status_code in (201, 202)
+    deadline = time.monotonic() + 180
+    while not all(((s.get(f"{url}/hub/api/users/{n}", timeout=30).json().get("servers") or {}).get("") or {})
+                  .get("ready") for n, s in sessions.items()):
+        assert time.monotonic() < deadline, "the learners' servers did not become ready"
+        time.sleep(1)
+    for name, session in sessions.items():  # their JupyterLab answers them, through the hub's proxy
+        assert session.get(f"{url}/user/{name}/api/status", timeout=30).status_code == 200
+    assert sessions["learner1"].get(f"{url}/user/learner2/api/status", allow_redirects=False,
+                                    timeout=30).status_code in (302, 403)
+
+    status = json.loads(run_cli("workshop", "status", "--json", env=env).stdout)
+    assert status["hub"] == "running"
+    assert {(l["name"], l["environment"], l["server"]) for l in status["learners"]} == {
+        ("learner1", "running", "ready"), ("learner2", "running", "ready"), ("learner3", "not started", "stopped")}
+
+    # Lesson 01 in each: docker0 at 172.17.0.1, the first container at 172.17.0.2
+    ids = {}
+    for name in LEARNERS:
+        assert "inet 172.17.0.1/16" in on(name, "ip -4 addr show docker0", env)
+        ids[name] = on(name, "docker run -d --name c1 --dns 127.0.0.1 dockerlab/busybox sleep 1d", env)
+        assert on(name, "docker inspect -f '{{.NetworkSettings.IPAddress}}' c1", env) == "172.17.0.2"
+        assert on(name, "docker exec c1 ip -4 route", env).startswith("default via 172.17.0.1")
+    on("learner2", "docker run -d --name only-in-2 dockerlab/busybox sleep 1d", env)
+    assert on("learner1", "docker ps -a --format '{{.Names}}'", env) == "c1"
+    assert ids["learner1"] not in on("learner2", "docker ps -aq --no-trunc", env)
+
+    # The instructor's view: both learners, their environments and every exercise's state
+    token = {"Authorization": f"token {workshop['settings']['token']}"}
+    deadline = time.monotonic() + 90
+    while True:
+        view = requests.get(f"{url}/services/progress/api", headers=token, timeout=30).json()["learners"]
+        if all(view.get(n, {}).get("exercises") for n in LEARNERS):
+            break
+        assert time.monotonic() < deadline, view
+        time.sleep(2)
+    assert view["learner3"] == {"environment": "not started", "exercises": {}}
+    for name in LEARNERS:
+        assert view[name]["environment"] == "running"
+        assert set(view[name]["exercises"].values()) <= {"correct", "not yet", "not attempted"}
+    instructor = log_in(url, "instructor", workshop["passwords"]["instructor"])
+    page = instructor.get(f"{url}/services/progress/", timeout=30)
+    assert page.status_code == 200 and "learner1" in page.text and "learner2" in page.text
+    assert sessions["learner1"].get(f"{url}/services/progress/api", allow_redirects=False,
+                                    timeout=30).status_code in (302, 403)
+
+    # Resetting one learner's engine leaves the other's alone
+    done = run_cli("workshop", "reset", "learner2", env=env)
+    assert done.returncode == 0 and "(0 containers left)" in done.stdout, done.stderr
+    assert on("learner2", "docker ps -aq", env) == ""
+    assert on("learner1", "docker ps -q --no-trunc", env) == ids["learner1"]
+
+
+def test_a_hostile_learner_reaches_no_one_else(workshop):
+    env, settings = workshop["env"], workshop["settings"]
+    addresses = {name: on(name, "hostname -i", env) for name in LEARNERS}
+    # No host processes (own PID namespace), no hub database or state, no host engine
+    assert "jupyterhub" not in on("learner1", "ps -eo comm", env)
+    assert on("learner1", f"test -e {workshop['env']['DOCKERLAB_WORKSHOP_DIR']} && echo yes || echo no", env) == "no"
+    assert on("learner1", "docker info --format '{{.Name}}'", env) == "learner1"
+    # Another learner's server (icc off on the workshop network) and the hub's proxy API are out of reach
+    assert on("learner1", f"timeout 3 bash -c '</dev/tcp/{addresses['learner2']}/8888' && echo open || echo closed",
+              env) == "closed"
+    assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['proxy_api_port']}' "
+                          "&& echo open || echo closed", env) == "closed"
+    # Limits: the memory limit holds, also for containers the learner's own engine starts
+    assert on("learner1", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes", env) == str(768 * 2**20)
+    eaten = run_cli("workshop", "exec", "learner1", "--", "docker", "run", "--rm", "dockerlab/busybox", "sh", "-c",
+                    "dd if=/dev/zero bs=1M count=1500 | (sleep 2; tail > /dev/null)", env=env)
+    assert eaten.returncode != 0  # killed by the learner's memory limit, not the machine's
+    assert on("learner2", "echo alive", env) == "alive"
+
+
+def test_down_leaves_no_trace(engine, workshop):
+    env = workshop["env"]
+    done = run_cli("workshop", "down", env=env)
+    assert done.returncode == 0, done.stderr
+    assert host_state(engine) == workshop["before"]
+    done = run_cli("workshop", "status", env=env)
+    assert done.returncode == 2 and "No workshop is running here" in done.stderr
+
+
+def test_bad_input_is_explained(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("ada\nAda Lovelace\nada\n")
+    with pytest.raises(Exception) as refused:
+        accounts.from_file(str(names))
+    assert "Ada Lovelace" in str(refused.value)
+    done = run_cli("workshop", "exec", "learner9", "--", "true",
+                   env={"DOCKERLAB_WORKSHOP_DIR": str(tmp_path / "none")})
+    assert done.returncode == 2 and "No workshop is running here" in done.stderr
+    done = run_cli("workshop", "up", "--learners", "0", env={"DOCKERLAB_WORKSHOP_DIR": str(tmp_path / "none")})
+    assert done.returncode == 2 and "1 to 200 learners" in done.stderr
