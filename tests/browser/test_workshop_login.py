@@ -10,6 +10,7 @@ import socket
 
 import pytest
 
+from tests.browser.conftest import launch
 from tests.browser.test_jupyterlab import ARTIFACTS, CHROMIUM
 from tests.conftest import run_cli
 
@@ -36,10 +37,7 @@ def test_a_learner_logs_in_and_gets_jupyterlab_with_the_lessons(workshop):
     url, password = workshop
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch(playwright, CHROMIUM)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{url}/hub/login")
