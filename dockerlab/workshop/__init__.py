@@ -12,10 +12,11 @@ GATEWAY = "10.196.0.1"  # the host on the workshop network: where the learners r
 PREFIX = "dl-workshop-"
 INSTRUCTOR = "instructor"
 
-# The least rights with which a learner's own dockerd runs its containers here (measured, see
-# docs/instructor-guide.md): mounts and cgroups (SYS_ADMIN), bridges, veths and iptables (NET_ADMIN),
-# and no seccomp filter (runc's session keyring needs keyctl, which the default profile refuses).
-LEARNER_RIGHTS = {"cap_add": ["SYS_ADMIN", "NET_ADMIN"], "security_opt": ["seccomp=unconfined"]}
+# The least rights with which a learner's own dockerd runs its containers and the lessons' host views
+# work here (measured, see docs/instructor-guide.md): mounts and cgroups (SYS_ADMIN), bridges, veths and
+# iptables (NET_ADMIN), the lessons' helper joining their engine's namespaces (SYS_PTRACE), and no seccomp
+# filter (runc's session keyring needs keyctl, which the default profile refuses).
+LEARNER_RIGHTS = {"cap_add": ["SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"], "security_opt": ["seccomp=unconfined"]}
 
 
 def container_name(learner: str) -> str:

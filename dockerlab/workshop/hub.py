@@ -149,7 +149,7 @@ def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                env={**os.environ, "DOCKERLAB_WORKSHOP_DIR": str(state)})
     (state / "hub.pid").write_text(str(hub.pid))
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if hub.poll() is not None:
             raise errors.CommandRefused("workshop-hub-failed", log=_tail(state / "hub.log"))
