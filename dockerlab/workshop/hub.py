@@ -76,9 +76,12 @@ def memory_bytes(text: str) -> int:
 
 
 def _free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
+    """A free port below the kernel's ephemeral range (32768+), where outgoing connections cannot take it."""
+    for _ in range(200):
+        port = secrets.choice(range(20000, 32000))
+        if _port_free(port, host):
+            return port
+    raise errors.NameInUse("workshop-port-in-use", port="20000-32000")
 
 
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:

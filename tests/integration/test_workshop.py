@@ -33,7 +33,9 @@ def log_in(url: str, name: str, password: str) -> requests.Session:
     answer = session.post(f"{url}/hub/login", data={"username": name, "password": password, "_xsrf": xsrf},
                           allow_redirects=False, timeout=30)
     assert answer.status_code == 302, (name, answer.status_code, answer.text[-300:])
-    session.headers["X-XSRFToken"] = xsrf
+    # the page a browser then opens sets the _xsrf cookie of the logged-in session, sent back on API calls
+    session.get(f"{url}/hub/home", headers={"Sec-Fetch-Mode": "navigate"}, timeout=30)
+    session.headers["X-XSRFToken"] = session.cookies.get("_xsrf", path="/hub/")
     return session
 
 
