@@ -130,7 +130,9 @@ def test_a_hostile_learner_reaches_no_one_else(workshop):
     env, settings = workshop["env"], workshop["settings"]
     addresses = {name: on(name, "hostname -i", env) for name in LEARNERS}
     # No host processes (own PID namespace), no hub database or state, no host engine
-    assert "jupyterhub" not in on("learner1", "ps -eo comm", env)
+    processes = on("learner1", "ps -eo args", env)
+    assert "jupyterhub-singleuser" in processes
+    assert "hub_config.py" not in processes and "configurable-http-proxy" not in processes
     assert on("learner1", f"test -e {workshop['env']['DOCKERLAB_WORKSHOP_DIR']} && echo yes || echo no", env) == "no"
     assert on("learner1", "docker info --format '{{.Name}}'", env) == "learner1"
     # Another learner's server (icc off on the workshop network) and the hub's proxy API are out of reach
@@ -150,7 +152,8 @@ def test_down_leaves_no_trace(engine, workshop):
     env = workshop["env"]
     done = run_cli("workshop", "down", env=env)
     assert done.returncode == 0, done.stderr
-    assert host_state(engine) == workshop["before"]
+    now, before = host_state(engine), workshop["before"]
+    assert now == before, {kind: sorted(set(now[kind]) ^ set(before[kind])) for kind in now if now[kind] != before[kind]}
     done = run_cli("workshop", "status", env=env)
     assert done.returncode == 2 and "No workshop is running here" in done.stderr
 
