@@ -135,7 +135,10 @@ def test_a_hostile_learner_reaches_no_one_else(workshop):
     assert "hub_config.py" not in processes and "configurable-http-proxy" not in processes
     assert on("learner1", f"test -e {workshop['env']['DOCKERLAB_WORKSHOP_DIR']} && echo yes || echo no", env) == "no"
     assert on("learner1", "docker info --format '{{.Name}}'", env) == "learner1"
-    # Another learner's server (icc off on the workshop network) and the hub's proxy API are out of reach
+    # The hub's API answers them (their server needs it); another learner's server (inter-container
+    # traffic is off on the workshop network) and the proxy's API are out of reach
+    assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['hub_port']}' 2>/dev/null "
+                          "&& echo open || echo closed", env) == "open"
     assert on("learner1", f"timeout 3 bash -c '</dev/tcp/{addresses['learner2']}/8888' 2>/dev/null && echo open || echo closed",
               env) == "closed"
     assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['proxy_api_port']}' 2>/dev/null "
