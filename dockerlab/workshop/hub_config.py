@@ -30,8 +30,8 @@ c.JupyterHub.authenticator_class = "dockerlab.workshop.auth.WorkshopAuthenticato
 c.WorkshopAuthenticator.accounts_file = str(state / "accounts.json")
 c.Authenticator.admin_users = {INSTRUCTOR}
 c.Authenticator.allowed_users = {INSTRUCTOR, *settings["learners"]}
-c.JupyterHub.default_url = lambda handler: (  # the instructor lands on the room's progress
-    "/services/progress/" if handler.current_user and handler.current_user.name == INSTRUCTOR else "/hub/home")
+c.JupyterHub.default_url = lambda handler: (  # learners land in their JupyterLab, the instructor on the room
+    "/services/progress/" if handler.current_user and handler.current_user.name == INSTRUCTOR else "/hub/spawn")
 
 c.JupyterHub.spawner_class = "dockerspawner.DockerSpawner"
 c.DockerSpawner.image = LEARNER_IMAGE
