@@ -9,6 +9,7 @@ import json
 import re
 import socket
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -126,7 +127,7 @@ def test_two_learners_each_on_their_own_engine(engine, workshop):
     assert ids["learner1"] in on("learner1", "docker ps -q --no-trunc", env).split()
 
 
-def test_a_hostile_learner_reaches_no_one_else(workshop):
+def test_a_hostile_learner_reaches_no_one_else(engine, workshop):
     env, settings = workshop["env"], workshop["settings"]
     addresses = {name: on(name, "hostname -i", env) for name in LEARNERS}
     # No host processes (own PID namespace), no hub database or state, no host engine
@@ -143,7 +144,16 @@ def test_a_hostile_learner_reaches_no_one_else(workshop):
               env) == "closed"
     assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['proxy_api_port']}' 2>/dev/null "
                           "&& echo open || echo closed", env) == "closed"
-    # Limits: the memory limit holds, also for containers the learner's own engine starts
+    # Limits: a runaway loop (three, in containers of their own engine) gets at most the learner's one CPU
+    on("learner1", "for i in 1 2 3; do docker run -d --name spin$i dockerlab/busybox sh -c 'while :; do :; done'"
+                   " >/dev/null 2>&1; done", env)
+    cpu = Path("/sys/fs/cgroup/cpuacct/docker") / engine.container("dl-workshop-learner1")["Id"] / "cpuacct.usage"
+    used, started = int(cpu.read_text()), time.monotonic()
+    time.sleep(5)
+    cores = (int(cpu.read_text()) - used) / 1e9 / (time.monotonic() - started)
+    assert 0.2 < cores < 1.1, cores
+    on("learner1", "docker rm -f spin1 spin2 spin3 >/dev/null", env)
+    # and the memory limit holds, also for containers the learner's own engine starts
     assert on("learner1", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes", env) == str(768 * 2**20)
     eaten = run_cli("workshop", "exec", "learner1", "--", "docker", "run", "--rm", "dockerlab/busybox", "sh", "-c",
                     "dd if=/dev/zero bs=1M count=1500 | (sleep 2; tail > /dev/null)", env=env)
