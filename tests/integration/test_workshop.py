@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from dockerlab.engine import Engine
+from dockerlab.workshop import container_name
 from tests.conftest import run_cli
 from tests.integration.test_cluster import host_state
 
@@ -40,10 +42,11 @@ def log_in(url: str, name: str, password: str) -> requests.Session:
     return session
 
 
-def on(learner: str, command: str, env: dict) -> str:
-    done = run_cli("workshop", "exec", learner, "--", "sh", "-c", command, env=env)
-    assert done.returncode == 0, (learner, command, done.stdout, done.stderr)
-    return done.stdout.strip()
+def on(learner: str, command: str) -> str:
+    """A command in the learner's environment, as in their terminal (``docker exec dl-workshop-NAME sh -c``)."""
+    code, output = Engine.connect().exec(container_name(learner), ["sh", "-c", command])
+    assert code == 0, (learner, command, output)
+    return output.strip()
 
 
 @pytest.fixture(scope="module")
@@ -92,14 +95,16 @@ def test_two_learners_each_on_their_own_engine(engine, workshop):
     # Lesson 01 in each: docker0 at 172.17.0.1, the first container at 172.17.0.2
     ids = {}
     for name in LEARNERS:
-        assert "inet 172.17.0.1/16" in on(name, "ip -4 addr show docker0", env)
-        ids[name] = on(name, "docker run -d --name c1 --dns 127.0.0.1 dockerlab/busybox sleep 1d", env).split()[-1]
-        assert on(name, "docker inspect -f '{{.NetworkSettings.IPAddress}}' c1", env) == "172.17.0.2"
-        assert on(name, "docker exec c1 ip -4 route", env).startswith("default via 172.17.0.1")
-    on("learner2", "docker run -d --name only-in-2 dockerlab/busybox sleep 1d", env)
-    seen_by_1 = on("learner1", "docker ps -a --format '{{.Names}}'", env).split()
+        assert "inet 172.17.0.1/16" in on(name, "ip -4 addr show docker0")
+        ids[name] = on(name, "docker run -d --name c1 --dns 127.0.0.1 dockerlab/busybox sleep 1d").split()[-1]
+        assert on(name, "docker inspect -f '{{.NetworkSettings.IPAddress}}' c1") == "172.17.0.2"
+        assert on(name, "docker exec c1 ip -4 route").startswith("default via 172.17.0.1")
+    done = run_cli("workshop", "exec", "learner1", "--", "docker", "ps", "--format", "{{.Names}}", env=env)
+    assert done.returncode == 0 and "c1" in done.stdout.split(), done.stderr  # the instructor's way in
+    on("learner2", "docker run -d --name only-in-2 dockerlab/busybox sleep 1d")
+    seen_by_1 = on("learner1", "docker ps -a --format '{{.Names}}'").split()
     assert "c1" in seen_by_1 and "only-in-2" not in seen_by_1
-    assert ids["learner1"] not in on("learner2", "docker ps -aq --no-trunc", env)
+    assert ids["learner1"] not in on("learner2", "docker ps -aq --no-trunc")
 
     # The instructor's view: both learners, their environments and every exercise's state
     token = {"Authorization": f"token {workshop['settings']['token']}"}
@@ -123,42 +128,42 @@ def test_two_learners_each_on_their_own_engine(engine, workshop):
     # Resetting one learner's engine leaves the other's alone
     done = run_cli("workshop", "reset", "learner2", env=env)
     assert done.returncode == 0 and "(0 containers left)" in done.stdout, done.stderr
-    assert on("learner2", "docker ps -aq", env) == ""
-    assert ids["learner1"] in on("learner1", "docker ps -q --no-trunc", env).split()
+    assert on("learner2", "docker ps -aq") == ""
+    assert ids["learner1"] in on("learner1", "docker ps -q --no-trunc").split()
 
 
 def test_a_hostile_learner_reaches_no_one_else(engine, workshop):
     env, settings = workshop["env"], workshop["settings"]
-    addresses = {name: on(name, "hostname -i", env) for name in LEARNERS}
+    addresses = {name: on(name, "hostname -i") for name in LEARNERS}
     # No host processes (own PID namespace), no hub database or state, no host engine
-    processes = on("learner1", "ps -eo args", env)
+    processes = on("learner1", "ps -eo args")
     assert "jupyterhub-singleuser" in processes
     assert "hub_config.py" not in processes and "configurable-http-proxy" not in processes
-    assert on("learner1", f"test -e {workshop['env']['DOCKERLAB_WORKSHOP_DIR']} && echo yes || echo no", env) == "no"
-    assert on("learner1", "docker info --format '{{.Name}}'", env) == "learner1"
+    assert on("learner1", f"test -e {workshop['env']['DOCKERLAB_WORKSHOP_DIR']} && echo yes || echo no") == "no"
+    assert on("learner1", "docker info --format '{{.Name}}'") == "learner1"
     # The hub's API answers them (their server needs it); another learner's server (inter-container
     # traffic is off on the workshop network) and the proxy's API are out of reach
     assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['hub_port']}' 2>/dev/null "
-                          "&& echo open || echo closed", env) == "open"
-    assert on("learner1", f"timeout 3 bash -c '</dev/tcp/{addresses['learner2']}/8888' 2>/dev/null && echo open || echo closed",
-              env) == "closed"
+                          "&& echo open || echo closed") == "open"
+    assert on("learner1", f"timeout 3 bash -c '</dev/tcp/{addresses['learner2']}/8888' 2>/dev/null "
+                          "&& echo open || echo closed") == "closed"
     assert on("learner1", f"timeout 3 bash -c '</dev/tcp/10.196.0.1/{settings['proxy_api_port']}' 2>/dev/null "
-                          "&& echo open || echo closed", env) == "closed"
+                          "&& echo open || echo closed") == "closed"
     # Limits: a runaway loop (three, in containers of their own engine) gets at most the learner's one CPU
     on("learner1", "for i in 1 2 3; do docker run -d --name spin$i dockerlab/busybox sh -c 'while :; do :; done'"
-                   " >/dev/null 2>&1; done", env)
+                   " >/dev/null 2>&1; done")
     cpu = Path("/sys/fs/cgroup/cpuacct/docker") / engine.container("dl-workshop-learner1")["Id"] / "cpuacct.usage"
     used, started = int(cpu.read_text()), time.monotonic()
     time.sleep(5)
     cores = (int(cpu.read_text()) - used) / 1e9 / (time.monotonic() - started)
     assert 0.2 < cores < 1.1, cores
-    on("learner1", "docker rm -f spin1 spin2 spin3 >/dev/null", env)
+    on("learner1", "docker rm -f spin1 spin2 spin3 >/dev/null")
     # and the memory limit holds, also for containers the learner's own engine starts
-    assert on("learner1", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes", env) == str(768 * 2**20)
+    assert on("learner1", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes") == str(768 * 2**20)
     eaten = run_cli("workshop", "exec", "learner1", "--", "docker", "run", "--rm", "dockerlab/busybox", "sh", "-c",
                     "dd if=/dev/zero bs=1M count=1500 | (sleep 2; tail > /dev/null)", env=env)
     assert eaten.returncode != 0  # killed by the learner's memory limit, not the machine's
-    assert on("learner2", "echo alive", env) == "alive"
+    assert on("learner2", "echo alive") == "alive"
 
 
 def test_down_leaves_no_trace(engine, workshop):
