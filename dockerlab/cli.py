@@ -210,6 +210,9 @@ def parser() -> argparse.ArgumentParser:
     proxy.add_argument("--socket", help=say("cli-proxy-socket"))
     proxy.set_defaults(run=_proxy)
 
+    from .workshop.command import add_to as add_workshop
+    add_workshop(sub)
+
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))
     reset.add_argument("--dry-run", action="store_true", help=say("cli-reset-dry-run"))

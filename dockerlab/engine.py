@@ -394,11 +394,12 @@ class Engine:
             return None
 
     def build(self, context: io.BytesIO, tag: str, image_labels: dict[str, str],
-              progress: Callable[[str], None]) -> None:
+              progress: Callable[[str], None], network: str | None = None) -> None:
         """Build an image from a tar context, reporting each step. Similar to ``docker build``."""
         with translated_errors():
             for chunk in self.api.build(fileobj=context, custom_context=True, tag=tag, labels=image_labels,
-                                        rm=True, forcerm=True, decode=True, pull=False):
+                                        rm=True, forcerm=True, decode=True, pull=False,
+                                        network_mode=network):
                 if "error" in chunk:
                     message = chunk["error"].strip()
                     raise disk_full(message) or errors.ImageUnavailable("image-build-failed", tag=tag,

@@ -144,7 +144,7 @@ NODE_PACKAGES = "docker.io,iproute2,iptables,tcpdump,procps"
 PUBLIC_DIND = "docker:dind"
 
 
-def _run_streaming(command: list[str], progress: Callable[[str], None]) -> None:
+def _run_streaming(command: list[str], progress: Callable[[str], None], tag: str = NODE_IMAGE) -> None:
     """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     phase, count, tail = "", 0, list[str]()
@@ -158,31 +158,38 @@ def _run_streaming(command: list[str], progress: Callable[[str], None]) -> None:
             phase, count = current, 0
         count += 1
     if process.wait() != 0:
-        raise errors.ImageUnavailable("image-build-failed", tag=NODE_IMAGE, message="\n".join(tail))
+        raise errors.ImageUnavailable("image-build-failed", tag=tag, message="\n".join(tail))
     progress(f"  {phase} ({count})")
 
 
-def _build_node_from_debian(engine: Engine, progress: Callable[[str], None]) -> None:
+def debootstrap_image(engine: Engine, tag: str, packages: str, changes: list[str],
+                      progress: Callable[[str], None]) -> None:
+    """Make an image from Debian packages with no registry. Similar to ``debootstrap`` + ``docker import``."""
     if os.geteuid() != 0:
         raise errors.ImageUnavailable("node-image-needs-root")
     if shutil.which("debootstrap") is None:
         progress("$ apt-get install -y debootstrap")
         done = subprocess.run(["apt-get", "install", "-y", "-qq", "debootstrap"], capture_output=True, text=True)
         if done.returncode != 0:
-            raise errors.ImageUnavailable("image-build-failed", tag=NODE_IMAGE, message=done.stdout[-500:])
-    with tempfile.TemporaryDirectory(prefix="dockerlab-node-") as work:
+            raise errors.ImageUnavailable("image-build-failed", tag=tag, message=done.stdout[-500:])
+    with tempfile.TemporaryDirectory(prefix="dockerlab-image-") as work:
         root = os.path.join(work, "root")
-        progress(f"Building {NODE_IMAGE} from Debian packages (about 30 s): "
-                 f"debootstrap --variant=minbase --include={NODE_PACKAGES} bookworm")
-        _run_streaming(["debootstrap", "--variant=minbase", f"--include={NODE_PACKAGES}", "bookworm", root],
-                       progress)
+        progress(f"Building {tag} from Debian packages: "
+                 f"debootstrap --variant=minbase --include={packages} bookworm")
+        _run_streaming(["debootstrap", "--variant=minbase", f"--include={packages}", "bookworm", root],
+                       progress, tag)
         shutil.rmtree(os.path.join(root, "var/cache/apt/archives"), ignore_errors=True)
         archive = os.path.join(work, "root.tar")
-        progress(f"$ tar -C ROOT -c . | docker import - {NODE_IMAGE}")
+        progress(f"$ tar -C ROOT -c . | docker import - {tag}")
         with tarfile.open(archive, "w") as tar:
             tar.add(root, arcname=".")
-        engine.import_image(archive, NODE_IMAGE, changes=['CMD ["dockerd"]', f"LABEL {labels.RECIPE}={NODE_RECIPE}",
-                                                          f"LABEL {labels.SOURCE}=build"])
+        engine.import_image(archive, tag, changes=changes)
+
+
+def _build_node_from_debian(engine: Engine, progress: Callable[[str], None]) -> None:
+    debootstrap_image(engine, NODE_IMAGE, NODE_PACKAGES,
+                      ['CMD ["dockerd"]', f"LABEL {labels.RECIPE}={NODE_RECIPE}", f"LABEL {labels.SOURCE}=build"],
+                      progress)
 
 
 def _build_node_from_dind(engine: Engine, progress: Callable[[str], None]) -> None:

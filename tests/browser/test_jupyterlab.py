@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import launch
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -78,10 +80,7 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch(playwright, CHROMIUM)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset")
