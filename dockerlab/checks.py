@@ -129,8 +129,10 @@ class State:
     @classmethod
     def of(cls, engine: Engine) -> State:
         """The engine as it is now."""
+        topology = probe.snapshot(engine)
+        # read after the snapshot: a container that was stopping while it was read counts as stopped
         statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
-        return cls(probe.snapshot(engine), statuses, LiveProbes(engine), answers.load())
+        return cls(topology, statuses, LiveProbes(engine), answers.load())
 
     @classmethod
     def recorded(cls, record: dict) -> State:
@@ -146,7 +148,7 @@ class State:
         """The running container ``name``; not there or stopped is a clear reason."""
         if name not in self.statuses:
             raise NotYet("missing", name=name)
-        if name not in self.topology.containers:
+        if name not in self.topology.containers or self.statuses[name] not in ("running", "paused"):
             raise NotYet("stopped", name=name, status=self.statuses[name])
         return self.topology.containers[name]
 
