@@ -225,3 +225,27 @@ def inner_view(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, dict]:
                                "bridges": sorted(b.strip() for b in bridges.split() if b.strip()),
                                "veths": int(veths.strip() or 0)}
     return view
+
+
+def on_node(engine: Engine, node: str, command: str) -> tuple[int, str]:
+    """Run a shell command on a lab host. Similar to ``ssh node1 COMMAND`` (``docker exec dl-node1 sh -c``)."""
+    return engine.exec(node_container(node), ["sh", "-c", command])
+
+
+def capture(engine: Engine, node: str, packet_filter: str, while_running: tuple[str, str],
+            count: int = 2) -> tuple[int, str]:
+    """Capture packets on ``node``'s underlay interface while a command runs on another node.
+
+    Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node`` while ``ssh OTHER COMMAND`` runs.
+    Returns tcpdump's exit code and what it printed.
+    """
+    import threading
+
+    captured: dict[str, tuple[int, str]] = {}
+    listen = f"timeout 8 tcpdump -ni eth0 -c {count} -vv {packet_filter} 2>/dev/null"
+    listener = threading.Thread(target=lambda: captured.update(result=on_node(engine, node, listen)))
+    listener.start()
+    time.sleep(1.0)  # tcpdump is listening before the traffic starts
+    on_node(engine, *while_running)
+    listener.join()
+    return captured["result"]

@@ -69,3 +69,19 @@ def remove_labelled(engine: Engine, lesson: str | None = None) -> list[str]:
         if hostshell.run(engine, ["ip", "link", "del", "dev", name], check=False)[0] == 0:
             removed.append(name)
     return removed
+
+
+def cable_outside_world(engine: Engine, name: str, pid: int, lesson: str, address: str, gateway: str) -> None:
+    """Cable the container ``name`` (process ``pid``, started with ``--network none``) to the host as an
+    "outside world": a labelled veth pair, the host end at ``gateway``, the far end the container's eth0 at
+    ``address`` with its default route via the host. Similar to ``ip link add`` + ``ip link set netns`` +
+    ``nsenter -t PID -n ip addr add``."""
+    host_end, far_end = f"dl-{name[:8]}-h", f"dl-{name[:8]}-c"
+    add_veth_pair(engine, host_end, far_end, lesson)
+    hostshell.run(engine, ["ip", "addr", "add", gateway, "dev", host_end])
+    hostshell.run(engine, ["ip", "link", "set", "dev", far_end, "netns", str(pid)])
+    inside = ["nsenter", "-t", str(pid), "-n", "ip"]
+    hostshell.run(engine, [*inside, "link", "set", "dev", far_end, "name", "eth0"])
+    hostshell.run(engine, [*inside, "addr", "add", address, "dev", "eth0"])
+    hostshell.run(engine, [*inside, "link", "set", "dev", "eth0", "up"])
+    hostshell.run(engine, [*inside, "route", "add", "default", "via", gateway.split("/")[0]])

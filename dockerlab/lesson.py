@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-import time
 from dataclasses import dataclass
 
 from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe
@@ -172,7 +171,7 @@ class Lab:
         quiet = quiet or silent
         if not silent:
             print(f"{node}$ {command}")
-        code, output = self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
+        code, output = cluster.on_node(self.engine, node, command)
         if not quiet and output:
             print(output.rstrip("\n"))
         _expect(command, code, should_fail, output)
@@ -183,18 +182,12 @@ class Lab:
 
         Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
         """
-        import threading
+        from . import cluster
 
-        captured: dict = {}
-        probe_command = f"timeout 8 tcpdump -ni eth0 -c {count} -vv {packet_filter} 2>/dev/null"
         print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
         print(f"{while_running[0]}$ {while_running[1]}")
-        listener = threading.Thread(target=lambda: captured.update(result=self.on(node, probe_command, silent=True)))
-        listener.start()
-        time.sleep(1.0)
-        self.on(*while_running, silent=True)
-        listener.join()
-        return captured["result"]
+        code, output = cluster.capture(self.engine, node, packet_filter, while_running, count)
+        return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
 
     def cluster_picture(self, overlay: str):
         """The lab hosts on the underlay, their containers inside, and ``overlay`` spanning them."""
@@ -258,16 +251,8 @@ class Lab:
         """
         started = self.docker(f"run -d --name {name} --network none dockerlab/busybox httpd -f -v -p 80 -h /var/www",
                               quiet=True)
-        pid = self.container(name)["State"]["Pid"]
-        host_end, far_end = f"dl-{name[:8]}-h", f"dl-{name[:8]}-c"
-        hostlinks.add_veth_pair(self.engine, host_end, far_end, self.lesson_id)
-        hostshell.run(self.engine, ["ip", "addr", "add", gateway, "dev", host_end])
-        hostshell.run(self.engine, ["ip", "link", "set", "dev", far_end, "netns", str(pid)])
-        inside = ["nsenter", "-t", str(pid), "-n", "ip"]
-        hostshell.run(self.engine, [*inside, "link", "set", "dev", far_end, "name", "eth0"])
-        hostshell.run(self.engine, [*inside, "addr", "add", address, "dev", "eth0"])
-        hostshell.run(self.engine, [*inside, "link", "set", "dev", "eth0", "up"])
-        hostshell.run(self.engine, [*inside, "route", "add", "default", "via", gateway.split("/")[0]])
+        hostlinks.cable_outside_world(self.engine, name, self.container(name)["State"]["Pid"], self.lesson_id,
+                                      address, gateway)
         return started
 
     # -- docker commands ------------------------------------------------------------
