@@ -79,16 +79,21 @@ def _listdir(path: Path) -> list[str]:
 
 
 def container_pids(proc: Path = Path("/proc")) -> dict[str, int]:
-    """Container ID -> one host PID inside it, found from each process's cgroup (no engine call)."""
+    """Container ID -> one host PID inside it, found from each process's cgroup (no engine call).
+
+    The innermost ID of a cgroup path counts: an engine that itself runs in a container (a workshop
+    learner's, a lab node's) puts its containers below its own, ``/docker/OUTER/docker/INNER``.
+    """
     found: dict[str, int] = {}
     for entry in _listdir(proc):
         if not entry.isdigit():
             continue
-        match = _CONTAINER_ID.search(_read(proc / entry / "cgroup"))
-        if match:
+        paths = [_CONTAINER_ID.findall(line) for line in _read(proc / entry / "cgroup").splitlines()]
+        ids = max(paths, key=len, default=[])
+        if ids:
             pid = int(entry)
-            if pid < found.get(match.group(0), 1 << 62):
-                found[match.group(0)] = pid
+            if pid < found.get(ids[-1], 1 << 62):
+                found[ids[-1]] = pid
     return found
 
 

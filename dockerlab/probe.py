@@ -60,7 +60,7 @@ def _local_kernel_facts(container_ids: list[str]) -> dict | None:
     """Kernel facts read in this process, or ``None`` if this process may not read them."""
     pids = kernel.container_pids()
     if any(cid not in pids for cid in container_ids):
-        raise _Vanished  # listed as running, but no process: it stopped meanwhile
+        return None  # not seen from here (or stopped meanwhile): the helper reader asks the engine
     if any(not kernel.readable(pids[cid]) for cid in container_ids):
         return None
     namespaces: dict[str, list[dict]] = {}

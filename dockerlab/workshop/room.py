@@ -26,7 +26,10 @@ def environment(engine: Engine, learner: str) -> str:
 
 
 def _outcomes(report: Any) -> dict[str, str]:
-    """``{task id: outcome}`` from ``check --all --json`` (a list of tasks or a mapping by id)."""
+    """``{task id: outcome}`` from ``check --all --json`` (``{"tasks": [...], "learner": ...}``, a list of
+    tasks, or a mapping by id)."""
+    if isinstance(report, dict) and isinstance(report.get("tasks"), list):
+        report = report["tasks"]
     items = report.items() if isinstance(report, dict) else ((t.get("id"), t) for t in report or [])
     return {str(task): str(value.get("outcome") if isinstance(value, dict) else value) for task, value in items}
 

@@ -53,3 +53,13 @@ def test_memory_sizes_read_as_docker_run_reads_them(text, size):
 def test_too_little_or_no_memory_is_explained(text):
     with pytest.raises(errors.CommandRefused, match="at least 256 MB"):
         memory_bytes(text)
+
+
+def test_the_room_reads_check_all_json_as_dockerlab_check_prints_it():
+    from dockerlab.workshop.room import _outcomes
+
+    printed = {"learner": "root", "host": "dl-workshop-learner1", "time": "2026-11-28T18:00:00+00:00",
+               "tasks": [{"id": "01.1", "title": "t", "outcome": "correct", "reason": "r"},
+                         {"id": "01.2", "title": "t", "outcome": "not attempted", "reason": "r"}]}
+    assert _outcomes(printed) == {"01.1": "correct", "01.2": "not attempted"}
+    assert _outcomes([{"id": "02.1", "outcome": "not yet"}]) == {"02.1": "not yet"}
