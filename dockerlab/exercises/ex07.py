@@ -30,7 +30,8 @@ def _two_left(state):
     state.network("ex-lb")
     answers = state.resolve("ex-lb", "api")
     _behind_api(state, ("ex-api1", "ex-api3"), answers)
-    if "ex-api2" in state.topology.containers and ipv4(state, "ex-api2", "ex-lb") in answers:
+    still_up = state.statuses["ex-api2"] in ("running", "paused") and "ex-api2" in state.topology.containers
+    if still_up and ipv4(state, "ex-api2", "ex-lb") in answers:
         raise NotYet("still-there", address=ipv4(state, "ex-api2", "ex-lb"))
 
 

@@ -33,11 +33,17 @@ class Room:
         self.engine, self.learners = engine, learners
         self.reading: dict[str, dict] = {}
         self.read_at = 0.0
+        self.problem = ""
 
     async def renew_forever(self) -> None:
+        """Read the room again and again; a failed reading keeps the last one and says why (never stops)."""
         while True:
-            self.reading = await asyncio.to_thread(room.room, self.engine, self.learners)
-            self.read_at = time.time()
+            try:
+                self.reading = await asyncio.to_thread(room.room, self.engine, self.learners)
+                self.read_at = time.time()
+                self.problem = ""
+            except Exception as problem:  # noqa: BLE001 - shown on the page and in the API, the view goes on
+                self.problem = f"{type(problem).__name__}: {problem}"
             await asyncio.sleep(REFRESH_SECONDS)
 
 
@@ -77,7 +83,7 @@ class Api(HubOAuthenticated, web.RequestHandler):
     def get(self) -> None:
         reading = self.settings["room"]
         self.set_header("Content-Type", "application/json")
-        self.write(json.dumps({"read_at": reading.read_at, "learners": reading.reading}))
+        self.write(json.dumps({"read_at": reading.read_at, "learners": reading.reading, "problem": reading.problem}))
 
 
 class Reset(HubOAuthenticated, web.RequestHandler):

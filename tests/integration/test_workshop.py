@@ -110,10 +110,14 @@ def test_two_learners_each_on_their_own_engine(engine, workshop):
     token = {"Authorization": f"token {workshop['settings']['token']}"}
     deadline = time.monotonic() + 90
     while True:
-        view = requests.get(f"{url}/services/progress/api", headers=token, timeout=30).json()["learners"]
+        answer = requests.get(f"{url}/services/progress/api", headers=token, timeout=30)
+        assert answer.headers.get("Content-Type", "").startswith("application/json"), (answer.status_code,
+                                                                                        answer.text[:1000])
+        reading = answer.json()
+        view = reading["learners"]
         if all(view.get(n, {}).get("exercises") for n in LEARNERS):
             break
-        assert time.monotonic() < deadline, view
+        assert time.monotonic() < deadline, reading
         time.sleep(2)
     assert view["learner3"] == {"environment": "not started", "exercises": {}}
     for name in LEARNERS:
