@@ -144,8 +144,11 @@ NODE_PACKAGES = "docker.io,iproute2,iptables,tcpdump,procps"
 PUBLIC_DIND = "docker:dind"
 
 
-def _run_streaming(command: list[str], progress: Callable[[str], None], tag: str = NODE_IMAGE) -> None:
-    """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines)."""
+def run_in_phases(command: list[str], progress: Callable[[str], None], tag: str = NODE_IMAGE) -> None:
+    """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines).
+
+    A failure is an :class:`~dockerlab.errors.ImageUnavailable` for ``tag``, with the output's last lines.
+    """
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     phase, count, tail = "", 0, list[str]()
     for line in process.stdout or ():
@@ -176,7 +179,7 @@ def debootstrap_image(engine: Engine, tag: str, packages: str, changes: list[str
         root = os.path.join(work, "root")
         progress(f"Building {tag} from Debian packages: "
                  f"debootstrap --variant=minbase --include={packages} bookworm")
-        _run_streaming(["debootstrap", "--variant=minbase", f"--include={packages}", "bookworm", root],
+        run_in_phases(["debootstrap", "--variant=minbase", f"--include={packages}", "bookworm", root],
                        progress, tag)
         shutil.rmtree(os.path.join(root, "var/cache/apt/archives"), ignore_errors=True)
         archive = os.path.join(work, "root.tar")

@@ -15,6 +15,7 @@ and network namespaces.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 from pathlib import Path
@@ -146,10 +147,6 @@ def _of_lesson(containers: list[dict], lesson: str) -> list[dict]:
     return chosen + owners
 
 
-class _Vanished(Exception):
-    """A listed container went away while its links were being read."""
-
-
 def gather(engine: Engine, reader: str | None = None, lesson: str | None = None, attempts: int = 3) -> dict:
     """Everything a :class:`~dockerlab.topology.Topology` is made from, as plain data.
 
@@ -161,13 +158,11 @@ def gather(engine: Engine, reader: str | None = None, lesson: str | None = None,
     (someone else's, on a busy engine) means a fresh look, up to ``attempts`` times.
     """
     for _ in range(attempts - 1):
-        try:
+        with contextlib.suppress(errors.NotFound):  # a container went away meanwhile: look again
             return _gather_once(engine, reader, lesson)
-        except (_Vanished, errors.NotFound):
-            continue
     try:
         return _gather_once(engine, reader, lesson)
-    except (_Vanished, errors.NotFound):
+    except errors.NotFound:
         raise errors.CommandRefused("snapshot-busy", attempts=attempts) from None
 
 

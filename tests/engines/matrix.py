@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockerlab import errors, images
+
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 PACKAGES = "docker.io,iproute2,iptables,nftables,busybox-static,procps"
 
@@ -87,16 +89,11 @@ def install(engine: MatrixEngine) -> None:
     shutil.rmtree(work, ignore_errors=True)
     say(f"$ debootstrap --variant=minbase --include={PACKAGES} {engine.suite} {engine.root}   (once, about a minute)")
     started = time.monotonic()
-    with subprocess.Popen(["debootstrap", "--variant=minbase", f"--include={PACKAGES}", engine.suite, str(work)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
-        last = ""
-        for line in process.stdout or []:
-            phase = line.split(" ", 2)[1] if line.startswith("I: ") and " " in line[3:] else ""
-            if phase and phase != last and time.monotonic() - started > 0:
-                say(f"  debootstrap: {line[3:].strip()}")
-                last = phase
-    if process.returncode != 0:
-        raise SystemExit(f"debootstrap of {engine.suite} failed (exit {process.returncode})")
+    try:
+        images.run_in_phases(["debootstrap", "--variant=minbase", f"--include={PACKAGES}", engine.suite, str(work)],
+                             say, tag=f"the Debian {engine.suite} root of the {engine.name} engine")
+    except errors.LabError as failed:
+        raise SystemExit(str(failed)) from None
     shutil.rmtree(work / "var/cache/apt/archives", ignore_errors=True)
     work.rename(engine.root)
     say(f"  {engine.suite} installed in {time.monotonic() - started:.0f} s")
