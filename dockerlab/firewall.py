@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import hostshell
 from .engine import Engine
 
 READ_COUNTERS = "iptables-save -c 2>/dev/null; echo '#nft'; nft list ruleset 2>/dev/null || true"
@@ -75,8 +76,6 @@ def rose(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
 
 
 def _saved(engine: Engine) -> str:
-    from . import hostshell
-
     return hostshell.run(engine, ["sh", "-c", READ_COUNTERS], check=False)[1]
 
 
