@@ -6,13 +6,16 @@
 """
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe
 from .engine import Engine
 from .images import ensure_images
+from .predict import Prediction
 from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .proxy import Proxy
 from .render.static import draw
@@ -119,11 +122,25 @@ class Lab:
         """What this lesson's containers really have (``everything=True``: the whole engine)."""
         return probe.snapshot(self.engine, None if everything else self.lesson_id)
 
-    def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False):
-        """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet."""
+    def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False,
+             goal: bool = False):
+        """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet.
+
+        ``goal=True`` marks the picture of where the lesson ends: ``./lab regen`` keeps it as
+        ``notebooks/pictures/<lesson>.svg``, which the lesson's first cell shows.
+        """
         topology = self.snapshot(everything)
         highlight = topology.path(*path) if path else None
-        return draw(topology, highlight=highlight, title=title)
+        diagram = draw(topology, highlight=highlight, title=title)
+        pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
+        if goal and pictures:
+            Path(pictures).mkdir(parents=True, exist_ok=True)
+            diagram.save(Path(pictures) / f"{self.lesson_id}.svg")
+        return diagram
+
+    def predict(self, key: str, choices: list[str]) -> Prediction:
+        """Ask the learner to guess before the next cell shows the engine's answer (``guess.reveal(seen)``)."""
+        return Prediction(self.lesson_id, key, choices)
 
     def path(self, source: str, target: str):
         """The hops a packet takes from ``source`` to ``target``, or why there is no path."""

@@ -9,6 +9,7 @@ changing a lesson, and read the diff before committing it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def regenerate(path: Path, timeout: int = 600) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell
+    os.environ.setdefault("DOCKERLAB_GOAL_PICTURES", str(ROOT / "notebooks" / "pictures"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
