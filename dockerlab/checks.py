@@ -350,23 +350,10 @@ class Question(Task):
 
     def widget(self):
         """A small form to answer in: options to pick from (or a box to type into), and a button."""
-        import ipywidgets as widgets
+        from .form import answer_form
 
-        if self.choices:
-            field_ = widgets.RadioButtons(options=[(_text(self.id, f"choice-{key}"), key) for key in self.choices],
-                                          value=None, layout={"width": "max-content"})
-        else:
-            field_ = widgets.Text(placeholder=say("ex-answer-placeholder"))
-        button, said = widgets.Button(description=say("ex-answer-button")), widgets.Output()
-
-        def submit(_):
-            with said:
-                said.clear_output()
-                if field_.value:
-                    self.answer(field_.value)
-
-        button.on_click(submit)
-        return widgets.VBox([field_, button, said])
+        options = [(_text(self.id, f"choice-{key}"), key) for key in self.choices] or None
+        return answer_form(options, say("ex-answer-button"), self.answer, placeholder=say("ex-answer-placeholder"))
 
     def reset(self) -> dict[str, list[str]]:
         """Forget the answer given, so the question can be answered afresh."""

@@ -9,6 +9,7 @@ the revealing cell passes what the engine did, never a fixed answer.
 from __future__ import annotations
 
 from . import answers, errors
+from .form import answer_form
 from .text import say
 
 
@@ -68,27 +69,17 @@ class Prediction:
 
     def widget(self):
         """Options to pick from and a button that locks the guess in."""
-        import ipywidgets as widgets
+        import html
 
-        field = widgets.RadioButtons(options=[(f"{choice}: {self.choice(choice)}", choice) for choice in self.choices],
-                                     value=self.guessed(), layout={"width": "max-content"})
-        button, said = widgets.Button(description=say("predict-button")), widgets.Output()
-
-        def submit(_):
-            with said:
-                said.clear_output()
-                if field.value:
-                    self.lock(field.value)
-
-        button.on_click(submit)
-        return widgets.VBox([widgets.HTML(f"<b>{say('predict-question', question=self.question)}</b>"),
-                             field, button, said])
+        return answer_form([(f"{choice}: {self.choice(choice)}", choice) for choice in self.choices],
+                           say("predict-button"), self.lock, value=self.guessed(),
+                           heading=html.escape(say("predict-question", question=self.question)))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": self.text()}
         try:
             view = self.widget()._repr_mimebundle_()
-        except Exception:  # no widget machinery (plain Python): the text form is the whole question
+        except ImportError:  # no widget machinery (plain Python): the text form is the whole question
             return bundle
         if isinstance(view, dict) and "application/vnd.jupyter.widget-view+json" in view:
             bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
