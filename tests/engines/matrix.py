@@ -23,6 +23,8 @@ from pathlib import Path
 from dockerlab import errors, images
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
+# several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
+INSTANCE = os.environ.get("DOCKERLAB_ENGINE_INSTANCE", "")
 PACKAGES = "docker.io,iproute2,iptables,nftables,busybox-static,procps"
 
 
@@ -40,7 +42,7 @@ class MatrixEngine:
 
     @property
     def netns(self) -> str:
-        return f"dl-engine-{self.name}"
+        return f"dl-engine-{self.name}{INSTANCE}"
 
     @property
     def socket(self) -> Path:
@@ -56,11 +58,11 @@ class MatrixEngine:
 
     @property
     def log(self) -> Path:
-        return Path(f"/var/log/dockerlab-engine-{self.name}.log")
+        return Path(f"/var/log/dockerlab-engine-{self.name}{INSTANCE}.log")
 
     @property
     def cgroup_parent(self) -> str:
-        return f"/dl-engine-{self.name}"
+        return f"/dl-engine-{self.name}{INSTANCE}"
 
 
 REFERENCE = "reference"
