@@ -11,6 +11,7 @@ Each network keeps one colour in every picture of a lesson. Labels come from the
 from __future__ import annotations
 
 import base64
+import math
 import re
 import threading
 from dataclasses import dataclass
@@ -147,12 +148,12 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
     """The drawing in words: the uplink, each network with its gateway and the interfaces behind it."""
     lines = [say("drawing-summary", containers=len(topology.containers), networks=len(topology.networks))]
     if topology.uplink and any(n.bridge for n in topology.networks.values()):
-        lines.append(say("drawing-summary-uplink", name=topology.uplink))
+        lines.append("  " + say("drawing-summary-uplink", name=topology.uplink))
     for network in topology.networks.values():
         if network.driver in ("host", "null"):
             continue
         where = network.bridge or network.parent or network.driver
-        line = say("drawing-summary-network", network=network.name, driver=network.driver,
+        line = "  " + say("drawing-summary-network", network=network.name, driver=network.driver,
                    subnet=network.subnet or say("drawing-no-subnet"), where=where)
         if network.bridge and network.gateway:
             line += say("drawing-summary-gateway", gateway=network.gateway)
@@ -168,12 +169,12 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
                 lines.append(f"    {via}{container.name}:{interface.name} {interface.ipv4 or ''}".rstrip())
     for container in topology.containers.values():
         if container.network_mode in ("host", "none") or container.shares_stack_of:
-            lines.append(say("drawing-summary-mode", name=container.name, mode=container.network_mode))
+            lines.append("  " + say("drawing-summary-mode", name=container.name, mode=container.network_mode))
         for port in container.ports:
-            lines.append(say("drawing-summary-port", name=container.name, **port))
+            lines.append("  " + say("drawing-summary-port", name=container.name, **port))
     if highlight is not None:
         hops = " -> ".join(h.split(":", 1)[1] for h in highlight.hops) or highlight.reason
-        lines.append(say("drawing-summary-path", hops=hops))
+        lines.append("  " + say("drawing-summary-path", hops=hops))
     return "\n".join(lines)
 
 
@@ -310,14 +311,15 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     link_of = {network_name: link for _, link, network_name in lanes}
     for box in boxes:
         for interface in box.container.interfaces:
-            link = link_of.get(interface.network or "")
-            if link and interface.name in box.rows:
-                rows_on[link].append(box.rows[interface.name])
+            bar = link_of.get(interface.network or "")
+            if bar and interface.name in box.rows:
+                rows_on[bar].append(box.rows[interface.name])
     for kind, link, network_name in lanes:
         colour = colours.get(network_name, HOST_GREY)
         x, top = lane_x[link], header_y[link]
         bottom = max(rows_on[link] + [top + 15 * len(headers[link])])
-        scene.line([(x, min(rows_on[link] + [top]) - 4), (x, bottom + 4)], colour, 5 if kind == "bridge" else 3, halo=True, kind=kind)
+        scene.line([(x, min(rows_on[link] + [top]) - 4), (x, bottom + 4)], colour, 5 if kind == "bridge" else 3,
+                   halo=True, kind=kind)
         for index, line in enumerate(headers[link]):
             scene.text(x + 10, top + 7 + 15 * index, line, size=SMALL, bold=index == 0,
                        colour="#222222" if index == 0 else ("#a33" if networks[network_name].internal and index == 2
@@ -345,10 +347,10 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
             scene.dot(box_x, iy, 4, colour, "#333333", kind="interface")
             scene.text(box_x + 10, iy, _interface_line(container, interface), size=SMALL, kind="interface")
             positions[f"if:{container.name}/{interface.name}"] = (box_x, iy)
-            link = link_of.get(interface.network or "")
-            if link is None:
+            bar = link_of.get(interface.network or "")
+            if bar is None:
                 continue
-            x = lane_x[link]
+            x = lane_x[bar]
             if interface.host_peer:
                 scene.line([(x, iy), (edge, iy)], colour, 1.6, halo=True, kind="bridge-port")
                 scene.line([(edge, iy), (box_x, iy)], colour, 1.6, kind="veth")
@@ -364,7 +366,7 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     hop_lines = []
     if highlight is not None and highlight.exists:
         points: list[tuple[float, float]] = []  # where each hop's number goes
-        line: list[tuple[float, float]] = []
+        route: list[tuple[float, float]] = []
         hops = [hop for hop in highlight.hops if not hop.startswith("container:")]
         for index, hop in enumerate(hops):
             name = hop.split(":", 1)[1]
@@ -373,16 +375,16 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                 after = positions.get(hops[index + 1]) if index + 1 < len(hops) else None
                 ys = [p[1] for p in (before, after) if p] or [positions.get(hop, (0, 0))[1]]
                 place = (lane_x[name], ys[0])
-                line += [place, (lane_x[name], ys[-1])]
+                route += [place, (lane_x[name], ys[-1])]
             else:
                 place = positions.get(hop)  # type: ignore[assignment]
                 if place:
-                    line.append(place)
+                    route.append(place)
             if place:
                 points.append(place)
                 hop_lines.append(name)
-        if len(line) > 1:
-            scene.line(line, HIGHLIGHT, 3, kind="path")
+        if len(route) > 1:
+            scene.line(route, HIGHLIGHT, 3, kind="path")
         for number, (x, py) in enumerate(points, start=1):
             scene.dot(x - 9, py - 9, 7, HIGHLIGHT, "white", kind="hop")
             scene.text(x - 9, py - 9, str(number), size=9, colour="white", bold=True, anchor="middle", kind="hop")
@@ -413,8 +415,9 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         legend_x += 10 + text_width(text, SMALL) + 18
     y += 14
     if hop_lines and highlight is not None:
-        hops = "  ".join(f"{number}. {hop}" for number, hop in enumerate(hop_lines, start=1))
-        scene.text(host_x, y + 6, say("drawing-path", source=highlight.source, target=highlight.target, hops=hops),
+        numbered = "  ".join(f"{number}. {hop}" for number, hop in enumerate(hop_lines, start=1))
+        scene.text(host_x, y + 6, say("drawing-path", source=highlight.source, target=highlight.target,
+                                      hops=numbered),
                    size=SMALL, colour=HIGHLIGHT, kind="path")
         y += 20
     elif highlight is not None:
@@ -423,7 +426,7 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         y += 20
     scene.width = max(box_x + box_w + 12, legend_x, host_x + 20 + max(
         [text_width(s[3], s[4]) for s in scene.shapes if s[0] == "text" and s[-1] == "path"] + [0]))
-    scene.height = y + 6
+    scene.width, scene.height = math.ceil(scene.width), math.ceil(y + 6)
     return Diagram(topology, scene, highlight)
 
 
