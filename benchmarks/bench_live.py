@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_snapshot import LESSON, NETWORKS, event_latencies, grow, percentile  # noqa: E402
+from bench_snapshot import LESSON, NETWORKS, event_latencies, grow, percentile
 
-from dockerlab import cleanup  # noqa: E402
-from dockerlab.engine import Engine  # noqa: E402
-from dockerlab.lesson import snapshot  # noqa: E402
-from dockerlab.render.static import draw  # noqa: E402
+from dockerlab import cleanup
+from dockerlab.engine import Engine
+from dockerlab.lesson import snapshot
+from dockerlab.render.static import draw
 
 
 def main() -> int:

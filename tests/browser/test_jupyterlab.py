@@ -2,7 +2,8 @@
 
 Starts JupyterLab on a free local port, opens a copy of lesson 02, runs every cell from the Run
 menu, and checks what the page shows: the live diagram's labels (each container's lo and eth0, the
-bridge's gateway, the host's uplink, the legend), the drawn pictures at 2x and the frames' strip. A screenshot goes to ``artifacts/browser/``.
+bridge's gateway, the host's uplink, the legend), the drawn pictures at 2x and the frames' strip.
+A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations
 
