@@ -10,7 +10,9 @@ GitHub, Binder and a fresh JupyterLab show; :func:`stepper` steps through record
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,6 +120,7 @@ class LiveDiagram(widgets.VBox):
         self._title = title
         self._started = time.monotonic()
         self.frames = Frames([], self._lesson)
+        self._frames_lock = threading.Lock()
         self.redraw()
         self.watcher.start()
 
@@ -140,9 +143,10 @@ class LiveDiagram(widgets.VBox):
 
     def show(self, topology: Topology) -> None:
         """Draw ``topology`` (the watcher calls this with each new one); keep it as a frame if the picture changed."""
-        last = self.frames[-1].topology if self.frames else None
-        if last is None or _shown(last) != _shown(topology):
-            self.frames.append(Frame(change_label(last, topology), topology, time.monotonic() - self._started))
+        with self._frames_lock:
+            last = self.frames[-1].topology if self.frames else None
+            if last is None or _shown(last) != _shown(topology):
+                self.frames.append(Frame(change_label(last, topology), topology, time.monotonic() - self._started))
         diagram = draw(topology, title=self._title, book=self._lesson)
         self.picture.value = f'<div class="dockerlab-diagram">{diagram.html()}</div>'
         stopped = "" if self.watcher.running else " · " + say("live-stopped")
@@ -153,7 +157,14 @@ class LiveDiagram(widgets.VBox):
         self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'
 
     def stop(self) -> Frames:
-        """Stop following the engine (the last picture stays); returns the frames, shown as a strip of pictures."""
+        """Stop following the engine (the last picture stays); returns the frames, shown as a strip of pictures.
+
+        A last snapshot is taken first, so the frames end with what the engine has now, however
+        quickly the cell before changed it.
+        """
+        if self.watcher.running:
+            with contextlib.suppress(Exception):  # the engine went away: the frames end where it did
+                self.redraw()
         self.watcher.stop()
         self.stop_button.disabled = True
         self._set_status(say("live-stopped"))

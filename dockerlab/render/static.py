@@ -147,8 +147,6 @@ def png_data_url(png: bytes) -> str:
 def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
     """The drawing in words: the uplink, each network with its gateway and the interfaces behind it."""
     lines = [say("drawing-summary", containers=len(topology.containers), networks=len(topology.networks))]
-    if topology.uplink and any(n.bridge for n in topology.networks.values()):
-        lines.append("  " + say("drawing-summary-uplink", name=topology.uplink))
     for network in topology.networks.values():
         if network.driver in ("host", "null"):
             continue

@@ -143,7 +143,6 @@ def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
 def test_summary_is_the_text_form():
     text = summary(RECORDED, RECORDED.path("r-mv1", "r-mv2"))
     assert text.splitlines()[0] == "Diagram: 9 container(s), 6 network(s)"
-    assert "  host uplink: eth0" in text
     assert "  bridge (bridge, 172.17.0.0/16) on docker0, gateway 172.17.0.1" in text
     assert "  r-mac (macvlan, 10.210.3.0/24) on dl-mvp0r" in text
     assert "  r-shr: --network container:r-a1" in text
