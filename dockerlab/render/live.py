@@ -51,7 +51,8 @@ def _shown(topology: Topology) -> dict[str, set[str]]:
     """What a frame is about: each running container and the networks it has an interface on."""
     return {c.name: {i.network for i in c.interfaces if i.network} | ({c.network_mode} if c.network_mode in
                                                                       ("host", "none") else set())
-            for c in topology.containers.values()}
+            for c in topology.containers.values()
+            if c.network_mode in ("host", "none") or c.shares_stack_of or any(i.network for i in c.interfaces)}
 
 
 def change_label(before: Topology | None, after: Topology) -> str:
@@ -91,10 +92,14 @@ class Frames(list):
         return strip.png(), {"width": round(strip.width), "height": round(strip.height)}
 
     def __repr__(self) -> str:
-        lines = [say("live-frames", lesson=self.lesson or "", count=len(self))]
-        lines += ["  " + say("live-frame", number=number, label=frame.label)
-                  for number, frame in enumerate(self, start=1)]
-        return "\n".join(lines)
+        """A sentence and the last frame in words (how many frames a burst of changes gives varies with timing)."""
+        lines = [say("live-frames", lesson=self.lesson or "")]
+        return "\n".join([*lines, summary(self[-1].topology)] if self else lines)
+
+    def listing(self) -> str:
+        """Each frame's number and the change that made it."""
+        return "\n".join(say("live-frame", number=number, label=frame.label)
+                         for number, frame in enumerate(self, start=1))
 
 
 class LiveDiagram(widgets.VBox):
