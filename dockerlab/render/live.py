@@ -151,7 +151,8 @@ class LiveDiagram(widgets.VBox):
         with self._frames_lock:
             last = self.frames[-1].topology if self.frames else None
             if last is None or _shown(last) != _shown(topology):
-                self.frames.append(Frame(change_label(last, topology), topology, time.monotonic() - self._started))
+                shown = topology.focus(sorted(_shown(topology)))  # a container dying mid-snapshot is left out
+                self.frames.append(Frame(change_label(last, shown), shown, time.monotonic() - self._started))
         diagram = draw(topology, title=self._title, book=self._lesson)
         self.picture.value = f'<div class="dockerlab-diagram">{diagram.html()}</div>'
         stopped = "" if self.watcher.running else " · " + say("live-stopped")
