@@ -18,6 +18,7 @@ from .images import ensure_images
 from .predict import Prediction
 from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .proxy import Proxy
+from .render.figures import show_figures
 from .render.static import draw
 from .text import count, say
 from .topology import Topology
@@ -306,6 +307,7 @@ def lesson(lesson_id: str) -> Lab:
     everything labelled ``io.dockerlab.lesson=LESSON_ID``.
     """
     install_error_display()
+    show_figures()
     engine = Engine.connect()
     engine.version()
     ensure_images(engine)

@@ -30,6 +30,7 @@ from functools import cached_property
 import networkx as nx
 
 from .labels import container_name, lesson_of
+from .text import say
 
 FORMAT_VERSION = 1
 LAYERS = ("uplink", "bridge", "veth", "interface", "container")
@@ -109,8 +110,10 @@ class Path:
 
     def __str__(self) -> str:
         if not self.exists:
-            return f"No path from {self.source} to {self.target}: {self.reason}"
-        return f"{self.source} -> {self.target} on {self.network}:\n  " + "\n  ".join(self.explained)
+            return say("path-missing", source=self.source, target=self.target, reason=self.reason)
+        title = say("path-title-lo" if self.network == "lo" else "path-title", source=self.source,
+                    target=self.target, network=self.network)
+        return title + "\n  " + "\n  ".join(self.explained)
 
 
 def _name(container: dict) -> str:
@@ -199,6 +202,14 @@ class Topology:
             containers.append(Container(_name(raw), mode, sorted(owner.get("Networks") or {}),
                                         interfaces, shares, lesson, ports))
         return cls(facts.get("uplink"), host, networks, containers)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Topology:
+        """The model back from :meth:`to_dict`'s JSON (a recorded frame, ``dockerlab snapshot --json``)."""
+        return cls(data.get("uplink"), [HostInterface(**h) for h in data["host_interfaces"]],
+                   [Network(**n) for n in data["networks"]],
+                   [Container(**{**c, "interfaces": [Interface(**i) for i in c["interfaces"]]})
+                    for c in data["containers"]])
 
     def focus(self, containers: list[str]) -> Topology:
         """Only these containers, the networks they use, and the host links that lead to them."""
@@ -300,46 +311,74 @@ class Topology:
         return self.containers[container.shares_stack_of] if container.shares_stack_of else container
 
     def path(self, source: str, target: str) -> Path:
-        """The hops from ``source``'s interface to ``target``'s, or the reason there is none."""
+        """The hops from ``source``'s interface to ``target``'s, or the reason there is none.
+
+        Two containers sharing one stack (``--network container:NAME``) talk over its ``lo``; a
+        ``--network host`` container uses the host's own stack, which owns every bridge: it reaches a
+        container on a bridge through that bridge (its address is the network's gateway).
+        """
         for name in (source, target):
             if name not in self.containers:
-                return Path(source, target, reason=f"{name} is not a running container")
+                return Path(source, target, reason=say("path-not-running", name=name))
         a, b = self.stack_of(source), self.stack_of(target)
         for end in (a, b):
-            if end.network_mode == "none":
-                return Path(source, target, reason=f"{end.name} runs with --network none: it has only lo, "
-                                                   "no interface that leads anywhere")
-            if end.network_mode == "host":
-                return Path(source, target, reason=f"{end.name} runs with --network host: it has no interface "
-                                                   "of its own and uses the host's, so no bridge is crossed")
+            if end.network_mode == "none" and a.name != b.name:
+                return Path(source, target, reason=say("path-none", name=end.name))
         if a.name == b.name:
-            return Path(source, target, reason=f"{source} and {target} share one network stack: "
-                                               "they talk over lo, no packet leaves it")
+            lo = next((i for i in a.interfaces if i.type == "loopback"), None)
+            hops = [f"container:{source}"] + ([f"if:{a.name}/{lo.name}"] if lo else []) + [f"container:{target}"]
+            return Path(source, target, hops, "lo", explained=[say("path-shared-hop", source=source, target=target)])
+        if a.network_mode == "host" and b.network_mode == "host":
+            return Path(source, target, [f"container:{source}", f"container:{target}"], "lo",
+                        explained=[say("path-host-both", source=source, target=target)])
+        if "host" in (a.network_mode, b.network_mode):
+            return self._path_through_the_host(source, target, a, b)
         shared = [n for n in a.networks if n in b.networks]
         if not shared:
-            return Path(source, target, reason=f"{source} is on {', '.join(a.networks) or 'no network'} and "
-                                               f"{target} on {', '.join(b.networks) or 'no network'}: no network "
-                                               "in common, and Docker keeps networks apart")
+            return Path(source, target, reason=say(
+                "path-apart", source=source, target=target,
+                source_networks=", ".join(a.networks) or say("path-no-network"),
+                target_networks=", ".join(b.networks) or say("path-no-network")))
         network = shared[0]
         ia, ib = a.interface_on(network), b.interface_on(network)
         if ia is None or ib is None:
-            return Path(source, target, reason=f"no interface on {network} was found in the kernel")
+            return Path(source, target, reason=say("path-no-kernel-interface", network=network))
         bridge = self.networks[network].bridge if network in self.networks else None
         hops = [f"container:{source}", f"if:{a.name}/{ia.name}"]
-        explained = [f"{source}: {ia.name} ({ia.ipv4}) sends the packet"]
+        explained = [say("path-sends", source=source, interface=ia.name, ipv4=ia.ipv4)]
         if ia.host_peer and ib.host_peer and bridge:
             hops += [f"host:{ia.host_peer}", f"host:{bridge}", f"host:{ib.host_peer}"]
-            explained += [f"it comes out of {ia.host_peer}, the other end of the veth pair, on the host",
-                          f"the bridge {bridge} switches it to the port where {ib.mac} lives",
-                          f"it goes into {ib.host_peer}, the host end of {target}'s veth pair"]
+            explained += [say("path-veth-out", veth=ia.host_peer), say("path-bridge", bridge=bridge, mac=ib.mac),
+                          say("path-veth-in", veth=ib.host_peer, target=target)]
         elif ia.type == ib.type == "macvlan" and network in self.networks and self.networks[network].parent:
             parent = self.networks[network].parent
             hops += [f"host:{parent}"]
-            explained += [f"the macvlan driver on the parent link {parent} hands it straight to {ib.mac} "
-                          "(no bridge, no veth: each container has its own MAC on the parent)"]
+            explained += [say("path-macvlan", parent=parent, mac=ib.mac)]
         else:
             driver = self.networks[network].driver if network in self.networks else "?"
-            explained += [f"the {driver} network {network} carries it (no host bridge on this path)"]
+            explained += [say("path-other-driver", driver=driver, network=network)]
         hops += [f"if:{b.name}/{ib.name}", f"container:{target}"]
-        explained += [f"{target}: {ib.name} ({ib.ipv4}) receives it"]
+        explained += [say("path-receives", target=target, interface=ib.name, ipv4=ib.ipv4)]
         return Path(source, target, hops, network, explained=explained)
+
+    def _path_through_the_host(self, source: str, target: str, a: Container, b: Container) -> Path:
+        """One end uses the host's stack: it meets the other end's bridge, whose address is the gateway."""
+        host_end, other = (a, b) if a.network_mode == "host" else (b, a)
+        interface = next((i for i in other.interfaces if i.host_peer and i.network in self.networks
+                          and self.networks[i.network].bridge), None)
+        if interface is None:
+            return Path(source, target, reason=say("path-host-no-bridge", name=host_end.name, other=other.name))
+        network = self.networks[interface.network or ""]
+        bridge = network.bridge or ""
+        side = [f"if:{other.name}/{interface.name}", f"host:{interface.host_peer}", f"host:{bridge}"]
+        if host_end is a:
+            hops = [f"container:{source}", *reversed(side), f"container:{target}"]
+            explained = [say("path-host-source", source=source, bridge=bridge, gateway=network.gateway),
+                         say("path-veth-in", veth=interface.host_peer, target=target),
+                         say("path-receives", target=target, interface=interface.name, ipv4=interface.ipv4)]
+        else:
+            hops = [f"container:{source}", *side, f"container:{target}"]
+            explained = [say("path-sends", source=source, interface=interface.name, ipv4=interface.ipv4),
+                         say("path-veth-out", veth=interface.host_peer),
+                         say("path-host-target", target=target, bridge=bridge, gateway=network.gateway)]
+        return Path(source, target, hops, network.name, explained=explained)

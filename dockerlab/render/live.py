@@ -1,31 +1,105 @@
-"""A diagram that redraws itself whenever the engine changes.
+"""A diagram that redraws itself whenever the engine changes, and keeps each picture as a frame.
 
 A :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this module
 only draws it and never calls the engine. Drawing happens on the watcher's thread and only sets
-widget values, which is how ipywidgets updates safely from a thread, and keeps notebook outputs the
-same on every run.
+widget values, which is how ipywidgets updates safely from a thread. Each topology that changes
+what the picture shows becomes a :class:`Frame`, labelled with the engine event that made the
+change (``container start: c3``, ``network connect: back app``). :meth:`LiveDiagram.stop` returns
+the frames as an ordinary output (a strip of pictures, and its text), which a notebook keeps and
+GitHub, Binder and a fresh JupyterLab show; :func:`stepper` steps through recorded frames.
 """
 from __future__ import annotations
 
+import contextlib
 import html
-import re
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ..text import say
 from ..topology import Topology
-from .static import draw
+from .scene import Scene
+from .static import draw, summary
 
 if TYPE_CHECKING:
     from ..engine import Engine
     from ..watch import Watcher
 
 
-def _fit_width(svg: str) -> str:
-    """Let the picture shrink to the notebook's width (its viewBox keeps the proportions)."""
-    return re.sub(r'(<svg\b[^>]*?) width="[^"]*" height="[^"]*"', r'\1 width="100%"', svg, count=1)
+@dataclass
+class Frame:
+    """One picture of a live diagram: the change that made it, when (seconds after the start), what was there."""
+
+    label: str
+    topology: Topology
+    at: float = 0.0
+
+    def to_dict(self) -> dict:
+        """JSON: ``{"label", "at", "topology": Topology.to_dict()}``."""
+        return {"label": self.label, "at": round(self.at, 3), "topology": self.topology.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Frame:
+        return cls(data["label"], Topology.from_dict(data["topology"]), data.get("at", 0.0))
+
+
+def _shown(topology: Topology) -> dict[str, set[str]]:
+    """What a frame is about: each running container and the networks it has an interface on."""
+    return {c.name: {i.network for i in c.interfaces if i.network} | ({c.network_mode} if c.network_mode in
+                                                                      ("host", "none") else set())
+            for c in topology.containers.values()
+            if c.network_mode in ("host", "none") or c.shares_stack_of or any(i.network for i in c.interfaces)}
+
+
+def change_label(before: Topology | None, after: Topology) -> str:
+    """The engine events that turn ``before``'s picture into ``after``'s, as ``docker events`` names them."""
+    if before is None:
+        return say("frame-first")
+    old, new = _shown(before), _shown(after)
+    said = [say("frame-die", name=name) for name in sorted(set(old) - set(new))]
+    for name in sorted(set(old) & set(new)):
+        said += [say("frame-disconnect", network=n, name=name) for n in sorted(old[name] - new[name])]
+        said += [say("frame-connect", network=n, name=name) for n in sorted(new[name] - old[name])]
+    said += [say("frame-start", name=name) for name in sorted(set(new) - set(old))]
+    return "; ".join(said) or say("frame-same")
+
+
+class Frames(list):
+    """Recorded frames, shown as a strip of labelled pictures (PNG at 2x) with a text listing."""
+
+    def __init__(self, frames, lesson: str | None = None):
+        super().__init__(frames)
+        self.lesson = lesson
+
+    def scene(self) -> Scene:
+        """All frames, one under the other, each headed by its number and its change."""
+        strip = Scene(0, 8)
+        for number, frame in enumerate(self, start=1):
+            picture = draw(frame.topology, title=f"{number}. {frame.label}", book=self.lesson).scene
+            strip.place(picture, 0, strip.height)
+            strip.height += picture.height + 8
+            strip.width = max(strip.width, picture.width)
+        return strip
+
+    def _repr_png_(self):
+        if not self:
+            return None
+        strip = self.scene()
+        return strip.png(), {"width": round(strip.width), "height": round(strip.height)}
+
+    def __repr__(self) -> str:
+        """A sentence and the last frame in words (how many frames a burst of changes gives varies with timing)."""
+        lines = [say("live-frames", lesson=self.lesson or "")]
+        return "\n".join([*lines, summary(self[-1].topology)] if self else lines)
+
+    def listing(self) -> str:
+        """Each frame's number and the change that made it."""
+        return "\n".join(say("live-frame", number=number, label=frame.label)
+                         for number, frame in enumerate(self, start=1))
 
 
 class LiveDiagram(widgets.VBox):
@@ -36,9 +110,8 @@ class LiveDiagram(widgets.VBox):
         """Show what ``watcher`` hands on; given an engine instead, watch ``lesson`` on it."""
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
-        self.stop_button = widgets.Button(description="Stop live updates", icon="stop",
-                                          tooltip="Stop following the engine's events",
-                                          layout=widgets.Layout(width="auto"))
+        self.stop_button = widgets.Button(description=say("live-stop-button"), icon="stop",
+                                          tooltip=say("live-stop-tooltip"), layout=widgets.Layout(width="auto"))
         self.stop_button.on_click(lambda _: self.stop())
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
@@ -50,31 +123,58 @@ class LiveDiagram(widgets.VBox):
         self.watcher.on_topology, self.watcher.on_status = self.show, self._set_status
         self._lesson = self.watcher.lesson
         self._title = title
+        self._started = time.monotonic()
+        self.frames = Frames([], self._lesson)
+        self._frames_lock = threading.Lock()
         self.redraw()
         self.watcher.start()
 
     def __repr__(self) -> str:
-        return f"LiveDiagram(lesson={self._lesson!r})"
+        first = summary(self.frames[0].topology) if self.frames else ""
+        return "\n".join(line for line in (say("live-summary", lesson=self._lesson or ""), first) if line)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, and for readers without its state (GitHub, a fresh JupyterLab) its first picture."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = repr(self)
+        if self.frames:
+            data["image/png"] = draw(self.frames[0].topology, title=self._title, book=self._lesson).png()
+        return bundle
 
     def redraw(self) -> None:
         """Take a fresh snapshot and draw it now."""
         self.watcher.refresh()
 
     def show(self, topology: Topology) -> None:
-        """Draw ``topology`` (the watcher calls this with each new one)."""
-        svg = _fit_width(draw(topology, title=self._title).svg())
-        self.picture.value = f'<div class="dockerlab-diagram">{svg}</div>'
-        stopped = "" if self.watcher.running else " · stopped"  # a snapshot taken just before stop() lands here
-        self._set_status(f"{len(topology.containers)} container(s) · redrawn {self.watcher.refreshes}×{stopped}")
+        """Draw ``topology`` (the watcher calls this with each new one); keep it as a frame if the picture changed."""
+        with self._frames_lock:
+            last = self.frames[-1].topology if self.frames else None
+            if last is None or _shown(last) != _shown(topology):
+                shown = topology.focus(sorted(_shown(topology)))  # a container dying mid-snapshot is left out
+                self.frames.append(Frame(change_label(last, shown), shown, time.monotonic() - self._started))
+        diagram = draw(topology, title=self._title, book=self._lesson)
+        self.picture.value = f'<div class="dockerlab-diagram">{diagram.html()}</div>'
+        stopped = "" if self.watcher.running else " · " + say("live-stopped")
+        self._set_status(say("live-status", containers=len(topology.containers), redraws=self.watcher.refreshes,
+                             stopped=stopped))
 
     def _set_status(self, text: str) -> None:
         self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'
 
-    def stop(self) -> None:
-        """Stop following the engine (the last picture stays)."""
+    def stop(self) -> Frames:
+        """Stop following the engine (the last picture stays); returns the frames, shown as a strip of pictures.
+
+        A last snapshot is taken first, so the frames end with what the engine has now, however
+        quickly the cell before changed it.
+        """
+        if self.watcher.running:
+            with contextlib.suppress(Exception):  # the engine went away: the frames end where it did
+                self.redraw()
         self.watcher.stop()
         self.stop_button.disabled = True
-        self._set_status("stopped")
+        self._set_status(say("live-stopped"))
+        return self.frames
 
     @property
     def topology(self) -> Topology | None:
@@ -104,3 +204,29 @@ class LiveDiagram(widgets.VBox):
                 return True
             time.sleep(0.05)
         return False
+
+
+def stepper(frames: list[Frame] | list[dict], lesson: str | None = None) -> widgets.VBox:
+    """A widget that steps through recorded frames (``live.frames``, or their ``to_dict()`` JSON)."""
+    steps = [frame if isinstance(frame, Frame) else Frame.from_dict(frame) for frame in frames]
+    picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+    position = widgets.HTML()
+    previous = widgets.Button(description=say("stepper-previous"), layout=widgets.Layout(width="auto"))
+    following = widgets.Button(description=say("stepper-next"), layout=widgets.Layout(width="auto"))
+    box = widgets.VBox([widgets.HBox([previous, following, position]), picture])
+    box.add_class("dockerlab-stepper")
+    state = {"index": 0}
+
+    def show(index: int) -> None:
+        if not steps:
+            return
+        state["index"] = index = max(0, min(index, len(steps) - 1))
+        frame = steps[index]
+        picture.value = f'<div class="dockerlab-diagram">{draw(frame.topology, book=lesson).html()}</div>'
+        position.value = html.escape(say("stepper-position", number=index + 1, count=len(steps), label=frame.label))
+        previous.disabled, following.disabled = index == 0, index == len(steps) - 1
+
+    previous.on_click(lambda _: show(state["index"] - 1))
+    following.on_click(lambda _: show(state["index"] + 1))
+    show(0)
+    return box

@@ -43,8 +43,8 @@ class VxlanPacket:
                  "#aec7e8"),
                 ("payload", self.inner, "#c5e1a5")]
 
-    def _repr_png_(self) -> bytes:
-        return export(self.figure())
+    def _repr_png_(self):
+        return export(self.figure()), {"width": 800, "height": 300}
 
     def figure(self) -> Figure:
         """The headers drawn nested, outermost first."""

@@ -1,8 +1,9 @@
 """A person's view: lesson 02 run in JupyterLab in a real headless Chromium.
 
 Starts JupyterLab on a free local port, opens a copy of lesson 02, runs every cell from the Run
-menu, and checks what the page shows: the live diagram's bridge, veth and container labels, and
-the drawn pictures. A screenshot goes to ``artifacts/browser/``.
+menu, and checks what the page shows: the live diagram's labels (each container's lo and eth0, the
+bridge's gateway, the host's uplink, the legend), the drawn pictures at 2x and the frames' strip.
+A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations
 
@@ -103,11 +104,15 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
             words = " ".join(labels).split()
             assert "docker0" in words, labels
             assert any(word.startswith("veth") for word in words), labels
-            assert {"c1", "c2", "eth0", "containers", "bridges"} <= set(words), labels
+            assert {"c1", "c2", "eth0", "lo", "gateway", "Legend"} <= set(words), labels
+            assert any(label.startswith("lo 127.0.0.1/8") for label in labels), labels  # lo inside each box
+            assert any("the host's uplink" in label for label in labels), labels
             assert "stopped" in live.inner_text()
             pictures = page.locator(".jp-RenderedImage img")
-            assert pictures.count() >= 2  # lab.draw(...) pictures
-            assert pictures.first.evaluate("img => img.naturalWidth") > 300
+            assert pictures.count() >= 3  # lab.draw(...) pictures and the live diagram's strip of frames
+            # drawn at 2x and shown at 1x: sharp on a HiDPI screen
+            sizes = pictures.first.evaluate("img => [img.naturalWidth, img.width]")
+            assert sizes[0] >= 2 * sizes[1] - 2 and sizes[1] > 300, sizes
             page.screenshot(path=str(ARTIFACTS / "lesson-02-live-diagram.png"))
         finally:
             browser.close()

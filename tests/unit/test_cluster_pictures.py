@@ -26,7 +26,7 @@ def test_vxlan_packet_from_tcpdump():
         "10.198.0.4", "10.198.0.2", "ICMP echo request")
     assert [name for name, _, _ in packet.layers()] == ["outer IP", "outer UDP", "VXLAN", "inner Ethernet + IP",
                                                         "payload"]
-    assert "VNI 4097" in repr(packet) and packet._repr_png_()[:4] == b"\x89PNG"
+    assert "VNI 4097" in repr(packet) and packet._repr_png_()[0][:4] == b"\x89PNG"
     with pytest.raises(ValueError):
         VxlanPacket.parse("10.0.0.1 > 10.0.0.2: ICMP echo request")
 
@@ -38,7 +38,7 @@ def test_cluster_picture_spans_the_overlay():
     picture = draw_cluster(view, "ov")
     assert repr(picture).splitlines() == ["Cluster: 3 host(s); overlay ov spans:", "  node1: c1 10.198.0.2",
                                           "  node2: c2 10.198.0.3", "  node3: c3 10.198.0.4"]
-    assert picture._repr_png_()[:4] == b"\x89PNG"
+    assert picture._repr_png_()[0][:4] == b"\x89PNG"
 
 
 def test_difference_between_a_plan_and_the_engine():

@@ -1,85 +1,149 @@
-"""The static drawing and the layout, on recorded and made-up topologies (no engine)."""
+"""The drawing, on recorded and made-up topologies (no engine): what it shows, and that it stays legible."""
 from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
-import matplotlib
 import pytest
-from matplotlib.collections import LineCollection
 
-from dockerlab.render import draw, layout
-from dockerlab.render.static import summary
+from dockerlab.render import draw
+from dockerlab.render.scene import text_width
+from dockerlab.render.static import HIGHLIGHT, network_colours, summary
+from dockerlab.text import say
 from dockerlab.topology import Topology
 from tests.unit.fakes import bridge_facts
 
-RECORDED = Topology.from_facts(json.loads((Path(__file__).parent / "data" / "rich-topology.json").read_text()))
+DATA = Path(__file__).parent / "data" / "rich-topology.json"
+RECORDED = Topology.from_facts(json.loads(DATA.read_text()))
 
 
-def overlapping_labels(diagram) -> list[tuple[str, str]]:
-    figure = diagram.figure
-    renderer = figure.canvas.get_renderer()
-    figure.draw(renderer)
-    boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in figure.axes[0].texts]
-    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if box_a.overlaps(box_b)]
+def texts(diagram, kind: str | None = None) -> list[tuple]:
+    return [s for s in diagram.scene.shapes if s[0] == "text" and (kind is None or s[-1] == kind)]
 
 
-@pytest.mark.parametrize("containers, networks", [(1, 1), (40, 4), (40, 1)])
+def overlapping_texts(diagram) -> list[tuple[str, str]]:
+    boxes = []
+    for _, x, y, text, size, _, bold, anchor, kind in texts(diagram):
+        if kind in ("hop", "legend"):
+            continue
+        width = text_width(text, size) * (1.1 if bold else 1.0)
+        left = x if anchor == "start" else x - width / 2 if anchor == "middle" else x - width
+        boxes.append((text, (left, y - size / 2, left + width, y + size / 2)))
+    return [(a, b) for (a, p), (b, q) in itertools.combinations(boxes, 2)
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
+@pytest.mark.parametrize("containers, networks", [(1, 1), (40, 4), (50, 5)])
 def test_no_label_overlaps(containers, networks):
     diagram = draw(Topology.from_facts(bridge_facts(containers, networks)), title="made up")
-    assert overlapping_labels(diagram) == []
-    assert len(diagram.figure.axes[0].texts) >= 3 * containers + 5  # veth, interface, container; headings
+    assert overlapping_texts(diagram) == []
+    assert len(texts(diagram, "container-name")) == containers  # all drawn
 
 
 def test_no_label_overlaps_on_the_recorded_topology():
-    assert overlapping_labels(draw(RECORDED, highlight=RECORDED.path("r-a1", "r-ab"))) == []
+    assert overlapping_texts(draw(RECORDED, highlight=RECORDED.path("r-a1", "r-ab"))) == []
 
 
-def test_layout_is_layered_and_deterministic():
-    first, second = layout(RECORDED), layout(Topology.from_facts(json.loads(
-        (Path(__file__).parent / "data" / "rich-topology.json").read_text())))
-    assert first.positions == second.positions
-    column = {node: x for node, (x, _) in first.positions.items()}
-    assert column["host:eth0"] == 0 and column["host:docker0"] == 1
-    peer = RECORDED.containers["r-d1"].interfaces[0].host_peer
-    assert column[f"host:{peer}"] == 2 and column["if:r-d1/eth0"] == 3 and column["container:r-d1"] == 4
-    rows = {}
-    for node, (x, y) in first.positions.items():
-        assert (x, y) not in rows, f"{node} and {rows.get((x, y))} share a place"
-        rows[(x, y)] = node
-    # a veth sits on the row of the interface it is paired with
-    assert first.positions[f"host:{peer}"][1] == first.positions["if:r-d1/eth0"][1]
+def test_every_container_is_a_box_holding_its_interfaces_lo_included():
+    svg = draw(RECORDED).svg()
+    for container in RECORDED.containers.values():
+        if container.network_mode != "host" and not container.shares_stack_of:
+            assert f"container {container.name}" in svg or f"{container.name}, " in svg
+    assert svg.count(say("drawing-loopback", ipv4="127.0.0.1/8")) == 7  # every stack of its own, r-non too
+    assert "--network none" in svg and "--network host: no stack of its own" in svg
+    assert "containers r-a1, r-shr: one shared stack" in svg
 
 
-def test_svg_has_real_text_labels_and_png_exports(tmp_path):
+def test_bridges_carry_their_gateway_and_the_uplink_its_own_name():
     diagram = draw(RECORDED)
-    svg = diagram.svg()
-    assert svg.lstrip().startswith("<?xml") and "<text" in svg
-    for label in ["docker0", "r-ab", "10.210.2.3/24", RECORDED.containers["r-b1"].interfaces[0].host_peer]:
-        assert label in svg
-    assert "dc:date" not in svg  # no timestamp: the same topology gives the same SVG
-    assert diagram.svg() == svg
-    png = diagram.save(tmp_path / "topology.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and diagram._repr_png_()[:4] == b"\x89PNG"
-    assert diagram.save(tmp_path / "topology.svg").read_text() == svg
+    bridge_labels = " ".join(s[3] for s in texts(diagram, "bridge-label"))
+    for network in ("bridge", "r-net-a", "r-net-b"):
+        gateway = RECORDED.networks[network].gateway
+        assert f"gateway {gateway}" in bridge_labels
+    uplink = [s[3] for s in texts(diagram, "uplink")]
+    assert uplink == [say("drawing-uplink", name="eth0")] and "not a container's eth0" in uplink[0]
 
 
-def test_one_colour_per_network_and_the_path_in_red():
-    from dockerlab.render.static import HIGHLIGHT, network_colours
+def test_internal_networks_have_no_way_out_and_bridges_are_walled_apart():
+    facts = bridge_facts(4, networks=2)
+    facts["networks"][1]["Internal"] = True
+    topology = Topology.from_facts(facts)
+    internal = next(n for n in topology.networks.values() if n.internal)
+    diagram = draw(topology)
+    labels = [s[3] for s in texts(diagram, "bridge-label")]
+    assert say("drawing-no-way-out") in labels and say("drawing-way-out", uplink="eth0") in labels
+    assert any(s[-1] == "no-way-out" for s in diagram.scene.shapes)
+    # no line joins a bridge to the uplink: the only thing between two bridges is the wall
+    assert not [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] in ("routes", "nat")]
+    walls = texts(diagram, "isolation")
+    assert len(walls) == 1 and internal.name in walls[0][3]
 
-    colours = network_colours(RECORDED)
-    assert len(set(colours.values())) == len(colours) and HIGHLIGHT not in colours.values()
+
+def test_published_ports_sit_on_their_container():
+    facts = bridge_facts(1)
+    facts["containers"][0]["Ports"] = [{"IP": "127.0.0.1", "PrivatePort": 80, "PublicPort": 8088, "Type": "tcp"}]
+    diagram = draw(Topology.from_facts(facts))
+    [port] = texts(diagram, "port")
+    [box] = [s for s in diagram.scene.shapes if s[0] == "rect" and s[-1] == "container"]
+    assert port[3] == "published: 127.0.0.1:8088 → 80/tcp"
+    assert box[1] < port[1] < box[1] + box[3] and box[2] < port[2] < box[2] + box[4]
+
+
+def test_the_path_is_numbered_hop_by_hop_in_red():
     path = RECORDED.path("r-a1", "r-ab")
     diagram = draw(RECORDED, highlight=path)
-    red = [c for c in diagram.figure.axes[0].collections
-           if isinstance(c, LineCollection) and matplotlib.colors.to_hex(c.get_colors()[0]) == HIGHLIGHT]
-    assert sum(len(c.get_segments()) for c in red) == len(path.hops) - 1
+    numbers = [s[3] for s in texts(diagram, "hop")]
+    assert numbers == [str(n) for n in range(1, len(path.hops) - 1)]  # every hop but the two containers
+    [line] = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "path"]
+    assert line[2] == HIGHLIGHT
+    assert "4. " + RECORDED.containers["r-ab"].interfaces[0].host_peer in texts(diagram, "path")[0][3]
+    assert say("drawing-legend-path") in [s[3] for s in texts(diagram, "legend")]
+
+
+def test_a_legend_explains_the_marks():
+    legend = [s[3] for s in texts(draw(RECORDED), "legend")]
+    assert legend[0] == say("drawing-legend")
+    assert say("drawing-legend-bridge") in legend and say("drawing-legend-veth") in legend
+    assert say("drawing-legend-isolated") in legend
+
+
+def test_colours_stay_with_a_network_for_the_whole_lesson():
+    first = network_colours(RECORDED, book="test-lesson")
+    assert len(set(first.values())) == len(first) and HIGHLIGHT not in first.values()
+    assert first["bridge"] == network_colours(RECORDED.focus(["r-d1"]), book="another")["bridge"]
+    later = network_colours(RECORDED.focus(["r-b1"]), book="test-lesson")  # a picture with fewer networks
+    assert later["r-net-b"] == first["r-net-b"]
+
+
+def test_svg_has_real_text_labels_and_png_is_twice_the_size(tmp_path):
+    diagram = draw(RECORDED)
+    svg = diagram.svg()
+    assert svg.startswith("<svg") and "<text" in svg
+    for label in ["docker0", "r-ab", "10.210.2.3/24", RECORDED.containers["r-b1"].interface_on("r-net-b").host_peer]:
+        assert label in svg
+    assert diagram.svg() == svg  # the same topology gives the same picture
+    png, size = diagram._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == 2 * size["width"]  # drawn at 2x, shown at 1x: sharp on a HiDPI screen
+    assert diagram.save(tmp_path / "topology.svg").read_text() == svg
+    assert re.search(r'width="100%" style="max-width: \d+px"', diagram.html())
+
+
+def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
+    from dockerlab.render import scene
+
+    assert text_width("네트워크", 10) > text_width("network", 10) * 0.6  # wide characters count as wide
+    monkeypatch.setattr(scene, "say", lambda key: "Noto Sans CJK KR, sans-serif")
+    assert "font-family=\"&#x27;Noto Sans CJK KR&#x27;, sans-serif\"" in draw(RECORDED).svg()
 
 
 def test_summary_is_the_text_form():
     text = summary(RECORDED, RECORDED.path("r-mv1", "r-mv2"))
     assert text.splitlines()[0] == "Diagram: 9 container(s), 6 network(s)"
+    assert "  bridge (bridge, 172.17.0.0/16) on docker0, gateway 172.17.0.1" in text
     assert "  r-mac (macvlan, 10.210.3.0/24) on dl-mvp0r" in text
     assert "  r-shr: --network container:r-a1" in text
     assert text.endswith("highlighted: r-mv1 -> r-mv1/eth0 -> dl-mvp0r -> r-mv2/eth0 -> r-mv2")

@@ -95,10 +95,28 @@ def test_paths_and_why_there_is_none(rich):
                                                 "if:r-mv2/eth0", "container:r-mv2"]
     assert rich.path("r-ab", "r-b1").network == "r-net-b"
     for a, b, reason in [("r-a1", "r-b1", "no network in common"), ("r-non", "r-a1", "only lo"),
-                         ("r-hst", "r-d1", "uses the host's"), ("r-shr", "r-a1", "share one network stack"),
                          ("r-a1", "ghost", "not a running container")]:
         missing = rich.path(a, b)
         assert not missing.exists and reason in missing.reason and reason in str(missing)
+
+
+def test_a_shared_stack_talks_over_lo_and_host_mode_through_the_bridge(rich):
+    shared = rich.path("r-shr", "r-a1")
+    assert shared.exists and shared.network == "lo" and shared.hops[1] == "if:r-a1/lo"
+    assert "over lo" in str(shared)
+    d1 = rich.containers["r-d1"].interface_on("bridge")
+    out = rich.path("r-hst", "r-d1")  # the host's stack owns docker0: its address is the gateway
+    assert out.hops == ["container:r-hst", "host:docker0", f"host:{d1.host_peer}", "if:r-d1/eth0", "container:r-d1"]
+    assert "172.17.0.1" in str(out) and "docker0" in str(out)
+    back = rich.path("r-d1", "r-hst")
+    assert back.hops == ["container:r-d1", "if:r-d1/eth0", f"host:{d1.host_peer}", "host:docker0",
+                         "container:r-hst"]
+    assert rich.path("r-hst", "r-hst").network == "lo"
+
+
+def test_a_topology_comes_back_from_its_json(rich):
+    again = Topology.from_dict(rich.to_dict())
+    assert again.to_dict() == rich.to_dict() and again.path("r-a1", "r-ab").hops == rich.path("r-a1", "r-ab").hops
 
 
 def test_focus_keeps_only_what_leads_to_the_chosen_containers(rich):
