@@ -154,7 +154,7 @@ class Lab:
         if tape.playing():  # a recording: its live diagram's pictures, to step through
             from .stepper import recorded
 
-            diagram = recorded(tape.current().frames, lesson)  # type: ignore[union-attr]
+            diagram = recorded(tape.current().live_frames(), lesson)  # type: ignore[union-attr]
         else:
             with tape.framing(lesson):
                 diagram = LiveDiagram(self.engine, lesson=lesson)

@@ -61,18 +61,16 @@ def _replaying(lab_id: str) -> Engine:
 
 def show_banner(text: str) -> None:
     """Show the banner as an output of its own (marked, so a test can tell it from the recorded ones)."""
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        get_ipython = None  # noqa: N806
-    if get_ipython is not None and get_ipython() is not None:
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is not None:
         display({"text/plain": text, "text/markdown": f"**{text}**"}, raw=True, metadata={BANNER: True})
     else:
         print(text)
 
 
-def refuse_check(task: str, number: int) -> None:
+def refuse_check(task: str, number: str) -> None:
     """An exercise's check in a replaying session: say that it needs a real engine."""
     if tape.playing():
         raise errors.NeedsEngine("replay-check-needs-engine", task=task, n=number)

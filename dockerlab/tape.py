@@ -3,11 +3,12 @@
 Everything a lesson asks the engine or the host goes through a few functions: the
 :class:`~dockerlab.engine.Engine`'s methods, :func:`dockercli.run` (the learner's ``docker``),
 :func:`hostshell.run` (``sudo CMD`` on the engine's host), :func:`probe.gather` (a snapshot's
-facts) and :func:`cluster.capture`. While a tape records, each call made by a cell (the outermost
-one: what it calls inside is not kept) is written down with its arguments and what came back, under
-that cell (a hash of its source, so the same cell is found again in any frontend). While a tape
-plays, the same call in the same cell gets the recorded answer back, in call order, and nothing
-reaches an engine. Similar to a ``docker`` CLI whose answers come from a transcript.
+facts), :func:`cluster.capture` and :func:`health.diagnose` (``dockerlab doctor``). While a tape
+records, each call a cell makes (the outermost one: what it calls inside is not kept) is written
+down with its arguments and what came back, under that cell (a hash of its source, so the same
+cell is found again in any frontend). While a tape plays, the same call in the same cell gets the
+recorded answer back, in call order, and nothing reaches an engine. Similar to a ``docker`` CLI
+whose answers come from a transcript.
 """
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ class Tape:
     _calls: list[dict] = dataclasses.field(default_factory=list, init=False, repr=False)
     _runs_seen: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _begun: bool = dataclasses.field(default=False, init=False, repr=False)
+    _lives: int = dataclasses.field(default=0, init=False, repr=False)
+    _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, init=False, repr=False)
 
     # -- the cell being run -----------------------------------------------------------
     def begin_cell(self, source: str | None) -> None:
@@ -102,11 +105,22 @@ class Tape:
             entry["gave"] = _plain(result)
         self._current_calls().append(entry)
 
+    def new_live(self) -> int:
+        """A live diagram starts: the frames that follow are its own. Returns its number (0, 1...)."""
+        self._lives += 1
+        return self._lives - 1
+
     def keep_frame(self, facts: dict, lesson: str | None) -> None:
-        """Keep what a live diagram drew (a snapshot's facts), unless it is the same as the last one."""
-        frame = {"lesson": lesson, "facts": _plain(facts)}
-        if not self.frames or self.frames[-1] != frame:
-            self.frames.append(frame)
+        """Keep what the latest live diagram drew (a snapshot's facts), unless it is the same as its last one."""
+        frame = {"live": max(self._lives - 1, 0), "lesson": lesson, "facts": _plain(facts)}
+        with self._lock:
+            if not self.frames or self.frames[-1] != frame:
+                self.frames.append(frame)
+
+    def live_frames(self) -> list[dict]:
+        """Playing: the frames of the next live diagram the lesson starts, in the order they were drawn."""
+        number = self.new_live()
+        return [frame for frame in self.frames if frame.get("live", 0) == number]
 
     # -- playing ------------------------------------------------------------------------
     def answer(self, call: dict) -> Any:
@@ -126,8 +140,9 @@ class Tape:
     # -- the file -----------------------------------------------------------------------
     def save(self, path: Path) -> None:
         """Write the recording (gzip when the name ends in ``.gz``), keys sorted, one value a line."""
-        data = {"lesson": self.lesson, "engine": self.engine, "cells": self.cells, "frames": self.frames}
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        with self._lock:
+            data = {"lesson": self.lesson, "engine": self.engine, "cells": self.cells, "frames": list(self.frames)}
+            text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
         written = path.with_name(path.name + ".part")
         if path.suffix == ".gz":
@@ -188,13 +203,16 @@ def playing() -> bool:
 def framing(lesson: str | None) -> Iterator[None]:
     """Snapshots taken inside (a live diagram's first picture) are kept as frames, not as calls."""
     _local.framing = lesson
+    if _tape is not None:
+        _tape.new_live()
     try:
         yield
     finally:
         del _local.framing
 
 
-def _boundary(name: str, function: Callable) -> Callable:
+def _boundary(name: str, function: Callable, rebuild: Callable[[Any], Any] | None = None) -> Callable:
+    """``function``, recorded or played back as ``name``; ``rebuild`` turns a played answer back into its type."""
     signature = inspect.signature(function)
 
     @functools.wraps(function)
@@ -204,10 +222,11 @@ def _boundary(name: str, function: Callable) -> Callable:
             return function(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        call = {"call": name, "with": {key: _plain(value) for key, value in bound.arguments.items()
-                                       if key not in _NOT_KEPT}}
+        call: dict[str, Any] = {"call": name, "with": {key: _plain(value) for key, value in bound.arguments.items()
+                                                       if key not in _NOT_KEPT}}
         if tape.playing:
-            return tape.answer(call)
+            answer = tape.answer(call)
+            return rebuild(answer) if rebuild else answer
         depth = getattr(_local, "depth", 0)
         in_main = threading.current_thread() is threading.main_thread()
         framing_lesson = getattr(_local, "framing", False)
@@ -233,7 +252,7 @@ def _boundary(name: str, function: Callable) -> Callable:
 
 def _install() -> None:
     """Put the boundary around the functions that reach the engine or the host (once per process)."""
-    from . import cluster, dockercli, hostshell, probe
+    from . import cluster, dockercli, health, hostshell, probe
     from .engine import Engine
 
     if getattr(dockercli.run, "__wrapped_by_tape__", False):
@@ -244,6 +263,8 @@ def _install() -> None:
     hostshell.run = _boundary("host", hostshell.run)
     probe.gather = _boundary("snapshot-facts", probe.gather)
     cluster.capture = _boundary("capture", cluster.capture)
+    health.diagnose = _boundary("doctor", health.diagnose, lambda report: health.Report(
+        [health.Check(**check) for check in report["checks"]]))
 
 
 def _follow_cells(tape: Tape) -> None:

@@ -8,7 +8,9 @@ disagrees with the stored outputs, or lacks an answer, fails here.
 """
 from __future__ import annotations
 
+import asyncio
 import base64
+import os
 from pathlib import Path
 
 import nbformat
@@ -25,14 +27,25 @@ ASKS_THE_ENGINE = (".check()", ".hint()")
 """Cells of a sheet whose answer depends on a check, which needs a real engine."""
 
 
-def _replayed(path: Path, monkeypatch, allow_errors: bool = False) -> nbformat.NotebookNode:
-    monkeypatch.setenv("DOCKERLAB_REPLAY", "1")
-    monkeypatch.setenv("DOCKER_HOST", "unix:///nowhere")
-    monkeypatch.delenv("DOCKERLAB_RECORD", raising=False)
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=allow_errors,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return notebook
+@pytest.fixture(scope="module")
+def replayed() -> dict[Path, nbformat.NotebookNode]:
+    """Every lesson and sheet, replayed with no engine reachable (several kernels at once, to be quick)."""
+    async def replay(path: Path, room: asyncio.Semaphore) -> tuple[Path, nbformat.NotebookNode]:
+        async with room:
+            notebook = nbformat.read(path, as_version=4)
+            await NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                                 resources={"metadata": {"path": str(path.parent)}}).async_execute()
+            return path, notebook
+
+    async def all_of_them() -> list[tuple[Path, nbformat.NotebookNode]]:
+        room = asyncio.Semaphore(max(2, min(8, os.cpu_count() or 2)))
+        return await asyncio.gather(*(replay(path, room) for path in LESSONS + SHEETS))
+
+    with pytest.MonkeyPatch.context() as environment:  # what the kernels inherit
+        environment.setenv("DOCKERLAB_REPLAY", "1")
+        environment.setenv("DOCKER_HOST", "unix:///nowhere")
+        environment.delenv("DOCKERLAB_RECORD", raising=False)
+        return dict(asyncio.run(all_of_them()))
 
 
 def _shown(outputs: list) -> list:
@@ -70,8 +83,8 @@ def _differences(stored: nbformat.NotebookNode, replayed: nbformat.NotebookNode,
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda path: path.stem)
-def test_a_replayed_lesson_shows_its_stored_outputs(path, monkeypatch):
-    replayed = _replayed(path, monkeypatch)
+def test_a_replayed_lesson_shows_its_stored_outputs(path, replayed):
+    replayed = replayed[path]
     banners = [o for o in replayed.cells[_first_code(replayed)].outputs if o.get("metadata", {}).get(BANNER)]
     assert len(banners) == 1 and "RECORDING" in banners[0]["data"]["text/plain"]
     differences = _differences(nbformat.read(path, as_version=4), replayed)
@@ -79,8 +92,8 @@ def test_a_replayed_lesson_shows_its_stored_outputs(path, monkeypatch):
 
 
 @pytest.mark.parametrize("path", SHEETS, ids=lambda path: path.stem)
-def test_a_replayed_sheet_shows_its_stored_outputs_and_its_checks_need_an_engine(path, monkeypatch):
-    replayed = _replayed(path, monkeypatch, allow_errors=True)
+def test_a_replayed_sheet_shows_its_stored_outputs_and_its_checks_need_an_engine(path, replayed):
+    replayed = replayed[path]
     differences = _differences(nbformat.read(path, as_version=4), replayed, skip=ASKS_THE_ENGINE)
     assert not differences, "\n".join(differences)
     checks = [cell for cell in replayed.cells if cell.cell_type == "code" and cell.source.strip().endswith(".check()")]

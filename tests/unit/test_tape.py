@@ -89,7 +89,7 @@ def test_a_session_replays_in_binder_or_when_asked(monkeypatch):
 def test_a_lesson_with_no_recording_says_how_to_make_one(monkeypatch, tmp_path):
     monkeypatch.setenv("DOCKERLAB_REPLAY", "1")
     monkeypatch.setenv("DOCKERLAB_RECORDINGS", str(tmp_path))
-    with pytest.raises(errors.NotRecorded, match="./lab regen"):
+    with pytest.raises(errors.NotRecorded, match=r"\./lab regen"):
         replay.connect("04-user-networks")
 
 
