@@ -75,6 +75,7 @@ class Tape:
     _runs_seen: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _begun: bool = dataclasses.field(default=False, init=False, repr=False)
     _lives: int = dataclasses.field(default=0, init=False, repr=False)
+    _at: int = dataclasses.field(default=0, init=False, repr=False)
     _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, init=False, repr=False)
 
     # -- the cell being run -----------------------------------------------------------
@@ -85,9 +86,11 @@ class Tape:
         if not self.playing:
             self.cells.append({"cell": key, "calls": []})
             return
-        runs = [cell for cell in self.cells if cell["cell"] == key]
+        runs = [index for index, cell in enumerate(self.cells) if cell["cell"] == key]
         seen = self._runs_seen
-        self._calls = runs[min(seen.get(key, 0), len(runs) - 1)]["calls"] if runs else []
+        if runs:  # the recorded run of this cell: the first time its first run, and so on
+            self._at = runs[min(seen.get(key, 0), len(runs) - 1)]
+        self._calls = self.cells[self._at]["calls"] if runs else []
         seen[key] = seen.get(key, 0) + 1
 
     def _current_calls(self) -> list[dict]:
@@ -124,17 +127,27 @@ class Tape:
 
     # -- playing ------------------------------------------------------------------------
     def answer(self, call: dict) -> Any:
-        """The recorded answer to ``call``: the next one in this cell's run, else the first anywhere."""
+        """The recorded answer to ``call``: the next one in this cell's run, else the nearest one.
+
+        Nearest: the latest before this point of the lesson, else the first after it. A snapshot
+        asked where none was taken (a new cell's ``lab.draw()`` or ``lab.path(a, b)``) gets the
+        latest one taken, whichever containers it was asked for.
+        """
         wanted = _same(call)
         here = [entry for entry in self._current_calls() if _same(entry) == wanted]
         if here:
             index = self._cursor.get(wanted, 0)
             self._cursor[wanted] = index + 1
             return _give(here[min(index, len(here) - 1)])
-        for cell in self.cells:
-            for entry in cell["calls"]:
-                if _same(entry) == wanted:
-                    return _give(entry)
+        order = [*range(self._at, -1, -1), *range(self._at + 1, len(self.cells))]
+        alike = [lambda entry: _same(entry) == wanted]
+        if call["call"] == "snapshot-facts":
+            alike.append(lambda entry: entry["call"] == "snapshot-facts")
+        for matches in alike:
+            for index in order:
+                found = [entry for entry in self.cells[index]["calls"] if matches(entry)]
+                if found:
+                    return _give(found[-1] if index <= self._at else found[0])
         raise errors.NotRecorded("replay-not-recorded", command=shown(call), lesson=self.lesson)
 
     # -- the file -----------------------------------------------------------------------

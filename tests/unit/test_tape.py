@@ -101,3 +101,21 @@ def test_a_check_in_a_replayed_session_says_it_needs_a_real_engine(recording):
     task = next(t for t in all_tasks() if t.id == "04.1")
     with pytest.raises(errors.NeedsEngine, match="needs a real Docker engine"):
         task.check()
+
+
+def test_a_snapshot_in_a_cell_that_took_none_gets_the_latest_one_taken(recording):
+    recorded = tape.Tape("02-veth-pairs")
+    cells = (("lab.draw()", ["c1"]), ("lab.docker('run c2')", None), ("lab.draw(path)", ["c1", "c2"]))
+    for source, containers in cells:
+        recorded.begin_cell(source)
+        if containers:
+            recorded.keep({"call": "snapshot-facts", "with": {"lesson": "02-veth-pairs"}}, {"containers": containers})
+    recorded.save(recording)
+
+    played = tape.play(recording)
+    played.begin_cell("lab.draw()")
+    played.begin_cell("lab.draw(path)")
+    played.begin_cell("lab.path('c1', 'c2')")  # a cell of the learner's own, asking for everything
+    assert played.answer({"call": "snapshot-facts", "with": {"lesson": None}}) == {"containers": ["c1", "c2"]}
+    with pytest.raises(errors.NotRecorded, match="docker ps"):
+        played.answer({"call": "docker", "with": {"words": ["ps"]}})
