@@ -35,6 +35,9 @@ ENGINE_METHODS = ("version", "info", "container", "containers", "run", "can_star
 _NOT_KEPT = ("self", "engine", "docker_host", "progress")
 """Arguments that say where a call went, not what it asked: left out of its key."""
 
+_LARGE = 4096
+"""Bytes longer than this are recorded as their length and digest: the answer stays small."""
+
 _local = threading.local()
 
 
@@ -46,7 +49,9 @@ def _plain(value: Any) -> Any:
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
-    if isinstance(value, bytes):
+    if isinstance(value, bytes):  # an image's tar (docker save, docker exec -i < FILE) is kept as its digest
+        if len(value) > _LARGE:
+            return {"bytes": len(value), "sha256": hashlib.sha256(value).hexdigest()}
         return value.decode("utf-8", "replace")
     if isinstance(value, Path):
         return str(value)
