@@ -28,8 +28,10 @@ ASKS_THE_ENGINE = (".check()", ".hint()")
 
 
 @pytest.fixture(scope="module")
-def replayed() -> dict[Path, nbformat.NotebookNode]:
-    """Every lesson and sheet, replayed with no engine reachable (several kernels at once, to be quick)."""
+def replayed(request) -> dict[Path, nbformat.NotebookNode]:
+    """The lessons and sheets of the tests that run, replayed with no engine reachable (several kernels at once)."""
+    chosen = sorted({item.callspec.params["path"] for item in request.session.items
+                     if item.module is request.module and hasattr(item, "callspec") and "path" in item.callspec.params})
     async def replay(path: Path, room: asyncio.Semaphore) -> tuple[Path, nbformat.NotebookNode]:
         async with room:
             notebook = nbformat.read(path, as_version=4)
@@ -39,7 +41,7 @@ def replayed() -> dict[Path, nbformat.NotebookNode]:
 
     async def all_of_them() -> list[tuple[Path, nbformat.NotebookNode]]:
         room = asyncio.Semaphore(max(2, min(8, os.cpu_count() or 2)))
-        return await asyncio.gather(*(replay(path, room) for path in LESSONS + SHEETS))
+        return await asyncio.gather(*(replay(path, room) for path in chosen))
 
     with pytest.MonkeyPatch.context() as environment:  # what the kernels inherit
         environment.setenv("DOCKERLAB_REPLAY", "1")
