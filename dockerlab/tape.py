@@ -38,6 +38,9 @@ _NOT_KEPT = ("self", "engine", "docker_host", "progress")
 _LARGE = 4096
 """Bytes longer than this are recorded as their length and digest: the answer stays small."""
 
+_HOST_PATHS = frozenset({"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath", "SandboxKey"})
+"""Fields of ``docker inspect`` that only name paths in the engine's data root: not kept (nothing reads them)."""
+
 _local = threading.local()
 
 
@@ -110,7 +113,7 @@ class Tape:
         if raised is not None:
             entry["raised"] = {"type": type(raised).__name__, "key": raised.key, "fields": _plain(raised.fields)}
         else:
-            entry["gave"] = _plain(result)
+            entry["gave"] = _without_host_paths(_plain(result))
         self._current_calls().append(entry)
 
     def new_live(self) -> int:
@@ -176,6 +179,14 @@ class Tape:
         data = json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw)
         return cls(data["lesson"], data.get("engine", {}), data.get("cells", []), data.get("frames", []),
                    playing=True)
+
+
+def _without_host_paths(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_host_paths(item) for key, item in value.items() if key not in _HOST_PATHS}
+    if isinstance(value, list):
+        return [_without_host_paths(item) for item in value]
+    return value
 
 
 def _same(call: dict) -> str:
