@@ -258,6 +258,9 @@ class Task:
 
     def check(self) -> Verdict:
         """Check the task and say how it stands. Similar to ``dockerlab check ID``."""
+        from .replay import refuse_check
+
+        refuse_check(self.id, self.number)
         state = State.of(self._engine())
         verdict = self.verdict(state)
         text = self.line(verdict)

@@ -66,3 +66,11 @@ class DiskFull(LabError):
 
 class ImageUnavailable(LabError):
     """A lab image could be neither built nor pulled."""
+
+
+class NotRecorded(LabError):
+    """A session that replays a recording was asked something the recording does not hold."""
+
+
+class NeedsEngine(LabError):
+    """Something that must read a real engine (an exercise's check) in a session that replays a recording."""

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe
+from . import cleanup, commands, dockercli, errors, firewall, hostlinks, hostshell, probe, replay, tape
 from .engine import Engine
 from .images import ensure_images
 from .predict import Prediction
@@ -151,7 +151,14 @@ class Lab:
         """A diagram that redraws itself as this lesson's containers start, stop, connect and disconnect."""
         from .render.live import LiveDiagram
 
-        diagram = LiveDiagram(self.engine, lesson=None if everything else self.lesson_id)
+        lesson = None if everything else self.lesson_id
+        if tape.playing():  # a recording: its live diagram's pictures, to step through
+            from .stepper import recorded
+
+            diagram = recorded(tape.current().live_frames(), lesson)  # type: ignore[union-attr]
+        else:
+            with tape.framing(lesson):
+                diagram = LiveDiagram(self.engine, lesson=lesson)
         self._live.append(diagram)
         return diagram
 
@@ -308,7 +315,7 @@ def lesson(lesson_id: str) -> Lab:
     """
     install_error_display()
     show_figures()
-    engine = Engine.connect()
+    engine = replay.connect(lesson_id)
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, lesson_id)

@@ -4,7 +4,9 @@
     ./lab regen notebooks/01-*.ipynb # some
 
 The stored outputs are what nbval compares later, so run this after
-changing a lesson, and read the diff before committing it.
+changing a lesson, and read the diff before committing it. Each run also
+records what the engine answered (``notebooks/recordings/``,
+``exercises/recordings/``), which a session with no engine replays.
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def regenerate(path: Path, timeout: int = 600) -> None:
 def main(argv: list[str] | None = None) -> int:
     # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell
     os.environ.setdefault("DOCKERLAB_GOAL_PICTURES", str(ROOT / "notebooks" / "pictures"))
+    # what the engine and the host answered each cell, for sessions with no engine (dockerlab/replay.py)
+    os.environ.setdefault("DOCKERLAB_RECORD", "1")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)

@@ -45,12 +45,12 @@ def sheet(number: str):
     Returns the sheet's ``lab`` and its tasks. Unlike ``dockerlab.lesson(...)``, nothing is removed:
     run it again (or restart and run all) and your work stays; ``qN.reset()`` starts one task again.
     """
-    from ..engine import Engine
     from ..images import ensure_images
     from ..lesson import Lab, install_error_display
+    from ..replay import connect
 
     install_error_display()
-    engine = Engine.connect()
+    engine = connect(f"ex{number}")
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, f"ex{number}")
