@@ -34,8 +34,9 @@ def regenerate(path: Path, timeout: int = 600) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell
-    os.environ.setdefault("DOCKERLAB_GOAL_PICTURES", str(ROOT / "notebooks" / "pictures"))
+    # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell from pictures/
+    # beside it (the Korean edition's lessons have their own, with Korean labels)
+    pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         (ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
     for path in paths:
         print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        os.environ["DOCKERLAB_GOAL_PICTURES"] = pictures or str(path.resolve().parent / "pictures")
         regenerate(path)
     return 0
 
