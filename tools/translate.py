@@ -5,6 +5,7 @@
     python tools/translate.py accept NAME ID  # the cell's Korean now translates its current English
     python tools/translate.py build           # write ko/notebooks, ko/exercises and their student copies
     python tools/translate.py check           # exit 1 on a missing or stale translation or an out-of-date build
+    python tools/translate.py runnable [NAME] # the Korean notebooks whose translation is complete (to run)
     ./lab translate                           # sync, build, then run the Korean notebooks and store their outputs
 
 A translation file (``ko/translations/<notebooks|exercises>/<name>.yaml``) holds one entry per markdown
@@ -216,7 +217,7 @@ def _same_but_outputs(path: Path, text: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["sync", "todo", "accept", "build", "check"])
+    parser.add_argument("action", choices=["sync", "todo", "accept", "build", "check", "runnable"])
     parser.add_argument("name", nargs="?", help="a notebook, e.g. notebooks/01-default-bridge")
     parser.add_argument("cell", nargs="?", help="a cell id (accept)")
     args = parser.parse_args(argv)
@@ -236,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
             source = {cell.id: cell.source for cell in markdown_cells(english)}
             for problem in problems(english):
                 print(f"## {problem.notebook} · {problem.cell}\n{source[problem.cell]}\n")
+    elif args.action == "runnable":
+        for english in chosen:
+            if not problems(english) and english.stem != "index":
+                print(korean_path(english).relative_to(ROOT))
     elif args.action == "build":
         for path, text in built().items():
             path.parent.mkdir(parents=True, exist_ok=True)
