@@ -1,8 +1,12 @@
 """Every sentence the course shows a learner, looked up by key.
 
 Messages live in ``locale/<lang>.json`` so that a second language is a new
-file, not a code change. The language comes from ``DOCKERLAB_LANG``
-(default ``en``); a key missing in that language falls back to English.
+file, not a code change. The language comes from a ``.dockerlab-language``
+file in the working folder (the Korean edition's folders carry one, so a
+notebook run there speaks Korean whatever the environment says), else from
+``DOCKERLAB_LANG``, else from the locale (``LC_ALL``, ``LC_MESSAGES``,
+``LANG``: ``ko_KR.UTF-8`` chooses ``ko``) when the course has that language;
+otherwise English. A key missing in that language falls back to English.
 """
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import functools
 import json
 import os
 from importlib import resources
+from pathlib import Path
 
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_FILE = ".dockerlab-language"
 
 
 @functools.cache
@@ -23,9 +29,27 @@ def _catalog(language: str) -> dict[str, str]:
     return json.loads(raw)
 
 
+def _from_folder() -> str | None:
+    """The language named by ``.dockerlab-language`` in the working folder, if there is one."""
+    try:
+        return (Path.cwd() / LANGUAGE_FILE).read_text("utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _from_locale() -> str | None:
+    """``ko`` for ``ko_KR.UTF-8``: the locale's language, when the course speaks it."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            code = value.split(".")[0].split("_")[0].split("@")[0].lower()
+            return code if code != DEFAULT_LANGUAGE and _catalog(code) else None
+    return None
+
+
 def language() -> str:
-    """The language the course speaks, from ``DOCKERLAB_LANG``."""
-    return os.environ.get("DOCKERLAB_LANG", DEFAULT_LANGUAGE)
+    """The language the course speaks: the notebook's folder, ``DOCKERLAB_LANG``, or the locale."""
+    return _from_folder() or os.environ.get("DOCKERLAB_LANG") or _from_locale() or DEFAULT_LANGUAGE
 
 
 def say(key: str, **fields: object) -> str:
@@ -38,4 +62,4 @@ def say(key: str, **fields: object) -> str:
 
 def count(kind: str, number: int) -> str:
     """``"1 container"``, ``"3 networks"``: a number with its noun in the learner's language."""
-    return f"{number} {say(f'kind-{kind}-one' if number == 1 else f'kind-{kind}')}"
+    return say("count-format", number=number, noun=say(f"kind-{kind}-one" if number == 1 else f"kind-{kind}"))

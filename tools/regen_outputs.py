@@ -36,8 +36,9 @@ def regenerate(path: Path, timeout: int = 600) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell
-    os.environ.setdefault("DOCKERLAB_GOAL_PICTURES", str(ROOT / "notebooks" / "pictures"))
+    # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell from pictures/
+    # beside it (the Korean edition's lessons have their own, with Korean labels)
+    pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
     # what the engine and the host answered each cell, for sessions with no engine (dockerlab/replay.py)
     os.environ.setdefault("DOCKERLAB_RECORD", "1")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         (ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
     for path in paths:
         print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        os.environ["DOCKERLAB_GOAL_PICTURES"] = pictures or str(path.resolve().parent / "pictures")
         regenerate(path)
     return 0
 
