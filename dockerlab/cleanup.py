@@ -2,11 +2,12 @@
 
 The course's objects are containers, networks and volumes labelled
 ``io.dockerlab.managed=true`` and host links whose ``ifalias`` starts with
-``dockerlab:``. Nothing else is ever listed or removed.
+``dockerlab:``, and the namespaces and firewall rules made by hand in lesson 12
+(:mod:`dockerlab.netns`). Nothing else is ever listed or removed.
 """
 from __future__ import annotations
 
-from . import hostlinks
+from . import hostlinks, netns
 from .engine import Engine
 
 
@@ -16,12 +17,14 @@ def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     links = hostlinks.labelled(engine, lesson)
     if links:
         found["host_links"] = links
+    found.update(netns.find(engine, lesson))
     return found
 
 
 def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     """Remove the course's containers, then networks, volumes and host links (of one lesson, if given)."""
     removed = engine.remove_labelled(lesson)
+    removed.update(netns.remove(engine, lesson))
     links = hostlinks.remove_labelled(engine, lesson)
     if links:
         removed["host_links"] = links

@@ -39,6 +39,8 @@ MAP = [
     ("macvlan: a container's own MAC on the physical network", "03-drivers",
      "5. macvlan: a MAC address of its own on a parent link"),
     ("overlay: Docker engines on different servers, swarm", "03-drivers", "6. overlay: a first look"),
+    ("a container's network stack: a network namespace (SandboxKey, nsenter, host mode, container:)", "12-namespaces",
+     "1. A container's stack is a namespace"),
     ("**overlay connects Docker engines on different servers**", "11-overlay",
      "2. An overlay network across the hosts"),
     ("overlay without OS-level routing between containers (VXLAN)", "11-overlay", "3. Inside the wire: VXLAN"),
