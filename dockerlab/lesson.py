@@ -19,7 +19,7 @@ from .predict import Prediction
 from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .proxy import Proxy
 from .render.figures import show_figures
-from .render.static import draw
+from .render.static import draw, export
 from .text import count, say
 from .topology import Topology
 
@@ -133,11 +133,16 @@ class Lab:
         topology = self.snapshot(everything)
         highlight = topology.path(*path) if path else None
         diagram = draw(topology, highlight=highlight, title=title)
-        pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
-        if goal and pictures:
-            Path(pictures).mkdir(parents=True, exist_ok=True)
-            diagram.save(Path(pictures) / f"{self.lesson_id}.svg")
+        if goal:
+            self._keep_goal_picture(diagram.figure)
         return diagram
+
+    def _keep_goal_picture(self, figure) -> None:
+        """Under ``./lab regen``, keep ``figure`` as ``notebooks/pictures/<lesson>.svg``."""
+        pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
+        if pictures:
+            Path(pictures).mkdir(parents=True, exist_ok=True)
+            (Path(pictures) / f"{self.lesson_id}.svg").write_bytes(export(figure, "svg"))
 
     def predict(self, key: str, choices: list[str]) -> Prediction:
         """Ask the learner to guess before the next cell shows the engine's answer (``guess.reveal(seen)``)."""
@@ -214,12 +219,18 @@ class Lab:
         code, output = cluster.capture(self.engine, node, packet_filter, while_running, count)
         return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
 
-    def cluster_picture(self, overlay: str):
-        """The lab hosts on the underlay, their containers inside, and ``overlay`` spanning them."""
+    def cluster_picture(self, overlay: str, goal: bool = False):
+        """The lab hosts on the underlay, their containers inside, and ``overlay`` spanning them.
+
+        ``goal=True`` marks the picture of where the lesson ends, as for :meth:`draw`.
+        """
         from . import cluster
         from .render.cluster import draw_cluster
 
-        return draw_cluster(cluster.inner_view(self.engine, self.lesson_id), overlay)
+        picture = draw_cluster(cluster.inner_view(self.engine, self.lesson_id), overlay)
+        if goal:
+            self._keep_goal_picture(picture.figure)
+        return picture
 
     # -- the host ---------------------------------------------------------------------
     def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:

@@ -63,6 +63,7 @@ MAP = [
     ("containers reaching the outside: NAT", "08-ports-and-nat", "3. Going out: MASQUERADE"),
     ("putting it together: isolated tiers", "09-three-tier", "Step 6 — check every rule"),
     ("the loose statements, corrected", "10-myths-and-facts", "10 · Myths and facts"),
+    ("IPv6 on a user-defined network", "13-ipv6", "2. A network with both: `--ipv6 --subnet`"),
 ]
 
 
