@@ -2,11 +2,11 @@
 
 The course's objects are containers, networks and volumes labelled
 ``io.dockerlab.managed=true`` and host links whose ``ifalias`` starts with
-``dockerlab:``. Nothing else is ever listed or removed.
+``dockerlab:``, and firewall rules whose comment starts with ``dockerlab:``. Nothing else is ever listed or removed.
 """
 from __future__ import annotations
 
-from . import hostlinks
+from . import firewall, hostlinks
 from .engine import Engine
 
 
@@ -16,6 +16,9 @@ def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     links = hostlinks.labelled(engine, lesson)
     if links:
         found["host_links"] = links
+    rules = [f"{table}: {rule}" for table, rule in firewall.labelled_rules(firewall.saved(engine), lesson)]
+    if rules:
+        found["firewall_rules"] = rules
     return found
 
 
@@ -25,6 +28,9 @@ def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     links = hostlinks.remove_labelled(engine, lesson)
     if links:
         removed["host_links"] = links
+    rules = firewall.remove_labelled(engine, lesson)
+    if rules:
+        removed["firewall_rules"] = rules
     return removed
 
 
@@ -33,7 +39,7 @@ def reset(lesson: str | None = None, dry_run: bool = False, engine: Engine | Non
 
     Similar to ``docker rm -f $(docker ps -aq --filter label=io.dockerlab.managed=true)``
     and the same for networks and volumes, then ``ip link del`` for the
-    course's host links.
+    course's host links and ``iptables -D`` for its commented rules.
     """
     engine = engine or Engine.connect()
     return find(engine, lesson) if dry_run else remove(engine, lesson)
