@@ -11,6 +11,7 @@ the rules whose counters rose. Similar to ``sudo iptables-save -c`` (and
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable
 
 from . import hostshell
@@ -75,18 +76,19 @@ def rose(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return dict(sorted(grown.items(), key=lambda item: -item[1]))
 
 
-def _saved(engine: Engine) -> str:
+def saved(engine: Engine) -> str:
+    """The firewall as ``sudo iptables-save -c; sudo nft list ruleset`` print it on the engine's host."""
     return hostshell.run(engine, ["sh", "-c", READ_COUNTERS], check=False)[1]
 
 
 def read(engine: Engine) -> dict[str, int]:
     """Every dropping rule's counter on the engine's host, now."""
-    return drop_counters(_saved(engine))
+    return drop_counters(saved(engine))
 
 
 def read_backend(engine: Engine) -> str:
     """Where the engine keeps its firewall rules: ``iptables``, ``nftables`` or ``none``."""
-    return backend(_saved(engine))
+    return backend(saved(engine))
 
 
 def dropped_while(engine: Engine, action: Callable[[], object]) -> dict[str, int]:
@@ -94,3 +96,61 @@ def dropped_while(engine: Engine, action: Callable[[], object]) -> dict[str, int
     before = read(engine)
     action()
     return rose(before, read(engine))
+
+
+LABEL_COMMENT = "dockerlab:{lesson}"
+"""The comment a rule the course adds carries (``-m comment --comment dockerlab:08-ports-and-nat``): its label."""
+_LABELLED = re.compile(r'^(-A \S+ .*--comment "?dockerlab:([\w.-]+)"?.*)$')
+
+
+def rule_counters(saved: str, word: str) -> dict[str, int]:
+    """Rules whose text holds ``word`` (e.g. ``DNAT``) -> packets counted, from ``iptables-save -c`` text.
+
+    Keys read like the rule itself, prefixed by its table: ``nat: -A DOCKER -d 127.0.0.1/32 ... -j DNAT ...``.
+    """
+    found: dict[str, int] = {}
+    table = ""
+    for raw_line in saved.partition("#nft")[0].splitlines():
+        line = raw_line.strip()
+        if line.startswith("*"):
+            table = line[1:]
+        elif (rule := _RULE.match(line)) and word in rule.group(2):
+            found[f"{table}: {rule.group(2)}"] = int(rule.group(1))
+    return found
+
+
+def counted_while(engine: Engine, word: str, action: Callable[[], object]) -> dict[str, int]:
+    """Run ``action``; return every rule holding ``word`` with how many packets it counted meanwhile (0 included)."""
+    before = rule_counters(saved(engine), word)
+    action()
+    after = rule_counters(saved(engine), word)
+    return {rule: count - before.get(rule, 0) for rule, count in after.items()}
+
+
+def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str]]:
+    """(table, rule) for each rule the course added (of one lesson, if given), from ``iptables-save`` text."""
+    found, table = [], ""
+    for raw_line in saved.partition("#nft")[0].splitlines():
+        line = raw_line.strip()
+        if line.startswith("*"):
+            table = line[1:]
+            continue
+        rule = _RULE.match(line)
+        text = rule.group(2) if rule else line
+        if (labelled := _LABELLED.match(text)) and lesson in (None, labelled.group(2)):
+            found.append((table, text))
+    return found
+
+
+def remove_labelled(engine: Engine, lesson: str | None = None) -> list[str]:
+    """Delete the rules the course added (of one lesson, if given), found by their comment.
+
+    Similar to ``sudo iptables -t TABLE -D CHAIN ...`` for each rule ``iptables-save`` shows with
+    ``--comment dockerlab:LESSON``; nobody else's rule is touched.
+    """
+    removed = []
+    for table, rule in labelled_rules(saved(engine), lesson):
+        command = ["iptables", "-t", table, "-D", *shlex.split(rule)[1:]]
+        if hostshell.run(engine, command, check=False)[0] == 0:
+            removed.append(f"{table}: {rule}")
+    return removed

@@ -271,6 +271,19 @@ class Lab:
             print("  (no dropping rule counted a packet)")
         return grown
 
+    def counted_while(self, rule: str, command: str, should_fail: bool = False) -> dict[str, int]:
+        """Run a docker command; show how many packets each firewall rule holding ``rule`` (e.g. ``DNAT``) counted.
+
+        Similar to ``sudo iptables-save -c | grep RULE`` before and after the command; rules that counted
+        nothing are shown too (``+0``): a rule that stayed still did not handle the traffic.
+        ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
+        """
+        grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
+        print(f"$ sudo iptables-save -c | grep -- '{rule}'   # before and after: packets each rule counted")
+        for text, packets in grown.items():
+            print(f"  +{packets} packets  {text}")
+        return grown
+
     def host_link_pair(self, name: str, peer: str) -> None:
         """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""
         print(f"$ sudo ip link add {name} type veth peer name {peer}")

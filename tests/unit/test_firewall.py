@@ -1,5 +1,5 @@
 """Which rule dropped a packet, found by counters: the same code on 20.10-, 28- and 29-shaped firewalls."""
-from dockerlab.firewall import backend, drop_counters, rose
+from dockerlab.firewall import backend, drop_counters, labelled_rules, rose, rule_counters
 
 
 def fill(text: str, **counts: int) -> str:
@@ -93,3 +93,37 @@ def test_backend_is_read_from_where_the_rules_are():
     assert backend(fill(ENGINE_20_10, stage2=0).replace("*filter", "*filter\n:DOCKER - [0:0]")) == "iptables"
     assert backend(fill(ENGINE_29_NFTABLES, raw=0, unpublished=0)) == "nftables"
     assert backend("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n#nft\n") == "none"
+
+
+NAT_20_10 = """*nat
+:PREROUTING ACCEPT [5:300]
+:OUTPUT ACCEPT [7:420]
+[2:120] -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
+[{loopback}:0] -A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80
+[{visitor}:60] -A DOCKER -d 203.0.113.1/32 ! -i docker0 -p tcp -m tcp --dport 8081 \
+-j DNAT --to-destination 172.17.0.3:80
+COMMIT
+*filter
+[{user}:180] -A DOCKER-USER -s 203.0.113.10/32 -m comment --comment "dockerlab:08-ports-and-nat" -j DROP
+[0:0] -A INPUT -s 203.0.113.10/32 -p tcp -m tcp --dport 8081 -m comment --comment "dockerlab:08-ports-and-nat" -j DROP
+[0:0] -A INPUT -p tcp --dport 22 -m comment --comment "ssh for the admins" -j ACCEPT
+[0:0] -A INPUT -m comment --comment "dockerlab:09-three-tier" -j DROP
+COMMIT
+#nft
+"""
+
+
+def test_rule_counters_show_rules_that_counted_nothing():
+    counted = rule_counters(fill(NAT_20_10, loopback=0, visitor=1, user=0), "DNAT")
+    rule = "nat: -A DOCKER -d {} ! -i docker0 -p tcp -m tcp --dport {} -j DNAT --to-destination {}:80"
+    assert counted == {rule.format("127.0.0.1/32", 8080, "172.17.0.2"): 0,
+                       rule.format("203.0.113.1/32", 8081, "172.17.0.3"): 1}
+
+
+def test_labelled_rules_are_the_lessons_own_and_nobody_elses():
+    saved = fill(NAT_20_10, loopback=0, visitor=0, user=3)
+    lesson_08 = labelled_rules(saved, "08-ports-and-nat")
+    assert [(table, rule.split()[1]) for table, rule in lesson_08] == [("filter", "DOCKER-USER"), ("filter", "INPUT")]
+    assert all('"dockerlab:08-ports-and-nat"' in rule and not rule.startswith("[") for _, rule in lesson_08)
+    everything = labelled_rules(saved)
+    assert len(everything) == 3 and not any("ssh for the admins" in rule for _, rule in everything)
