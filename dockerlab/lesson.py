@@ -134,15 +134,15 @@ class Lab:
         highlight = topology.path(*path) if path else None
         diagram = draw(topology, highlight=highlight, title=title)
         if goal:
-            self._keep_goal_picture(diagram.figure)
+            self._keep_goal_picture(diagram.svg())
         return diagram
 
-    def _keep_goal_picture(self, figure) -> None:
-        """Under ``./lab regen``, keep ``figure`` as ``notebooks/pictures/<lesson>.svg``."""
+    def _keep_goal_picture(self, svg: str) -> None:
+        """Under ``./lab regen``, keep the picture ``svg`` as ``notebooks/pictures/<lesson>.svg``."""
         pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
         if pictures:
             Path(pictures).mkdir(parents=True, exist_ok=True)
-            (Path(pictures) / f"{self.lesson_id}.svg").write_bytes(export(figure, "svg"))
+            (Path(pictures) / f"{self.lesson_id}.svg").write_text(svg, "utf-8")
 
     def predict(self, key: str, choices: list[str]) -> Prediction:
         """Ask the learner to guess before the next cell shows the engine's answer (``guess.reveal(seen)``)."""
@@ -229,7 +229,7 @@ class Lab:
 
         picture = draw_cluster(cluster.inner_view(self.engine, self.lesson_id), overlay)
         if goal:
-            self._keep_goal_picture(picture.figure)
+            self._keep_goal_picture(export(picture.figure, "svg").decode("utf-8"))
         return picture
 
     # -- the host ---------------------------------------------------------------------
