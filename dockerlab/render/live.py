@@ -196,7 +196,7 @@ class LiveDiagram(widgets.VBox):
         """Whether it still follows the engine."""
         return self.watcher.running
 
-    def wait_for(self, condition: Callable[[Topology], bool], timeout: float = 10.0) -> bool:
+    def wait_for(self, condition: Callable[[Topology], bool], timeout: float = 30.0) -> bool:
         """Wait until the drawn topology satisfies ``condition`` (for lessons' assertions)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
