@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from .render.live import Frames
 from .render.static import draw
 from .text import say
 from .topology import Topology
@@ -16,8 +17,9 @@ from .topology import Topology
 class Stepper(widgets.VBox):
     """Recorded topologies, one picture per step."""
 
-    def __init__(self, frames: list[Topology]):
+    def __init__(self, frames: list[Topology], lesson: str | None = None):
         self.frames = frames
+        self.lesson = lesson
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         self.slider = widgets.IntSlider(value=1, min=1, max=max(len(frames), 1), step=1,
@@ -54,11 +56,18 @@ class Stepper(widgets.VBox):
                 return True
         return False
 
-    def stop(self) -> None:
-        """Nothing follows an engine here (``lab.end()`` calls this on every live diagram)."""
+    def stop(self) -> Frames:
+        """The recorded pictures as the live diagram kept them: a strip, each headed by its change.
+
+        Nothing follows an engine here (``lab.end()`` calls this on every live diagram).
+        """
+        kept = Frames([], self.lesson)
+        for topology in self.frames:
+            kept.add(topology)
+        return kept
 
 
 def recorded(frames: list[dict], lesson: str | None) -> Stepper:
     """A stepper over a recording's frames of ``lesson``'s live diagram (``None``: the whole engine)."""
     chosen = [Topology.from_facts(frame["facts"]) for frame in frames if frame.get("lesson") == lesson]
-    return Stepper([topology.of_lesson(lesson) if lesson else topology for topology in chosen])
+    return Stepper([topology.of_lesson(lesson) if lesson else topology for topology in chosen], lesson)

@@ -96,6 +96,13 @@ class Frames(list):
         lines = [say("live-frames", lesson=self.lesson or "")]
         return "\n".join([*lines, summary(self[-1].topology)] if self else lines)
 
+    def add(self, topology: Topology, at: float = 0.0) -> None:
+        """Keep ``topology`` as a new frame if its picture differs from the last one, labelled with the change."""
+        last = self[-1].topology if self else None
+        if last is None or _shown(last) != _shown(topology):
+            shown = topology.focus(sorted(_shown(topology)))  # a container dying mid-snapshot is left out
+            self.append(Frame(change_label(last, shown), shown, at))
+
     def listing(self) -> str:
         """Each frame's number and the change that made it."""
         return "\n".join(say("live-frame", number=number, label=frame.label)
@@ -149,10 +156,7 @@ class LiveDiagram(widgets.VBox):
     def show(self, topology: Topology) -> None:
         """Draw ``topology`` (the watcher calls this with each new one); keep it as a frame if the picture changed."""
         with self._frames_lock:
-            last = self.frames[-1].topology if self.frames else None
-            if last is None or _shown(last) != _shown(topology):
-                shown = topology.focus(sorted(_shown(topology)))  # a container dying mid-snapshot is left out
-                self.frames.append(Frame(change_label(last, shown), shown, time.monotonic() - self._started))
+            self.frames.add(topology, time.monotonic() - self._started)
         diagram = draw(topology, title=self._title, book=self._lesson)
         self.picture.value = f'<div class="dockerlab-diagram">{diagram.html()}</div>'
         stopped = "" if self.watcher.running else " · " + say("live-stopped")
