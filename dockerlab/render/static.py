@@ -222,9 +222,11 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         network = networks[network_name]
         if kind == "bridge":
             lines = [say("drawing-bridge", bridge=link, network=network_name),
-                     say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?"),
-                     say("drawing-no-way-out") if network.internal or not uplink
-                     else say("drawing-way-out", uplink=uplink)]
+                     say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?")]
+            if network.internal:
+                lines.append(say("drawing-no-way-out"))
+            elif uplink:  # a host with no uplink of its own: no way out to draw, but the network is not internal
+                lines.append(say("drawing-way-out", uplink=uplink))
         else:
             lines = [say("drawing-parent", parent=link, network=network_name),
                      say("drawing-parent-note", subnet=network.subnet or "")]
