@@ -38,8 +38,9 @@ _NOT_KEPT = ("self", "engine", "docker_host", "progress")
 _LARGE = 4096
 """Bytes longer than this are recorded as their length and digest: the answer stays small."""
 
-_HOST_PATHS = frozenset({"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath", "SandboxKey"})
-"""Fields of ``docker inspect`` that only name paths in the engine's data root: not kept (nothing reads them)."""
+_HOST_PATHS = frozenset({"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath"})
+"""Fields of ``docker inspect`` that only name paths in the engine's data root: not kept (nothing reads them;
+``SandboxKey``, the path of a container's network namespace, is kept: lesson 12 reads it)."""
 
 _local = threading.local()
 
