@@ -314,8 +314,10 @@ class Lab:
         lesson 00 says why). With ``should_fail=True`` the command is expected to
         fail (exit non-zero), and success is an error. ``quiet=True`` hides the output.
         """
-        commands.split(command)
-        command = commands.with_contained_dns(command.strip())
+        commands.split(command)  # a command that is not text or cannot be split is refused here, with what to do
+        command = command.strip()
+        commands.split(command)  # e.g. a trailing backslash, once the spaces after it are gone
+        command = commands.with_contained_dns(command)
         shown = command if command.startswith("docker ") else f"docker {command}"
         print(f"$ {shown}")
         code, output = dockercli.run(commands.split(command), self.proxy().url)
