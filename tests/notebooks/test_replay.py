@@ -32,8 +32,9 @@ ASKS_THE_ENGINE = (".check()", ".hint()")
 @pytest.fixture(scope="module")
 def replayed(request) -> dict[Path, nbformat.NotebookNode]:
     """The lessons and sheets of the tests that run, replayed with no engine reachable (several kernels at once)."""
-    chosen = sorted({item.callspec.params["path"] for item in request.session.items
-                     if item.module is request.module and hasattr(item, "callspec") and "path" in item.callspec.params})
+    ours = [item for item in request.session.items  # nbval's notebook cells, in the same session, have no module
+            if getattr(item, "module", None) is request.module and hasattr(item, "callspec")]
+    chosen = sorted({item.callspec.params["path"] for item in ours if "path" in item.callspec.params})
     async def replay(path: Path, room: asyncio.Semaphore) -> tuple[Path, nbformat.NotebookNode]:
         async with room:
             notebook = nbformat.read(path, as_version=4)
