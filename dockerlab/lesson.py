@@ -20,6 +20,7 @@ from .probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
 from .proxy import Proxy
 from .render.figures import show_figures
 from .render.static import draw, export
+from .shell import ipython_shell
 from .text import count, say
 from .topology import Topology
 
@@ -41,11 +42,7 @@ class Result:
 
 def install_error_display() -> None:
     """In IPython, show a :class:`LabError` as its message, not as a traceback."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    shell = get_ipython()
+    shell = ipython_shell()
     if shell is None:
         return
 

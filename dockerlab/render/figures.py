@@ -5,6 +5,7 @@ form in IPython; :func:`show_figures` gives it one, used from a lesson's first c
 """
 from __future__ import annotations
 
+from ..shell import ipython_shell
 from ..text import say
 
 
@@ -18,6 +19,7 @@ def chart_text(figure) -> str:
     return say("chart-summary", title=title, labels=", ".join(labels))
 
 
+
 def chart_png(figure):
     """The figure as PNG at twice its size, shown at its own size."""
     from .static import export
@@ -28,11 +30,7 @@ def chart_png(figure):
 
 def show_figures() -> None:
     """Teach IPython to show a matplotlib ``Figure`` as a picture with a text form (does nothing outside IPython)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    shell = get_ipython()
+    shell = ipython_shell()
     if shell is None:
         return
     formatters = shell.display_formatter.formatters
