@@ -1,11 +1,13 @@
-"""Hangul in the drawings: a Korean font behind matplotlib's own, so a Korean label has no missing glyphs.
+"""Hangul in the drawings: the Korean font files made known to matplotlib, so a Korean label has no boxes.
 
     from dockerlab.render import fonts
-    fonts.use_korean_fallback()    # once, before drawing; Latin text keeps DejaVu Sans
+    fonts.register_korean_fonts()   # before drawing; Scene.png() does it itself
 
 The font comes from Debian (``apt-get install fonts-nanum``, or ``fonts-noto-cjk``); ``./lab`` installs
-it as root when it is missing. matplotlib (3.6 and later) takes each glyph from the first font of the
-family list that has it, so English labels look exactly as before and Hangul comes from the Korean font.
+it as root when it is missing. A font installed after matplotlib built its font cache is unknown to it
+(it would quietly draw Hangul with DejaVu Sans, as boxes), so each file is registered by path.
+matplotlib (3.6 and later) takes each glyph from the first font of the family list that has it, so
+English labels keep DejaVu Sans and Hangul comes from the Korean font.
 """
 from __future__ import annotations
 
@@ -24,27 +26,38 @@ KOREAN_FONTS = (
 )
 
 
+@functools.cache
+def register_korean_fonts() -> str | None:
+    """Register every Korean font file found with matplotlib; the best one's family name, or None."""
+    best = None
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path, family in KOREAN_FONTS:
+        if not Path(path).is_file():
+            continue
+        best = best or family
+        if path in known:
+            continue
+        font_manager.fontManager.addfont(path)
+        bold = Path(path.replace(".ttf", "Bold.ttf").replace("-Regular.", "-Bold."))
+        if bold.is_file():  # NanumGothicBold says weight 600: register it as bold, or matplotlib complains
+            entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(bold)))
+            font_manager.fontManager.ttflist.append(dataclasses.replace(entry, weight=700))
+    return best
+
+
 def korean_font() -> str | None:
     """The family name of the Korean font found on this machine (registered with matplotlib), or None."""
-    for path, family in KOREAN_FONTS:
-        if Path(path).is_file():
-            font_manager.fontManager.addfont(path)  # installed after matplotlib's font cache was made
-            bold = Path(path.replace(".ttf", "Bold.ttf").replace("-Regular.", "-Bold."))
-            if bold.is_file():  # NanumGothicBold says weight 600: register it as bold, or matplotlib complains
-                entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(bold)))
-                font_manager.fontManager.ttflist.append(dataclasses.replace(entry, weight=700))
-            return family
-    return None
+    return register_korean_fonts()
 
 
 @functools.cache
 def use_korean_fallback() -> str | None:
-    """Draw with DejaVu Sans, and each glyph it lacks from the Korean font; the Korean family used, or None.
+    """Draw plain matplotlib figures with DejaVu Sans, and each glyph it lacks from the Korean font.
 
     matplotlib falls back glyph by glyph only between families named in ``font.family`` itself (a generic
     name such as ``sans-serif`` is not expanded for it), so both are named there.
     """
-    family = korean_font()
+    family = register_korean_fonts()
     if family is not None:
         rcParams["font.family"] = [LATIN, family]
     return family

@@ -114,6 +114,9 @@ class Scene:
         from matplotlib.figure import Figure
         from matplotlib.patches import Circle, FancyBboxPatch
 
+        from . import fonts
+
+        fonts.register_korean_fonts()  # a Korean font installed after matplotlib's font cache was built
         logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # fonts a locale names may be absent
         with _RENDER_LOCK, matplotlib.rc_context({"font.family": font_families()}):
             figure = Figure(figsize=(self.width / 100, self.height / 100), dpi=100)

@@ -43,3 +43,26 @@ def test_without_the_fallback_hangul_would_be_boxes():
         warnings.simplefilter("always")
         draw(LABEL, "png")
     assert any("missing from font" in str(warning.message) for warning in caught)
+
+
+def test_the_course_drawing_finds_the_korean_font_installed_after_matplotlibs_cache(monkeypatch):
+    """The drawing's own PNG path (Scene.png), with matplotlib's font list as it is when fonts-nanum came after it."""
+    from matplotlib import font_manager
+
+    from dockerlab.render.scene import Scene
+
+    monkeypatch.chdir("/")  # no .dockerlab-language here: the environment chooses
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    korean_files = {path for path, _ in fonts.KOREAN_FONTS}
+    bold_files = {path.replace(".ttf", "Bold.ttf").replace("-Regular.", "-Bold.") for path in korean_files}
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [
+        entry for entry in font_manager.fontManager.ttflist if entry.fname not in korean_files | bold_files])
+    font_manager.fontManager._findfont_cached.cache_clear()
+    fonts.register_korean_fonts.cache_clear()
+    scene = Scene(400, 60)
+    scene.text(10, 20, LABEL)
+    scene.text(10, 40, LABEL, bold=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert scene.png().startswith(b"\x89PNG")
+    font_manager.fontManager._findfont_cached.cache_clear()
