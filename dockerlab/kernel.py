@@ -20,11 +20,18 @@ HOST_SYSFS = Path("/sys/class/net")
 _CONTAINER_ID = re.compile(r"[0-9a-f]{64}")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path | str) -> str:
+    """A sysfs file's text, stripped ("" if it cannot be read); plain ``os`` calls, as a snapshot reads a thousand."""
     try:
-        return path.read_text().strip()
+        descriptor = os.open(path, os.O_RDONLY)
     except OSError:
         return ""
+    try:
+        return os.read(descriptor, 65536).decode(errors="replace").strip()
+    except OSError:
+        return ""
+    finally:
+        os.close(descriptor)
 
 
 def classify(*, devtype: str, link_type: str, has_lower: bool, has_device: bool, ifindex: int, iflink: int) -> str:
@@ -40,38 +47,36 @@ def classify(*, devtype: str, link_type: str, has_lower: bool, has_device: bool,
     return "other"
 
 
-def link_kind(device: Path, ifindex: int, iflink: int) -> str:
-    """The kind of the link whose sysfs folder is ``device``."""
-    uevent = _read(device / "uevent")
-    devtype = next((line.split("=", 1)[1] for line in uevent.splitlines() if line.startswith("DEVTYPE=")), "")
-    return classify(devtype=devtype, link_type=_read(device / "type"),
-                    has_lower=any(name.startswith("lower_") for name in _listdir(device)),
-                    has_device=(device / "device").exists(), ifindex=ifindex, iflink=iflink)
-
-
-def read_links(sysfs: Path = HOST_SYSFS) -> list[dict]:
-    """Every link in the namespace whose ``/sys/class/net`` is ``sysfs``."""
-    links: list[dict] = []
+def read_link(device: str) -> dict | None:
+    """One link from its sysfs folder ``device`` (None if it went away meanwhile)."""
+    entries = _listdir(device)
     try:
-        names = sorted(os.listdir(sysfs))
-    except OSError:
-        return links
-    for name in names:
-        device = sysfs / name
+        ifindex = int(_read(f"{device}/ifindex"))
+        iflink = int(_read(f"{device}/iflink") or ifindex)
+    except ValueError:
+        return None
+    lower = next((entry[len("lower_"):] for entry in entries if entry.startswith("lower_")), None)
+    master = None
+    if "master" in entries:
         try:
-            ifindex = int(_read(device / "ifindex"))
-            iflink = int(_read(device / "iflink") or ifindex)
-        except ValueError:
-            continue
-        master = os.path.basename(os.readlink(device / "master")) if (device / "master").is_symlink() else None
-        lower = next((entry[len("lower_"):] for entry in _listdir(device) if entry.startswith("lower_")), None)
-        links.append({"name": name, "ifindex": ifindex, "iflink": iflink, "mac": _read(device / "address"),
-                      "kind": link_kind(device, ifindex, iflink), "master": master, "parent": lower,
-                      "mtu": int(_read(device / "mtu") or 0)})
-    return links
+            master = os.path.basename(os.readlink(f"{device}/master"))
+        except OSError:
+            master = None
+    uevent = _read(f"{device}/uevent")
+    devtype = next((line.split("=", 1)[1] for line in uevent.splitlines() if line.startswith("DEVTYPE=")), "")
+    kind = classify(devtype=devtype, link_type=_read(f"{device}/type"), has_lower=lower is not None,
+                    has_device="device" in entries, ifindex=ifindex, iflink=iflink)
+    return {"name": os.path.basename(device), "ifindex": ifindex, "iflink": iflink, "mac": _read(f"{device}/address"),
+            "kind": kind, "master": master, "parent": lower, "mtu": int(_read(f"{device}/mtu") or 0)}
 
 
-def _listdir(path: Path) -> list[str]:
+def read_links(sysfs: Path | str = HOST_SYSFS) -> list[dict]:
+    """Every link in the namespace whose ``/sys/class/net`` is ``sysfs``."""
+    found = (read_link(f"{sysfs}/{name}") for name in sorted(_listdir(sysfs)))
+    return [link for link in found if link is not None]
+
+
+def _listdir(path: Path | str) -> list[str]:
     try:
         return os.listdir(path)
     except OSError:
@@ -88,7 +93,7 @@ def container_pids(proc: Path = Path("/proc")) -> dict[str, int]:
     for entry in _listdir(proc):
         if not entry.isdigit():
             continue
-        paths = [_CONTAINER_ID.findall(line) for line in _read(proc / entry / "cgroup").splitlines()]
+        paths = [_CONTAINER_ID.findall(line) for line in _read(f"{proc}/{entry}/cgroup").splitlines()]
         ids = max(paths, key=len, default=[])
         if ids:
             pid = int(entry)

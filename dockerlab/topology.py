@@ -224,6 +224,19 @@ class Topology:
         return Topology(self.uplink, [h for h in self.host_interfaces.values() if h.name in keep],
                         [n for n in self.networks.values() if n.name in networks], chosen)
 
+    def without(self, name: str) -> Topology:
+        """The topology once container ``name`` has stopped (``docker stop``, ``docker rm -f``).
+
+        Its stack goes, and with it the host ends of its veth pairs: the kernel deletes a veth pair
+        when the namespace holding one end goes away.
+        """
+        gone = self.containers.get(name)
+        if gone is None:
+            return self
+        peers = {i.host_peer for i in gone.interfaces if i.host_peer}
+        return Topology(self.uplink, [h for h in self.host_interfaces.values() if h.name not in peers],
+                        list(self.networks.values()), [c for c in self.containers.values() if c.name != name])
+
     def of_lesson(self, lesson: str) -> Topology:
         """Only what one lesson made (see :meth:`focus`)."""
         return self.focus([c.name for c in self.containers.values() if c.lesson == lesson])

@@ -2,8 +2,10 @@
 
 Two background threads: one reads ``docker events`` (containers starting, stopping, being removed;
 networks connecting and disconnecting), the other takes a snapshot at most once per burst of events
-(debounced) and hands it on. If the engine goes away, the watcher says so and reconnects, resuming
-the event stream where it stopped. Similar to watching ``docker events`` and ``ip -o link`` at once.
+(debounced) and hands it on. A container that dies is taken out of the picture at once, from the
+event itself (a snapshot then would wait for the engine to finish tearing it down), and a snapshot
+follows to confirm. If the engine goes away, the watcher says so and reconnects, resuming the event
+stream where it stopped. Similar to watching ``docker events`` and ``ip -o link`` at once.
 """
 from __future__ import annotations
 
@@ -48,6 +50,10 @@ class Watcher:
         self._first_event_at: float | None = None
         self._stream: Iterator | None = None
         self._since: int | None = None
+        self._hand_on = threading.Lock()  # one topology handed on at a time, from either thread
+        self._sequence = 0  # counts container deaths and starts, so a snapshot knows which came after it began
+        self._lives: dict[str, tuple[int, bool]] = {}  # container name -> (sequence, alive) of its last death/start
+        self._dead: set[str] = set()  # IDs of containers that died (until they start again)
         self.threads = [threading.Thread(target=self._listen, name="dockerlab-events", daemon=True),
                         threading.Thread(target=self._refresh_when_dirty, name="dockerlab-redraw", daemon=True)]
 
@@ -58,11 +64,74 @@ class Watcher:
 
     def refresh(self) -> Topology:
         """Take a snapshot now and hand it on. Similar to ``dockerlab snapshot``."""
+        with self._hand_on:
+            began = self._sequence
         topology = probe.snapshot(self.engine, self.lesson)
+        with self._hand_on:
+            for name, (sequence, alive) in self._lives.items():
+                if sequence > began and not alive:  # died while the snapshot was being taken
+                    topology = self._without(topology, name)
+            self._show(topology)
+        return topology
+
+    def _show(self, topology: Topology) -> None:
         self.refreshes += 1
         self.on_topology(topology)
         self.topology = topology  # after it is shown: whoever waits for it sees it shown
-        return topology
+
+    def _without(self, topology: Topology, name: str) -> Topology:
+        if any(c.shares_stack_of == name for c in topology.containers.values()):
+            return topology  # its stack lives on in another container: only a snapshot can tell
+        smaller = topology.without(name)
+        return smaller.of_lesson(self.lesson) if self.lesson else smaller
+
+    def _container_event(self, event: dict) -> bool:
+        """Draw a drawn container's death at once; whether the event needs no timed snapshot.
+
+        Its death is drawn from the event; what follows it (its networks disconnected, the container
+        destroyed) changes nothing more in the picture, so the confirming snapshot is not timed either.
+        """
+        actor = event.get("Actor") or {}
+        action, ident = event.get("Action", ""), actor.get("ID", "")
+        if event.get("Type") == "network":
+            dead = action == "disconnect" and actor.get("Attributes", {}).get("container") in self._dead
+        elif action == "destroy":
+            dead = ident in self._dead
+        else:
+            dead = action == "die" and self._died(ident, actor.get("Attributes", {}).get("name"), event)
+            if action == "start":
+                self._lived(ident, actor.get("Attributes", {}).get("name"))
+        if dead:
+            self._dirty.set()  # a snapshot confirms it
+        return dead
+
+    def _lived(self, ident: str, name: str | None) -> None:
+        with self._hand_on:
+            self._sequence += 1
+            self._dead.discard(ident)
+            if name:
+                self._lives[name] = (self._sequence, True)
+            if len(self._lives) > 1000:
+                self._lives.pop(next(iter(self._lives)))
+
+    def _died(self, ident: str, name: str | None, event: dict) -> bool:
+        with self._hand_on:
+            self._sequence += 1
+            if len(self._dead) > 1000:
+                self._dead.clear()
+            self._dead.add(ident)
+            if not name:
+                return False
+            self._lives.pop(name, None)
+            self._lives[name] = (self._sequence, False)
+            if self.topology is None or name not in self.topology.containers:
+                return True  # not drawn: nothing to change
+            smaller = self._without(self.topology, name)
+            if smaller is self.topology:
+                return False
+            self._show(smaller)
+        self.latencies.append(time.time() - event.get("timeNano", time.time_ns()) / 1e9)
+        return True
 
     def stop(self) -> None:
         """Stop following the engine (the last topology stays)."""
@@ -113,7 +182,7 @@ class Watcher:
                     if self._stopped.is_set():
                         break
                     self._since = event.get("time", self._since)
-                    if is_change(event):
+                    if is_change(event) and not self._container_event(event):
                         self.changed(event.get("timeNano", time.time_ns()) / 1e9)
             except Exception:  # noqa: BLE001 - the engine went away: say so, retry
                 pass

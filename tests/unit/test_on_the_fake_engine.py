@@ -1,8 +1,10 @@
 """Snapshots, cleanup, image decisions, the lab cluster's helpers and the watcher, on the fake engine."""
 from __future__ import annotations
 
+import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -163,6 +165,43 @@ def test_the_watcher_hands_on_a_topology_after_each_change(engine, monkeypatch):
     watcher.stop()
     assert "c1" in shown[-1].containers and not watcher.running
     assert watcher.latencies
+
+
+def _event(kind: str, action: str, ident: str, **attributes: str) -> dict:
+    return {"Type": kind, "Action": action, "Actor": {"ID": ident, "Attributes": attributes},
+            "timeNano": time.time_ns()}
+
+
+def test_a_death_is_drawn_from_its_event_and_a_snapshot_taken_meanwhile_does_not_bring_it_back(monkeypatch):
+    """docker rm -f: the engine answers a snapshot only once the container is torn down; the picture need not wait."""
+    rich = Topology.from_facts(json.loads((Path(__file__).parent / "data" / "rich-topology.json").read_text()))
+    during: list[dict] = []
+    watcher = Watcher(engine=None, on_topology=(shown := []).append)  # type: ignore[arg-type]
+
+    def snapshot(engine, lesson):  # the engine's answer, read before the events in ``during`` arrived
+        for event in during:
+            watcher._container_event(event)
+        return rich
+
+    monkeypatch.setattr(probe, "snapshot", snapshot)
+    watcher.refresh()
+    assert "r-ab" in shown[-1].containers and not watcher.latencies
+    assert watcher._container_event(_event("container", "die", "id-ab", name="r-ab"))
+    assert "r-ab" not in shown[-1].containers and len(watcher.latencies) == 1 and watcher._dirty.is_set()
+    count = len(shown)  # what follows a death changes nothing more, and is not timed
+    assert watcher._container_event(_event("network", "disconnect", "net-a", container="id-ab"))
+    assert watcher._container_event(_event("container", "destroy", "id-ab", name="r-ab"))
+    assert len(shown) == count and len(watcher.latencies) == 1
+    watcher.refresh()  # a snapshot begun after the death: its answer is drawn as it is
+    assert "r-ab" in shown[-1].containers
+    during[:] = [_event("container", "die", "id-b1", name="r-b1")]
+    watcher.refresh()  # begun before the death, answered after it
+    assert "r-b1" not in shown[-1].containers
+    during[:] = [_event("container", "start", "id-b1", name="r-b1")]
+    watcher.refresh()  # it started again
+    assert "r-b1" in shown[-1].containers
+    assert not watcher._container_event(_event("container", "die", "id-a1", name="r-a1"))  # r-shr shares its stack
+    assert not watcher._container_event(_event("container", "start", "id-x", name="x"))
 
 
 def test_which_events_change_the_picture():

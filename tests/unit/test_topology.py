@@ -127,6 +127,18 @@ def test_focus_keeps_only_what_leads_to_the_chosen_containers(rich):
     assert kinds == ["bridge", "bridge", "other", "veth", "veth"]
 
 
+def test_a_stopped_container_takes_its_stack_and_the_host_ends_of_its_veths_with_it(rich):
+    ab = rich.containers["r-ab"]
+    peers = {i.host_peer for i in ab.interfaces if i.host_peer}
+    assert len(peers) == 2 and peers <= set(rich.host_interfaces)
+    smaller = rich.without("r-ab")
+    assert "r-ab" not in smaller.containers and not peers & set(smaller.host_interfaces)
+    assert set(smaller.containers) == set(rich.containers) - {"r-ab"}
+    assert set(smaller.host_interfaces) == set(rich.host_interfaces) - peers
+    assert smaller.networks == rich.networks  # a network outlives its containers
+    assert rich.without("not-there") is rich
+
+
 def test_large_made_up_topology():
     topology = Topology.from_facts(bridge_facts(100, networks=5))
     assert len(topology.containers) == 100
