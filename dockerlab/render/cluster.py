@@ -6,13 +6,20 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from ..text import say
+from .fonts import learners_fonts
 from .static import HOST_GREY, Picture
 
 NETWORK_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
 
 
-def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 10.199.0.0/24") -> Picture:
+def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "10.199.0.0/24") -> Picture:
     """Draw the nodes (boxes) on the underlay (bottom line) and the ``overlay`` spanning their containers."""
+    with learners_fonts():
+        return _draw_cluster(view, overlay, underlay)
+
+
+def _draw_cluster(view: dict[str, dict], overlay: str, underlay: str) -> Picture:
     hosts = sorted(view)
     rows = max([len(view[h]["containers"]) for h in hosts] + [1])
     figure = Figure(figsize=(3.2 * len(hosts) + 0.6, 1.0 * rows + 2.6))
@@ -22,8 +29,8 @@ def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 
     axes.set_ylim(-1.6, rows + 1.2)
     axes.axis("off")
     axes.plot([0.3, 3.2 * len(hosts) + 0.3], [-1.0, -1.0], color=HOST_GREY, linewidth=3)
-    axes.text(0.3, -1.45, underlay, fontsize=8, color=HOST_GREY)
-    lines = [f"Cluster: {len(hosts)} host(s); overlay {overlay} spans:"]
+    axes.text(0.3, -1.45, say("cluster-underlay", subnet=underlay), fontsize=8, color=HOST_GREY)
+    lines = [say("cluster-summary", hosts=len(hosts), overlay=overlay)]
     overlay_points = []
     for column, host in enumerate(hosts):
         x = 0.4 + 3.2 * column
@@ -33,7 +40,7 @@ def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 
         axes.text(x + 0.1, rows + 0.45, f"{host} ({info['role']})", fontsize=9, fontweight="bold")
         axes.text(x + 0.1, -0.25, f"eth0 {info['address']}", fontsize=8, color=HOST_GREY)
         if info.get("bridges"):
-            axes.text(x + 1.3, -0.25, f"bridges: {', '.join(info['bridges'])}\nhost-side veths: {info['veths']}",
+            axes.text(x + 1.3, -0.25, say("cluster-bridges", bridges=", ".join(info["bridges"]), veths=info["veths"]),
                       fontsize=7, color="#555555", va="center")
         axes.plot([x + 1.4, x + 1.4], [-0.4, -1.0], color=HOST_GREY, linewidth=2)
         for row, (name, networks) in enumerate(sorted(info["containers"].items())):
@@ -47,6 +54,6 @@ def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "underlay 
     if len(overlay_points) > 1:
         xs, ys = zip(*overlay_points, strict=True)
         axes.plot(xs, ys, "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6, zorder=2)
-        axes.text(min(xs), max(ys) + 0.35, f"overlay {overlay} (VXLAN over the underlay)", fontsize=8,
+        axes.text(min(xs), max(ys) + 0.35, say("cluster-overlay", overlay=overlay), fontsize=8,
                   color=NETWORK_COLOURS[0])
     return Picture(figure, "\n".join(lines))

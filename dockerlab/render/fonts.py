@@ -11,11 +11,17 @@ English labels keep DejaVu Sans and Hangul comes from the Korean font.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
+import matplotlib
 from matplotlib import font_manager, ft2font, rcParams
+
+from ..text import say
 
 LATIN = "DejaVu Sans"
 # Debian's Korean fonts, best first: (file, family name matplotlib reads from it)
@@ -43,6 +49,20 @@ def register_korean_fonts() -> str | None:
             entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(bold)))
             font_manager.fontManager.ttflist.append(dataclasses.replace(entry, weight=700))
     return best
+
+
+def families() -> list[str]:
+    """The fonts the drawings ask for, first choice first (the locale's ``drawing-font`` message)."""
+    return [name.strip() for name in say("drawing-font").split(",") if name.strip()]
+
+
+@contextlib.contextmanager
+def learners_fonts() -> Iterator[None]:
+    """matplotlib text made inside is drawn in the learner's language's fonts (Hangul from the Korean font)."""
+    register_korean_fonts()
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # fonts a locale names may be absent
+    with matplotlib.rc_context({"font.family": families()}):
+        yield
 
 
 def korean_font() -> str | None:

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-
-from ..text import say
 
 _RENDER_LOCK = threading.Lock()  # matplotlib's text engine is not thread-safe
 
 
 def font_families() -> list[str]:
     """The fonts the drawings ask for, first choice first (the locale's ``drawing-font`` message)."""
-    return [name.strip() for name in say("drawing-font").split(",") if name.strip()]
+    from .fonts import families
+
+    return families()
 
 
 def text_width(text: str, size: float) -> float:
@@ -109,16 +108,13 @@ class Scene:
 
     def png(self, scale: float = 2.0) -> bytes:
         """The picture as PNG at ``scale`` times its size (shown at 1x: sharp on a HiDPI screen)."""
-        import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.patches import Circle, FancyBboxPatch
 
-        from . import fonts
+        from .fonts import learners_fonts
 
-        fonts.register_korean_fonts()  # a Korean font installed after matplotlib's font cache was built
-        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # fonts a locale names may be absent
-        with _RENDER_LOCK, matplotlib.rc_context({"font.family": font_families()}):
+        with _RENDER_LOCK, learners_fonts():
             figure = Figure(figsize=(self.width / 100, self.height / 100), dpi=100)
             FigureCanvasAgg(figure)
             axes = figure.add_axes((0, 0, 1, 1))

@@ -53,3 +53,28 @@ def test_difference_between_a_plan_and_the_engine():
     live_extra = Topology.from_facts(bridge_facts(2, networks=1))
     extra = TargetTopology(networks={"bridge": {}}, containers={"c01": [], "c02": ["bridge"]}).differences(live_extra)
     assert extra == [("c01 on bridge", "extra: not in the plan")]
+
+
+def test_the_pictures_speak_korean_with_hangul_glyphs(monkeypatch):
+    """The Korean edition's cluster, VXLAN and plan pictures: Korean words, drawn with no missing-glyph box."""
+    import warnings
+
+    from dockerlab.render.static import export
+
+    monkeypatch.chdir("/")  # no .dockerlab-language here: the environment chooses
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    view = {"node1": {"address": "10.199.0.11", "role": "manager", "containers": {"c1": {"ov": "10.198.0.2"}},
+                      "bridges": ["docker0"], "veths": 1},
+            "node2": {"address": "10.199.0.12", "role": "worker", "containers": {"c2": {"ov": "10.198.0.3"}},
+                      "bridges": ["docker0"], "veths": 1}}
+    plan = TargetTopology(networks={"net1": {"subnet": "10.101.0.0/16"}, "ghost": {"subnet": "10.9.0.0/24"}},
+                          containers={"c02": ["net1", "ghost"], "c09": ["net1"]})
+    cluster, packet = draw_cluster(view, "ov"), VxlanPacket.parse(CAPTURE)
+    difference = draw_difference(plan, Topology.from_facts(bridge_facts(3, networks=2)))
+    assert repr(cluster).startswith("클러스터: 호스트 2대")
+    assert repr(packet).startswith("바깥 IP") and "컨테이너에서 컨테이너로" in repr(packet)
+    assert repr(difference).startswith("계획과 엔진의 실제 비교:") and "ghost의 c02: 빠짐" in repr(difference)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" for each box
+        for figure in (cluster.figure, packet.figure(), difference.figure):
+            assert export(figure)[:4] == b"\x89PNG"

@@ -133,10 +133,10 @@ def test_svg_has_real_text_labels_and_png_is_twice_the_size(tmp_path):
 
 
 def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
-    from dockerlab.render import scene
+    from dockerlab.render import fonts
 
     assert text_width("네트워크", 10) > text_width("network", 10) * 0.6  # wide characters count as wide
-    monkeypatch.setattr(scene, "say", lambda key: "Noto Sans CJK KR, sans-serif")
+    monkeypatch.setattr(fonts, "say", lambda key: "Noto Sans CJK KR, sans-serif")
     assert "font-family=\"&#x27;Noto Sans CJK KR&#x27;, sans-serif\"" in draw(RECORDED).svg()
 
 
