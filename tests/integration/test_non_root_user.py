@@ -1,5 +1,7 @@
 """A learner who is not root, as in the dev container: a user in the ``docker`` group (with sudo,
-which the course never uses) runs ``dockerlab setup``, ``dockerlab doctor`` and lessons 01-10.
+which the course never uses) runs ``dockerlab setup``, ``dockerlab doctor`` and lessons 01-10 of the
+Korean edition (the language of the notes the course grew from; its code cells are the English ones, so
+the same commands run, and ``./lab test`` runs the English lessons as root).
 
 This test runs as root, because it makes that user (``useradd``, labelled by its comment, removed
 with its home afterwards, also after an interrupted run). Everything the user runs goes to the engine
@@ -34,7 +36,7 @@ from dockerlab.text import say
 from tests.conftest import ROOT
 
 LABEL = "dockerlab test learner"
-LESSONS = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "notebooks").glob("[01][0-9]-*.ipynb"))
+LESSONS = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "ko/notebooks").glob("[01][0-9]-*.ipynb"))
            if "01" <= path.name[:2] <= "10"]
 USER_PATH = "/usr/local/bin:/usr/bin:/bin"
 USER_PYTHON = "/usr/bin/python3"
@@ -141,4 +143,5 @@ def test_a_docker_group_user_sets_up_checks_and_runs_lessons_01_to_10(learner, c
     assert lessons.returncode == 0, lessons.stdout[-6000:] + lessons.stderr[-2000:]
     assert " passed" in lessons.stdout and "failed" not in lessons.stdout
     with capsys.disabled():
-        print(f"\n[non-root user] lessons 01-10: {lessons_took:.0f} s; whole test: {time.monotonic() - started:.0f} s")
+        print(f"\n[non-root user] Korean lessons 01-10: {lessons_took:.0f} s; "
+              f"whole test: {time.monotonic() - started:.0f} s")
