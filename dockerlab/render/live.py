@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from ..text import say
 from ..topology import Topology
 from .scene import Scene
-from .static import draw, summary
+from .static import draw, fit_width, summary
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -119,7 +119,7 @@ class LiveDiagram(widgets.VBox):
         self.status = widgets.HTML()
         self.stop_button = widgets.Button(description=say("live-stop-button"), icon="stop",
                                           tooltip=say("live-stop-tooltip"), layout=widgets.Layout(width="auto"))
-        self.stop_button.on_click(lambda _: self.stop())
+        self.stop_button.on_click(lambda _: self.show_frames(self.stop()))
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
         if not hasattr(watcher, "refresh"):  # an engine: the watcher is made here
@@ -179,6 +179,12 @@ class LiveDiagram(widgets.VBox):
         self.stop_button.disabled = True
         self._set_status(say("live-stopped"))
         return self.frames
+
+    def show_frames(self, frames: Frames) -> None:
+        """Show the strip of frames in place of the live picture (what the stop button leaves behind)."""
+        if frames:
+            self.picture.value = (f'<div class="dockerlab-diagram dockerlab-frames">{fit_width(frames.scene().svg())}'
+                                  f'<pre>{html.escape(frames.listing())}</pre></div>')
 
     @property
     def topology(self) -> Topology | None:

@@ -95,7 +95,7 @@ class Diagram:
 
     def html(self) -> str:
         """The SVG as an HTML fragment that shrinks to the page's width."""
-        return _fit_width(self.svg())
+        return fit_width(self.svg())
 
     def _repr_png_(self):
         return self.png(), {"width": round(self.scene.width), "height": round(self.scene.height)}
@@ -133,7 +133,7 @@ class Picture:
         return self.text
 
 
-def _fit_width(svg: str) -> str:
+def fit_width(svg: str) -> str:
     """Let the picture shrink to the page's width, never grow past its own (its viewBox keeps the proportions)."""
     return re.sub(r'(<svg\b[^>]*?) width="([^"]*)" height="[^"]*"', r'\1 width="100%" style="max-width: \2px"',
                   svg, count=1)

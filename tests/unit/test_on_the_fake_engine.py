@@ -229,6 +229,24 @@ def test_the_live_diagram_draws_what_the_watcher_hands_it(engine, monkeypatch):
     assert repr(live).startswith(f"Live diagram of {LESSON}:") and "LiveDiagram(" not in repr(live)
 
 
+def test_the_stop_button_leaves_the_strip_of_frames_in_place_of_the_live_picture(engine, monkeypatch):
+    from dockerlab.render.live import LiveDiagram
+
+    monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
+    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    live = LiveDiagram(engine, lesson=LESSON)
+    try:
+        engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
+        assert live.wait_for(lambda topology: "c1" in topology.containers, timeout=5)
+        assert "dockerlab-frames" not in live.picture.value
+        live.stop_button.click()
+    finally:
+        live.stop()
+    assert not live.running and "dockerlab-frames" in live.picture.value
+    assert len(live.frames) == 2 and live.picture.value.count("<svg") == 1  # one picture: every frame in it
+    assert "1. " in live.picture.value and "2. container start: c1" in live.picture.value
+
+
 def _nested_engines(api: FakeAPIClient) -> list[list[str]]:
     """Each node answers like a nested engine: it is ready, inits or joins a swarm, lists its nodes."""
     asked: list[list[str]] = []
