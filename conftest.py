@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockerlab.kernel import default_route_interface
+from dockerlab.host.kernel import default_route_interface
 from tests import uplink_watch
 
 UNIT_TIER = Path(__file__).resolve().parent / "tests" / "unit"

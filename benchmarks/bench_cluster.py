@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cluster
-from dockerlab.engine import Engine
-from dockerlab.images import ensure_images, ensure_node_image
+from dockerlab.engine.client import Engine
+from dockerlab.engine.images import ensure_images, ensure_node_image
+from dockerlab.host import cluster
 
 
 def main() -> int:

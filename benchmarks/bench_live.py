@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_snapshot import LESSON, NETWORKS, event_latencies, grow, percentile
 
-from dockerlab import cleanup
-from dockerlab.engine import Engine
-from dockerlab.lesson import snapshot
+from dockerlab.engine.client import Engine
+from dockerlab.host import cleanup
+from dockerlab.lessons.lesson import snapshot
 from dockerlab.render.static import draw
 
 

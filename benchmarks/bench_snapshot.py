@@ -24,9 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cleanup, labels
-from dockerlab.engine import Engine
-from dockerlab.lesson import snapshot
+from dockerlab import labels
+from dockerlab.engine.client import Engine
+from dockerlab.host import cleanup
+from dockerlab.lessons.lesson import snapshot
 from dockerlab.render.live import LiveDiagram
 
 LESSON = "bench"

@@ -5,16 +5,15 @@
     lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
     lab.end()
 """
-__version__ = "0.1.0"
-
-from .cleanup import reset
 from .errors import LabError
-from .lesson import Lab, lesson, snapshot
+from .host.cleanup import reset
+from .lessons.lesson import Lab, lesson, snapshot
+from .version import __version__
 
 
 def doctor():
     """Check that the course can run here. Similar to ``dockerlab doctor``."""
-    from .health import diagnose
+    from .host.health import diagnose
 
     return diagnose()
 

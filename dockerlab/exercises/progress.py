@@ -5,10 +5,11 @@ import datetime
 import getpass
 import socket
 
-from ..checks import MARKS, Outcome, State
-from ..engine import Engine
+from ..engine.client import Engine
 from ..text import say
 from . import all_tasks
+from .state import State
+from .verdict import MARKS, Outcome
 
 
 def progress(engine: Engine, state: State | None = None) -> dict:
@@ -19,7 +20,6 @@ def progress(engine: Engine, state: State | None = None) -> dict:
     state = state or State.of(engine)
     tasks = []
     for task in all_tasks():
-        task.engine = engine
         verdict = task.verdict(state)
         tasks.append({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
                       "reason": verdict.reason})

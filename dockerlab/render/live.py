@@ -1,6 +1,6 @@
 """A diagram that redraws itself whenever the engine changes, and keeps each picture as a frame.
 
-A :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this module
+A :class:`~dockerlab.host.watch.Watcher` follows the engine and hands each new topology here; this module
 only draws it and never calls the engine. Drawing happens on the watcher's thread and only sets
 widget values, which is how ipywidgets updates safely from a thread. Each topology that changes
 what the picture shows becomes a :class:`Frame`, labelled with the engine event that made the
@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ..model.topology import Topology
 from ..text import say
-from ..topology import Topology
 from .scene import Scene
 from .static import draw, fit_width, summary
 
 if TYPE_CHECKING:
-    from ..engine import Engine
-    from ..watch import Watcher
+    from ..engine.client import Engine
+    from ..host.watch import Watcher
 
 
 @dataclass
@@ -123,7 +123,7 @@ class LiveDiagram(widgets.VBox):
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
         if not hasattr(watcher, "refresh"):  # an engine: the watcher is made here
-            from ..watch import Watcher
+            from ..host.watch import Watcher
 
             watcher = Watcher(watcher, lesson, debounce=debounce)
         self.watcher: Watcher = watcher  # type: ignore[assignment]

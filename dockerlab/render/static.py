@@ -17,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.topology import Container, Topology
+from ..model.topology import Path as PacketPath
 from ..text import say
-from ..topology import Container, Topology
-from ..topology import Path as PacketPath
 from .scene import Scene, text_width
 
 FONT = 12

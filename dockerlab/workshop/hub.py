@@ -20,8 +20,9 @@ from pathlib import Path
 
 import requests
 
-from .. import cleanup, errors
-from ..engine import Engine
+from .. import errors
+from ..engine.client import Engine
+from ..host import cleanup
 from . import GATEWAY, INSTRUCTOR, LESSON, NETWORK, SUBNET, accounts, container_name, room, volume_names
 from .image import ensure_learner_image
 

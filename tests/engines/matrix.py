@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dockerlab import errors, images
+from dockerlab import errors
+from dockerlab.engine import images
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names

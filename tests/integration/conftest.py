@@ -9,9 +9,10 @@ import uuid
 import docker
 import pytest
 
-from dockerlab import cleanup, cluster, errors
-from dockerlab.engine import Engine
-from dockerlab.images import ensure_images
+from dockerlab import errors
+from dockerlab.engine.client import Engine
+from dockerlab.engine.images import ensure_images
+from dockerlab.host import cleanup, cluster
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ import json
 import subprocess
 import sys
 
-from dockerlab import hostlinks, probe
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
+from dockerlab.host import hostlinks, probe
 
 IMAGE = "dockerlab/busybox"
 PARENT, PARENT_PEER = "dl-mvp0", "dl-mvp1"
@@ -53,7 +53,7 @@ def build(lesson: str, prefix: str = "t") -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    from dockerlab import cleanup
+    from dockerlab.host import cleanup
 
 
     engine = Engine.connect()

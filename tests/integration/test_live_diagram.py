@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from dockerlab.engine import Engine
-from dockerlab.lesson import Lab
+from dockerlab.engine.client import Engine
+from dockerlab.lessons.lesson import Lab
 from dockerlab.render.live import LiveDiagram
 from dockerlab.text import say
 from tests.integration.proxy import EngineProxy

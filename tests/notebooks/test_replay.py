@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dockerlab.checks import Question
+from dockerlab.exercises.task import Question
 from dockerlab.replay import BANNER
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerlab import errors
-from dockerlab.lesson import Lab, Result
+from dockerlab.lessons.lesson import Lab, Result
 
 STUB = """#!/bin/sh
 printf '%s\\n' "$DOCKER_HOST" "$@"

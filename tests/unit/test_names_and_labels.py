@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab import cluster, errors, labels
+from dockerlab import errors, labels
+from dockerlab.host import cluster
 
 
 @pytest.mark.parametrize("given", ["node1", "dl-node1"])

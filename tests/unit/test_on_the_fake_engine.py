@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab import cleanup, cluster, errors, images, labels, probe
+from dockerlab import errors, labels
+from dockerlab.engine import images
+from dockerlab.host import cleanup, cluster, probe
+from dockerlab.host.watch import Watcher, is_change
 from dockerlab.labels import HOST_LINK_ALIAS_PREFIX
-from dockerlab.topology import Topology
-from dockerlab.watch import Watcher, is_change
+from dockerlab.model.topology import Topology
 from tests.unit.fake_engine import FakeAPIClient, answer_as_the_host, fake_engine
 
 LESSON = "02-veth-pairs"
@@ -153,7 +155,7 @@ def test_a_cluster_that_cannot_start_leaves_nothing():
 
 def test_the_watcher_hands_on_a_topology_after_each_change(engine, monkeypatch):
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     shown = []
     watcher = Watcher(engine, LESSON, on_topology=shown.append, debounce=0)
     assert watcher.refresh().containers == {} and watcher.refreshes == 1
@@ -215,7 +217,7 @@ def test_the_live_diagram_draws_what_the_watcher_hands_it(engine, monkeypatch):
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     live = LiveDiagram(engine, lesson=LESSON)
     try:
         assert live.topology is not None and live.topology.containers == {}
@@ -233,7 +235,7 @@ def test_the_stop_button_leaves_the_strip_of_frames_in_place_of_the_live_picture
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     live = LiveDiagram(engine, lesson=LESSON)
     try:
         engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
@@ -284,7 +286,7 @@ def test_the_live_diagram_can_be_handed_a_watcher(engine, monkeypatch):
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     watcher = Watcher(engine, LESSON)
     live = LiveDiagram(watcher, title="lesson 02")
     live.stop()

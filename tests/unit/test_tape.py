@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab import dockercli, errors, replay, tape
-from dockerlab.engine import Engine
+from dockerlab import errors, replay
+from dockerlab.engine import dockercli
+from dockerlab.engine.client import Engine
 from dockerlab.labels import BUSYBOX_IMAGE
+from dockerlab.replay import tape
 from tests.unit.fake_engine import fake_engine
 
 
@@ -96,11 +98,11 @@ def test_a_lesson_with_no_recording_says_how_to_make_one(monkeypatch, tmp_path):
 
 
 def test_a_check_in_a_replayed_session_says_it_needs_a_real_engine(recording):
-    from dockerlab.exercises import all_tasks
+    from dockerlab.exercises import Attempt, all_tasks
 
     tape.Tape("ex04").save(recording)
     tape.play(recording)
-    task = next(t for t in all_tasks() if t.id == "04.1")
+    task = Attempt(next(t for t in all_tasks() if t.id == "04.1"), engine=None)
     with pytest.raises(errors.NeedsEngine, match="needs a real Docker engine"):
         task.check()
 

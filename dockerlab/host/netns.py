@@ -1,0 +1,32 @@
+"""Network namespaces the course makes by hand on the engine's host (lesson 12).
+
+Similar to ``ip netns add dockerlab-12-red``. A namespace the course makes is named
+``dockerlab-<lesson number>-...``: that name is its label; only such namespaces are listed or removed,
+never the learner's own nor Docker's (Docker's namespaces live under its own exec root, not in ``ip netns``).
+The rules lesson 12 adds carry the comment ``dockerlab:<lesson>`` and are found by :mod:`dockerlab.host.firewall`.
+"""
+from __future__ import annotations
+
+from ..engine.client import Engine
+from . import hostshell
+
+
+def prefix(lesson: str | None) -> str:
+    """The start of a namespace name the course made (of one lesson, if given): ``dockerlab-12-``."""
+    return "dockerlab-" + (lesson.split("-")[0] + "-" if lesson else "")
+
+
+def namespaces(engine: Engine, lesson: str | None = None) -> list[str]:
+    """The course's namespaces on the engine's host. Similar to ``ip netns list``."""
+    code, output = hostshell.run(engine, ["ip", "netns", "list"], check=False)
+    names = [line.split()[0] for line in output.splitlines() if line.strip()] if code == 0 else []
+    return sorted(name for name in names if name.startswith(prefix(lesson)))
+
+
+def remove(engine: Engine, lesson: str | None = None) -> list[str]:
+    """Delete the course's hand-made namespaces (a namespace's links go with it). Similar to ``ip netns delete NAME``.
+
+    Its firewall rules carry the course's comment and are removed with the others (``firewall.remove_labelled``).
+    """
+    return [name for name in namespaces(engine, lesson)
+            if hostshell.run(engine, ["ip", "netns", "delete", name], check=False)[0] == 0]
