@@ -49,7 +49,7 @@ def _setup(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     from ..host.cleanup import reset
 
-    found = reset(lesson=args.lesson, dry_run=args.dry_run, engine=connected())
+    found = reset(connected(), lesson=args.lesson, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(found, indent=2))
         return 0

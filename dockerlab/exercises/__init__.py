@@ -48,10 +48,10 @@ def sheet(number: str):
     """
     from ..engine.images import ensure_images
     from ..lessons.lesson import Lab, install_error_display
-    from ..replay import connect
+    from ..replay import open_session
 
     install_error_display()
-    engine = connect(f"ex{number}")
+    engine = open_session(f"ex{number}")
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, f"ex{number}")

@@ -7,9 +7,8 @@ containers, never inside the learner's.
 from __future__ import annotations
 
 from .. import labels
-from ..engine.client import Engine
 from ..engine.command_line import nslookup_addresses
-from ..host import probe
+from ..host.session import Session, snapshot
 from ..lessons import answers
 from ..model.topology import Container, Network, Topology
 from .verdict import NotAttempted, NotYet
@@ -20,7 +19,7 @@ PROBE_LESSON = "checks"
 class LiveProbes:
     """Probes on the real engine, from the course's own throwaway containers."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Session):
         self.engine = engine
 
     def resolve(self, network: str, name: str) -> list[str]:
@@ -75,9 +74,9 @@ class State:
         self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}}
 
     @classmethod
-    def of(cls, engine: Engine) -> State:
+    def of(cls, engine: Session) -> State:
         """The engine as it is now."""
-        topology = probe.snapshot(engine)
+        topology = snapshot(engine)
         # read after the snapshot: a container that was stopping while it was read counts as stopped
         statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
         return cls(topology, statuses, LiveProbes(engine), answers.load())

@@ -88,7 +88,7 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
         engine_side.restore()
         assert "survivor" in lab.docker("ps --format '{{.Names}}'").output
     finally:
-        lab.proxy().stop()
+        lab.engine.proxy().stop()
         engine_side.cut()
 
 
