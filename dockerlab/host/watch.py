@@ -6,6 +6,16 @@ networks connecting and disconnecting), the other takes a snapshot at most once 
 event itself (a snapshot then would wait for the engine to finish tearing it down), and a snapshot
 follows to confirm. If the engine goes away, the watcher says so and reconnects, resuming the event
 stream where it stopped. Similar to watching ``docker events`` and ``ip -o link`` at once.
+
+What is handed on is always the engine's latest word, whatever order things arrive in:
+
+- a container the engine said died stays out of every snapshot until it starts again: Docker 20.10
+  sends ``die`` before it updates the list ``docker ps`` reads (moby v20.10.24 ``handleContainerExit``:
+  the event, then ``Cleanup`` and ``CheckpointTo``; v28.5.2 does it the other way round), so a snapshot
+  taken just after a death can still list the dead container, with no interfaces left;
+- a snapshot begun before another one that was already handed on is dropped (two can overlap: the
+  background one and :meth:`Watcher.refresh` called by a view);
+- once stopped, nothing more is handed on: the picture stays the last one shown before the stop.
 """
 from __future__ import annotations
 
@@ -50,9 +60,11 @@ class Watcher:
         self._stream: Iterator | None = None
         self._since: int | None = None
         self._hand_on = threading.Lock()  # one topology handed on at a time, from either thread
-        self._sequence = 0  # counts container deaths and starts, so a snapshot knows which came after it began
+        self._sequence = 0  # counts container deaths and starts
         self._lives: dict[str, tuple[int, bool]] = {}  # container name -> (sequence, alive) of its last death/start
         self._dead: set[str] = set()  # IDs of containers that died (until they start again)
+        self._tickets = 0  # snapshots begun, counted
+        self._shown_ticket = 0  # the ticket of the snapshot handed on last
         self.threads = [threading.Thread(target=self._listen, name="dockerlab-events", daemon=True),
                         threading.Thread(target=self._refresh_when_dirty, name="dockerlab-redraw", daemon=True)]
 
@@ -66,24 +78,37 @@ class Watcher:
             thread.start()
 
     def wait(self, condition: Callable[[Topology], bool], timeout: float) -> bool:
-        """Wait until the topology handed on last satisfies ``condition`` (at most ``timeout`` seconds)."""
+        """Wait until the topology handed on last satisfies ``condition`` (at most ``timeout`` seconds).
+
+        Once stopped, nothing is handed on any more: the engine itself is looked at (a snapshot every
+        few tenths of a second), and :attr:`topology` becomes what was seen; the picture stays as it was.
+        """
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
+            if not self.running:
+                self.topology = probe.snapshot(self.engine, self.lesson)
             if self.topology is not None and condition(self.topology):
                 return True
-            time.sleep(0.05)
-        return False
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05 if self.running else 0.3)
 
     def refresh(self) -> Topology:
-        """Take a snapshot now and hand it on. Similar to ``dockerlab snapshot``."""
+        """Take a snapshot now and hand it on (unless stopped, or a later one was handed on).
+
+        Similar to ``dockerlab snapshot``.
+        """
         with self._hand_on:
-            began = self._sequence
+            self._tickets += 1
+            ticket = self._tickets
         topology = probe.snapshot(self.engine, self.lesson)
         with self._hand_on:
-            for name, (sequence, alive) in self._lives.items():
-                if sequence > began and not alive:  # died while the snapshot was being taken
+            for name, (_, alive) in self._lives.items():
+                if not alive:  # the engine said it died: a list that still has it is older than its death
                     topology = self._without(topology, name)
-            self._show(topology)
+            if ticket > self._shown_ticket and self.running:
+                self._shown_ticket = ticket
+                self._show(topology)
         return topology
 
     def _show(self, topology: Topology) -> None:
@@ -137,8 +162,8 @@ class Watcher:
                 return False
             self._lives.pop(name, None)
             self._lives[name] = (self._sequence, False)
-            if self.topology is None or name not in self.topology.containers:
-                return True  # not drawn: nothing to change
+            if self.topology is None or name not in self.topology.containers or not self.running:
+                return True  # not drawn (or no longer followed): nothing to change
             smaller = self._without(self.topology, name)
             if smaller is self.topology:
                 return False

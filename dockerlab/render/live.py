@@ -128,6 +128,7 @@ class LiveDiagram(widgets.VBox):
         self._started = time.monotonic()
         self.frames = Frames([], self._lesson)
         self._frames_lock = threading.Lock()
+        self._told_stopped = False
         self.redraw()
         self.watcher.start()
 
@@ -183,7 +184,7 @@ class LiveDiagram(widgets.VBox):
 
     @property
     def topology(self) -> Topology | None:
-        """The topology drawn last."""
+        """The topology drawn last (once stopped: the engine's, as :meth:`wait_for` last looked)."""
         return self.watcher.topology
 
     @property
@@ -202,6 +203,13 @@ class LiveDiagram(widgets.VBox):
         return self.watcher.running
 
     def wait_for(self, condition: Callable[[Topology], bool], timeout: float = 30.0) -> bool:
-        """Wait until the drawn topology satisfies ``condition`` (for lessons' assertions)."""
+        """Wait until the drawn topology satisfies ``condition`` (for lessons' assertions).
+
+        Once stopped (the learner pressed the button early), the engine itself is looked at, and
+        the learner is told so, once.
+        """
+        if not self.running and not self._told_stopped:
+            self._told_stopped = True
+            print(say("live-stopped-wait"))
         return self.watcher.wait(condition, timeout)
 

@@ -36,6 +36,7 @@ class RecordedFeed:
         self._subscribers: list[Callable[[Topology], None]] = []
         self._next = 0
         self._running = False
+        self._stopped = False
 
     @property
     def running(self) -> bool:
@@ -56,9 +57,10 @@ class RecordedFeed:
     def _hand_on(self) -> None:
         _, topology = self.frames[self._next]
         self._next += 1
-        self.refreshes += 1
-        for subscriber in self._subscribers:
-            subscriber(topology)
+        if not self._stopped:  # once stopped, the picture stays; only what was seen moves on (as a watcher's does)
+            self.refreshes += 1
+            for subscriber in self._subscribers:
+                subscriber(topology)
         self.topology = topology
 
     def refresh(self) -> Topology:
@@ -79,6 +81,7 @@ class RecordedFeed:
     def stop(self) -> None:
         self.catch_up()
         self._running = False
+        self._stopped = True
 
 
 class Player:

@@ -152,11 +152,12 @@ class FakeAPIClient:
         return copy.deepcopy(self._container(name))
 
     def containers(self, all: bool = False, filters: dict | None = None) -> list[dict]:
-        return [self._listed(c) for c in self.containers_.values()
+        listed = [c.get("_view", c) for c in self.containers_.values()]  # the engine's list lags, as it does
+        return [self._listed(c) for c in listed
                 if (all or c["State"]["Running"]) and _matches(filters, c["Config"]["Labels"], c["Name"], c["Id"])]
 
     def _listed(self, container: dict) -> dict:
-        """A ``docker ps`` entry, as the engine makes it from the container."""
+        """A ``docker ps`` entry, as the engine makes it from the container (or from its view: see :meth:`removal`)."""
         ports = [{"IP": binding["HostIp"], "PrivatePort": int(key.split("/")[0]),
                   "PublicPort": int(binding["HostPort"]), "Type": key.split("/")[1]}
                  for key, bindings in (container["NetworkSettings"]["Ports"] or {}).items() for binding in bindings]
@@ -250,6 +251,44 @@ class FakeAPIClient:
             self._detach(container, self._network(network))
         del self.containers_[container["Id"]]
         self._event("container", "destroy", container["Id"], {"name": container["Name"].lstrip("/")})
+
+    def removal(self, name: str, order: str = "20.10") -> list[Callable[[], None]]:
+        """``docker rm -f NAME`` on a running container, one step at a time, in the order an engine takes them.
+
+        Each step changes the state and sends its events; a test runs them one by one, looking between.
+        ``20.10`` (moby v20.10.24 ``handleContainerExit``): ``kill``, then ``die`` while the list that
+        ``docker ps`` reads still says running (the process gone, its Pid 0), then the network
+        ``disconnect`` events, then the list updated, then ``destroy``. ``28.5`` (moby v28.5.2): the
+        disconnects and the list come before ``die``.
+        """
+        container = self._container(name)
+        cid, short = container["Id"], container["Name"].lstrip("/")
+        if order not in ("20.10", "28.5"):
+            raise ValueError(order)
+
+        def kill() -> None:
+            self._event("container", "kill", cid, {"name": short, "signal": "9"})
+
+        def die() -> None:
+            if order == "20.10":
+                container.setdefault("_view", copy.deepcopy(container))  # the list is not updated yet
+            container["State"].update(Status="exited", Running=False, Pid=0, ExitCode=137)
+            self._event("container", "die", cid, {"name": short, "exitCode": "137"})
+
+        def disconnect() -> None:
+            for network in list(container["NetworkSettings"]["Networks"]):
+                self._detach(container, self._network(network))
+
+        def update_list() -> None:
+            container.pop("_view", None)
+
+        def destroy() -> None:
+            del self.containers_[cid]
+            self._event("container", "destroy", cid, {"name": short})
+
+        if order == "20.10":
+            return [kill, die, disconnect, update_list, destroy]
+        return [kill, disconnect, update_list, die, destroy]
 
     # -- exec ----------------------------------------------------------------------------
     def exec_create(self, container: str, cmd: list[str], stdin: bool = False, stdout: bool = True,
@@ -465,6 +504,9 @@ def kernel_view(pids: list[int]) -> str:
         lines.append(f"H veth{number:07x} {100 + number} {10 + number} ee:00:00:00:00:{number:02x} "
                      "1 docker0 - - 0 1500")
     for number, pid in enumerate(pids):
+        if pid == 0:  # a container that stopped while it was read: no namespace to stat
+            lines.append("pid 0")
+            continue
         lines += [f"pid {pid} {4026532000 + number}",
                   "L lo 1 1 00:00:00:00:00:00 772 - - - 0 65536",
                   f"L eth0 {10 + number} {100 + number} 02:42:ac:11:00:{number + 2:02x} 1 - - - 0 1500"]
