@@ -1,4 +1,4 @@
-"""A picture as a list of shapes (boxes, lines, dots, text), written out as SVG text or as a 2x PNG.
+"""A picture as a list of typed shapes (boxes, lines, dots, labels), written out as SVG text or as a 2x PNG.
 
 The SVG is written directly (no plotting library: the live diagram redraws in a few milliseconds,
 and its labels are real ``<text>``); the PNG goes through matplotlib's Agg at twice the size, so
@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .shapes import Bounds, Dot, Line, Rect, Shape, Text
+
+S = TypeVar("S", Rect, Line, Dot, Text)
 
 _RENDER_LOCK = threading.Lock()  # matplotlib's text engine is not thread-safe
 
@@ -41,36 +47,49 @@ def text_width(text: str, size: float) -> float:
 
 @dataclass
 class Scene:
-    """Shapes in drawing order. Each ``add_*`` returns nothing; :meth:`svg` and :meth:`png` write it out."""
+    """Shapes in drawing order (:mod:`dockerlab.render.shapes`); :meth:`svg` and :meth:`png` write it out."""
 
     width: float
     height: float
-    shapes: list[tuple] = field(default_factory=list)
+    shapes: list[Shape] = field(default_factory=list)
+
+    def add(self, shape: Shape) -> None:
+        self.shapes.append(shape)
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str = "none", stroke: str = "none",
              width: float = 1.0, dash: bool = False, radius: float = 0.0, kind: str = "") -> None:
-        self.shapes.append(("rect", x, y, w, h, fill, stroke, width, dash, radius, kind))
+        self.add(Rect(x, y, w, h, fill, stroke, width, dash, radius, kind))
 
     def line(self, points: list[tuple[float, float]], stroke: str, width: float = 1.5, dash: bool = False,
              halo: bool = False, kind: str = "") -> None:
-        self.shapes.append(("line", tuple(points), stroke, width, dash, halo, kind))
+        self.add(Line(tuple(points), stroke, width, dash, halo, kind))
 
     def dot(self, x: float, y: float, r: float, fill: str, stroke: str = "none", kind: str = "") -> None:
-        self.shapes.append(("dot", x, y, r, fill, stroke, kind))
+        self.add(Dot(x, y, r, fill, stroke, kind))
 
     def text(self, x: float, y: float, text: str, size: float = 12, colour: str = "#222222", bold: bool = False,
              anchor: str = "start", kind: str = "") -> None:
         """``y`` is the text's middle line; ``anchor`` is start, middle or end."""
-        self.shapes.append(("text", x, y, text, size, colour, bold, anchor, kind))
+        self.add(Text(x, y, text, size, colour, bold, anchor, kind))
 
     def place(self, other: Scene, dx: float, dy: float) -> None:
         """Copy ``other``'s shapes here, moved by (dx, dy)."""
-        for shape in other.shapes:
-            name = shape[0]
-            if name == "line":
-                self.shapes.append((name, tuple((x + dx, y + dy) for x, y in shape[1]), *shape[2:]))
-            else:
-                self.shapes.append((name, shape[1] + dx, shape[2] + dy, *shape[3:]))
+        self.shapes.extend(shape.moved(dx, dy) for shape in other.shapes)
+
+    def of_kind(self, kind: type[S], name: str | None = None) -> list[S]:
+        """The shapes of one type (``Text``...), optionally only those of one ``kind`` (``"legend"``...)."""
+        return [s for s in self.shapes if isinstance(s, kind) and (name is None or s.kind == name)]
+
+    def bounds(self, shape: Shape) -> Bounds:
+        """Where ``shape`` lies, labels measured with :func:`text_width`."""
+        return shape.bounds(text_width)
+
+    def fit(self, margin: float = 10.0) -> None:
+        """Make the picture as wide and as tall as what is drawn, with ``margin`` round it."""
+        if self.shapes:
+            edges = [self.bounds(shape) for shape in self.shapes]
+            self.width = math.ceil(max(edge.right for edge in edges) + margin)
+            self.height = math.ceil(max(edge.bottom for edge in edges) + margin)
 
     # -- writing out ------------------------------------------------------------------
     def svg(self) -> str:
@@ -79,30 +98,7 @@ class Scene:
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width:.0f}" height="{self.height:.0f}" '
                f'viewBox="0 0 {self.width:.0f} {self.height:.0f}" font-family="{html.escape(fonts)}">',
                f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="white"/>']
-        for shape in self.shapes:
-            name = shape[0]
-            if name == "rect":
-                _, x, y, w, h, fill, stroke, width, dash, radius, kind = shape
-                out.append(f'<rect class="{kind}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                           f'rx="{radius:.1f}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
-                           f'{_svg_dash(dash)}/>')
-            elif name == "line":
-                _, points, stroke, width, dash, halo, kind = shape
-                coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-                if halo:
-                    out.append(f'<polyline points="{coords}" fill="none" stroke="white" '
-                               f'stroke-width="{width + 4}"/>')
-                out.append(f'<polyline class="{kind}" points="{coords}" fill="none" stroke="{stroke}" '
-                           f'stroke-width="{width}"{_svg_dash(dash)}/>')
-            elif name == "dot":
-                _, x, y, r, fill, stroke, kind = shape
-                out.append(f'<circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" '
-                           f'stroke="{stroke}"/>')
-            else:
-                _, x, y, text, size, colour, bold, anchor, kind = shape
-                weight = ' font-weight="bold"' if bold else ""
-                out.append(f'<text class="{kind}" x="{x:.1f}" y="{y + size * 0.35:.1f}" font-size="{size}" '
-                           f'fill="{colour}" text-anchor="{anchor}"{weight}>{html.escape(text)}</text>')
+        out += [shape.svg() for shape in self.shapes]
         out.append("</svg>")
         return "\n".join(out)
 
@@ -110,7 +106,6 @@ class Scene:
         """The picture as PNG at ``scale`` times its size (shown at 1x: sharp on a HiDPI screen)."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-        from matplotlib.patches import Circle, FancyBboxPatch
 
         from .fonts import learners_fonts
 
@@ -121,36 +116,8 @@ class Scene:
             axes.set_xlim(0, self.width)
             axes.set_ylim(self.height, 0)
             axes.axis("off")
-            z = 0.0
-            for shape in self.shapes:
-                z += 0.001
-                name = shape[0]
-                if name == "rect":
-                    _, x, y, w, h, fill, stroke, width, dash, radius, _ = shape
-                    axes.add_patch(FancyBboxPatch(
-                        (x, y), w, h, boxstyle=f"round,pad=0,rounding_size={radius}" if radius else "square,pad=0",
-                        facecolor=fill, edgecolor=stroke, linewidth=width * 0.72,
-                        linestyle="--" if dash else "-", zorder=z))
-                elif name == "line":
-                    _, points, stroke, width, dash, halo, _ = shape
-                    xs, ys = zip(*points, strict=True)
-                    if halo:
-                        axes.plot(xs, ys, color="white", linewidth=(width + 4) * 0.72, zorder=z,
-                                  solid_capstyle="butt")
-                    axes.plot(xs, ys, color=stroke, linewidth=width * 0.72, linestyle="--" if dash else "-",
-                              zorder=z + 0.0001, solid_capstyle="butt")
-                elif name == "dot":
-                    _, x, y, r, fill, stroke, _ = shape
-                    axes.add_patch(Circle((x, y), r, facecolor=fill, edgecolor=stroke, zorder=z))
-                else:
-                    _, x, y, text, size, colour, bold, anchor, _ = shape
-                    axes.text(x, y, text, fontsize=size * 0.72, color=colour, ha="left" if anchor == "start" else
-                              "center" if anchor == "middle" else "right", va="center_baseline",
-                              fontweight="bold" if bold else "normal", zorder=z)
+            for number, shape in enumerate(self.shapes, start=1):
+                shape.plot(axes, number * 0.001)
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=100 * scale)
         return buffer.getvalue()
-
-
-def _svg_dash(dash: bool) -> str:
-    return ' stroke-dasharray="5 3"' if dash else ""

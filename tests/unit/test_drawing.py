@@ -1,7 +1,6 @@
 """The drawing, on recorded and made-up topologies (no engine): what it shows, and that it stays legible."""
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from pathlib import Path
@@ -10,7 +9,9 @@ import pytest
 
 from dockerlab.model.topology import Topology
 from dockerlab.render import draw
+from dockerlab.render.overlaps import clashes
 from dockerlab.render.scene import text_width
+from dockerlab.render.shapes import Line, Rect, Text
 from dockerlab.render.static import HIGHLIGHT, network_colours, summary
 from dockerlab.text import say
 from tests.unit.fakes import bridge_facts
@@ -19,31 +20,20 @@ DATA = Path(__file__).parent / "data" / "rich-topology.json"
 RECORDED = Topology.from_facts(json.loads(DATA.read_text()))
 
 
-def texts(diagram, kind: str | None = None) -> list[tuple]:
-    return [s for s in diagram.scene.shapes if s[0] == "text" and (kind is None or s[-1] == kind)]
-
-
-def overlapping_texts(diagram) -> list[tuple[str, str]]:
-    boxes = []
-    for _, x, y, text, size, _, bold, anchor, kind in texts(diagram):
-        if kind in ("hop", "legend"):
-            continue
-        width = text_width(text, size) * (1.1 if bold else 1.0)
-        left = x if anchor == "start" else x - width / 2 if anchor == "middle" else x - width
-        boxes.append((text, (left, y - size / 2, left + width, y + size / 2)))
-    return [(a, b) for (a, p), (b, q) in itertools.combinations(boxes, 2)
-            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+def texts(diagram, kind: str | None = None) -> list[Text]:
+    return diagram.scene.of_kind(Text, kind)
 
 
 @pytest.mark.parametrize("containers, networks", [(1, 1), (40, 4), (50, 5)])
 def test_no_label_overlaps(containers, networks):
     diagram = draw(Topology.from_facts(bridge_facts(containers, networks)), title="made up")
-    assert overlapping_texts(diagram) == []
+    assert clashes(diagram.scene) == []
     assert len(texts(diagram, "container-name")) == containers  # all drawn
 
 
-def test_no_label_overlaps_on_the_recorded_topology():
-    assert overlapping_texts(draw(RECORDED, highlight=RECORDED.path("r-a1", "r-ab"))) == []
+@pytest.mark.parametrize("path", [("r-a1", "r-ab"), ("r-mv1", "r-mv2"), ("r-a1", "r-non")])
+def test_nothing_draws_over_a_label_on_the_recorded_topology(path):
+    assert clashes(draw(RECORDED, highlight=RECORDED.path(*path), title="a long title " * 3).scene) == []
 
 
 def test_every_container_is_a_box_holding_its_interfaces_lo_included():
@@ -58,11 +48,11 @@ def test_every_container_is_a_box_holding_its_interfaces_lo_included():
 
 def test_bridges_carry_their_gateway_and_the_uplink_its_own_name():
     diagram = draw(RECORDED)
-    bridge_labels = " ".join(s[3] for s in texts(diagram, "bridge-label"))
+    bridge_labels = " ".join(s.text for s in texts(diagram, "bridge-label"))
     for network in ("bridge", "r-net-a", "r-net-b"):
         gateway = RECORDED.networks[network].gateway
         assert f"gateway {gateway}" in bridge_labels
-    uplink = [s[3] for s in texts(diagram, "uplink")]
+    uplink = [s.text for s in texts(diagram, "uplink")]
     assert uplink == [say("drawing-uplink", name="eth0")] and "not a container's eth0" in uplink[0]
 
 
@@ -72,13 +62,13 @@ def test_internal_networks_have_no_way_out_and_bridges_are_walled_apart():
     topology = Topology.from_facts(facts)
     internal = next(n for n in topology.networks.values() if n.internal)
     diagram = draw(topology)
-    labels = [s[3] for s in texts(diagram, "bridge-label")]
+    labels = [s.text for s in texts(diagram, "bridge-label")]
     assert say("drawing-no-way-out") in labels and say("drawing-way-out", uplink="eth0") in labels
-    assert any(s[-1] == "no-way-out" for s in diagram.scene.shapes)
+    assert diagram.scene.of_kind(Line, "no-way-out")
     # no line joins a bridge to the uplink: the only thing between two bridges is the wall
-    assert not [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] in ("routes", "nat")]
+    assert not [s for s in diagram.scene.of_kind(Line) if s.kind in ("routes", "nat")]
     walls = texts(diagram, "isolation")
-    assert len(walls) == 1 and internal.name in walls[0][3]
+    assert len(walls) == 1 and internal.name in walls[0].text
 
 
 def test_published_ports_sit_on_their_container():
@@ -86,24 +76,24 @@ def test_published_ports_sit_on_their_container():
     facts["containers"][0]["Ports"] = [{"IP": "127.0.0.1", "PrivatePort": 80, "PublicPort": 8088, "Type": "tcp"}]
     diagram = draw(Topology.from_facts(facts))
     [port] = texts(diagram, "port")
-    [box] = [s for s in diagram.scene.shapes if s[0] == "rect" and s[-1] == "container"]
-    assert port[3] == "published: 127.0.0.1:8088 → 80/tcp"
-    assert box[1] < port[1] < box[1] + box[3] and box[2] < port[2] < box[2] + box[4]
+    [box] = diagram.scene.of_kind(Rect, "container")
+    assert port.text == "published: 127.0.0.1:8088 → 80/tcp"
+    assert box.x < port.x < box.x + box.w and box.y < port.y < box.y + box.h
 
 
 def test_the_path_is_numbered_hop_by_hop_in_red():
     path = RECORDED.path("r-a1", "r-ab")
     diagram = draw(RECORDED, highlight=path)
-    numbers = [s[3] for s in texts(diagram, "hop")]
+    numbers = [s.text for s in texts(diagram, "hop")]
     assert numbers == [str(n) for n in range(1, len(path.hops) - 1)]  # every hop but the two containers
-    [line] = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "path"]
-    assert line[2] == HIGHLIGHT
-    assert "4. " + RECORDED.containers["r-ab"].interfaces[0].host_peer in texts(diagram, "path")[0][3]
-    assert say("drawing-legend-path") in [s[3] for s in texts(diagram, "legend")]
+    [line] = diagram.scene.of_kind(Line, "path")
+    assert line.stroke == HIGHLIGHT
+    assert "4. " + RECORDED.containers["r-ab"].interfaces[0].host_peer in texts(diagram, "path")[0].text
+    assert say("drawing-legend-path") in [s.text for s in texts(diagram, "legend")]
 
 
 def test_a_legend_explains_the_marks():
-    legend = [s[3] for s in texts(draw(RECORDED), "legend")]
+    legend = [s.text for s in texts(draw(RECORDED), "legend")]
     assert legend[0] == say("drawing-legend")
     assert say("drawing-legend-bridge") in legend and say("drawing-legend-veth") in legend
     assert say("drawing-legend-isolated") in legend
