@@ -19,7 +19,7 @@ from ..engine.calls import EngineCalls
 from ..engine.client import Engine
 from ..engine.proxy import Proxy
 from ..model.topology import Topology
-from . import cluster, health, hostshell, probe
+from . import cluster, health, hostshell, probe, prompt
 from .watch import Watcher
 
 
@@ -58,6 +58,10 @@ class Session(EngineCalls, Protocol):
 
     def host(self, command: list[str], check: bool = True) -> tuple[int, str]:
         """``sudo COMMAND`` on the engine's host: exit code and output (a failure raises unless ``check=False``)."""
+        ...
+
+    def host_prompt(self) -> list[str]:
+        """What the learner types before a host command on this machine (``sudo``, ``nsenter ...``, or nothing)."""
         ...
 
     def snapshot_facts(self, lesson: str | None = None) -> dict:
@@ -113,6 +117,9 @@ class LiveSession(Engine):
 
     def host(self, command: list[str], check: bool = True) -> tuple[int, str]:
         return hostshell.run(self, command, check=check)
+
+    def host_prompt(self) -> list[str]:
+        return prompt.words_before(self)
 
     def snapshot_facts(self, lesson: str | None = None) -> dict:
         return probe.gather(self, lesson=lesson)

@@ -4,12 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..text import say
+
 
 def answer_form(options: Sequence[tuple[str | None, str]] | None, button_text: str, submit: Callable[[str], Any],
                 value: str | None = None, placeholder: str = "", heading: str | None = None):
     """Radio buttons for ``options`` (text, key) — or a text box when there are none — and a button.
 
     Pressing the button with something chosen calls ``submit(key_or_text)``; what it prints shows below.
+    With nothing chosen (or typed), it says so.
     """
     import ipywidgets as widgets
 
@@ -24,6 +27,8 @@ def answer_form(options: Sequence[tuple[str | None, str]] | None, button_text: s
             said.clear_output()
             if field.value:
                 submit(field.value)
+            else:
+                print(say("form-nothing-chosen"))
 
     button.on_click(pressed)
     parts = [field, button, said]

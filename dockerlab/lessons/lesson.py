@@ -15,13 +15,15 @@ from pathlib import Path
 from .. import errors, replay
 from ..engine import command_line as commands
 from ..engine.images import ensure_images
-from ..host import cleanup, firewall, hostlinks, probe
+from ..host import cleanup, firewall, hostlinks, probe, prompt
 from ..host.session import Session, snapshot
 from ..model.topology import Topology
 from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
+from . import neighbours
+from .listing import Found
 from .predict import Prediction
 
 
@@ -41,16 +43,23 @@ class Result:
 
 
 def install_error_display() -> None:
-    """In IPython, show a :class:`LabError` as its message, not as a traceback."""
+    """In IPython, show a :class:`LabError` as its message, not as a traceback.
+
+    A name a cell above defines (``live``, ``guess``) but that was not run yet — a cell run out of
+    order, or after a restart — is said as what to do.
+    """
     shell = ipython_shell()
     if shell is None:
         return
 
     def show(shell, etype, value, tb, tb_offset=None):
-        print(f"{etype.__name__}: {value}", file=sys.stderr)
+        if issubclass(etype, NameError):
+            print(say("lesson-name-not-defined", error=value), file=sys.stderr)
+        else:
+            print(f"{etype.__name__}: {value}", file=sys.stderr)
         return []
 
-    shell.set_custom_exc((errors.LabError,), show)
+    shell.set_custom_exc((errors.LabError, NameError), show)
 
 
 def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> None:
@@ -61,6 +70,9 @@ def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> Non
         said = " ".join(_what_went_wrong(output)) or "no output"
         raise errors.CommandRefused("command-failed", command=command, code=exit_code, output=said)
 
+
+LOCAL_DNS_WARNING = "WARNING: Localhost DNS"
+"""How the docker CLI's warning about ``--dns 127.0.0.1`` starts (docker/cli ``opts``: "may fail in containers")."""
 
 _ERROR_WORDS = ("error", "docker:", "invalid", "unknown", "no such", "cannot")
 
@@ -83,6 +95,7 @@ class Lab:
         self.engine = engine
         self.lesson_id = lesson_id
         self._live: list = []
+        self._dns_explained = False
 
     # -- start and end ----------------------------------------------------------------
     def clean(self) -> dict[str, list[str]]:
@@ -229,14 +242,22 @@ class Lab:
 
         ``grep`` keeps only the output lines that contain one of these words.
         """
-        print(f"$ sudo {command}")
+        print(f"$ {self.typed(command)}")
         code, output = self.engine.host(shlex.split(command))
         if grep:
             words = [grep] if isinstance(grep, str) else grep
             output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
         if not quiet and output:
             print(output.rstrip("\n"))
-        return Result(f"sudo {command}", output, code)
+        return Result(self.typed(command), output, code)
+
+    def typed(self, command: str) -> str:
+        """``command`` on the engine's host as the learner would type it here (``sudo ...`` where needed)."""
+        try:
+            words = self.engine.host_prompt()
+        except errors.NotRecorded:  # a recording made before it was kept
+            words = ["sudo"]
+        return prompt.typed(words, command)
 
     @property
     def engine_version(self) -> str:
@@ -255,7 +276,7 @@ class Lab:
         rules (and ``nft`` rules) whose packet counters rose, with how many packets.
         """
         grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
-        print("$ sudo iptables-save -c   # before and after: the dropping rules whose counters rose")
+        print(f"$ {self.typed('iptables-save -c')}   # before and after: the dropping rules whose counters rose")
         for rule, packets in grown.items():
             print(f"  +{packets} packets  {rule}")
         if not grown:
@@ -270,14 +291,14 @@ class Lab:
         ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
         """
         grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
-        print(f"$ sudo iptables-save -c | grep -- '{rule}'   # before and after: packets each rule counted")
+        print(f"$ {self.typed('iptables-save -c')} | grep -- '{rule}'   # before and after: packets each rule counted")
         for text, packets in grown.items():
             print(f"  +{packets} packets  {text}")
         return grown
 
     def host_link_pair(self, name: str, peer: str) -> None:
         """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""
-        print(f"$ sudo ip link add {name} type veth peer name {peer}")
+        print(f"$ {self.typed(f'ip link add {name} type veth peer name {peer}')}")
         hostlinks.add_veth_pair(self.engine, name, peer, self.lesson_id)
 
     def outside_world(self, name: str = "outside", address: str = "203.0.113.10/24",
@@ -313,17 +334,32 @@ class Lab:
         print(f"$ {shown}")
         code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
-            print(output.rstrip("\n"))
+            print(self._folded(output).rstrip("\n"))
+        taken = neighbours.owner_of_taken_name(self.engine, output, self.lesson_id) if code and not should_fail \
+            else None
+        if taken:
+            raise errors.CommandRefused("name-taken-by-lesson", command=shown, name=taken[0], owner=taken[1])
         _expect(shown, code, should_fail, output)
         return Result(shown, output, code)
+
+    def _folded(self, output: str) -> str:
+        """The CLI's local-DNS warning explained where it first appears, then left out (the output is kept whole)."""
+        shown = []
+        for line in output.splitlines(keepends=True):
+            if not line.startswith(LOCAL_DNS_WARNING):
+                shown.append(line)
+            elif not self._dns_explained:
+                self._dns_explained = True
+                shown += [line, say("dns-warning-explained") + "\n"]
+        return "".join(shown)
 
     def doctor(self):
         """Check that the course can run on this lesson's engine. Similar to ``dockerlab doctor``."""
         return self.engine.doctor()
 
-    def reset(self, dry_run: bool = False) -> dict[str, list[str]]:
+    def reset(self, dry_run: bool = False) -> Found:
         """What ``dockerlab reset --lesson LESSON`` removes for this lesson (``dry_run=True``: only list it)."""
-        return cleanup.reset(self.engine, self.lesson_id, dry_run)
+        return Found(cleanup.reset(self.engine, self.lesson_id, dry_run), self.lesson_id, removed=not dry_run)
 
     @staticmethod
     def addresses(answer: str) -> list[str]:
@@ -349,4 +385,7 @@ def lesson(lesson_id: str) -> Lab:
         print(say("lesson-removing", lesson=lesson_id, what=listing))
     lab.clean()
     print(say("lesson-ready", lesson=lesson_id))
+    others = neighbours.left_by_others(engine, lesson_id)
+    if others:
+        neighbours.offer_to_clear(engine, others)
     return lab

@@ -5,8 +5,17 @@ The question and its choices are messages (``predict-<lesson>-<key>`` and
 own language while both editions run the same code. A guess is kept with the
 exercises' answers (``dockerlab.exercises.answers``) under ``predict:<lesson>:<key>``;
 the revealing cell passes what the engine did, never a fixed answer.
+
+In JupyterLab the question waits for its answer (a box to type in, as ``input()`` gives), so
+that neither "Run All" nor running on cell after cell can show the answer first: the cells after
+it run once the learner has predicted, or chosen to see the answer without predicting. Where no
+one can type an answer (a test run, ``./lab regen``), it shows the choices and a "Lock in" button
+instead. A guess locked in after the answer was shown is kept apart, as a late guess
+(``late:<lesson>:<key>``), never as a prediction.
 """
 from __future__ import annotations
+
+from IPython.core.error import StdinNotImplementedError
 
 from .. import errors
 from ..text import say
@@ -35,14 +44,31 @@ class Prediction:
         return say(f"predict-{self.lesson_id}-{self.key}-{choice}")
 
     def guessed(self) -> str | None:
-        """The choice locked in, if any."""
+        """The choice locked in before the answer was shown, if any."""
         return answers.load().get(self.id)
 
-    def lock(self, choice: str) -> None:
-        """Lock in a guess without the widget: ``guess.lock("new")``."""
-        if choice not in self.choices:
+    @property
+    def _shown_id(self) -> str:
+        return f"shown:{self.lesson_id}:{self.key}"
+
+    def shown(self) -> bool:
+        """Whether the engine's answer has been shown (the revealing cell ran)."""
+        return self._shown_id in answers.load()
+
+    def lock(self, choice: str | int) -> None:
+        """Lock in a guess without the widget: ``guess.lock(2)`` (its number) or ``guess.lock("new")``.
+
+        After the answer was shown, the choice is kept as a late guess, and said to be one.
+        """
+        chosen = self._chosen(str(choice))
+        if chosen is None:
             raise errors.LabError("predict-unknown-choice", given=choice,
                                         choices=", ".join(repr(known) for known in self.choices))
+        choice = chosen
+        if self.shown() and self.guessed() is None:
+            answers.save(f"late:{self.lesson_id}:{self.key}", choice)
+            print(say("predict-late", choice=choice, text=self.choice(choice)))
+            return
         answers.save(self.id, choice)
         print(say("predict-locked", choice=choice, text=self.choice(choice)))
 
@@ -54,27 +80,71 @@ class Prediction:
         if seen not in self.choices:
             raise errors.LabError("predict-unknown-choice", given=seen,
                                         choices=", ".join(repr(known) for known in self.choices))
+        answers.save(self._shown_id, seen)
         print(say("predict-answer", choice=seen, text=self.choice(seen)))
         guess = self.guessed()
         if guess is not None:
             print(say("predict-right" if guess == seen else "predict-wrong", choice=guess, text=self.choice(guess)))
+        else:
+            print(say("predict-none"))
 
     def text(self) -> str:
         lines = [say("predict-question", question=self.question)]
-        lines += [f"  {choice}: {self.choice(choice)}" for choice in self.choices]
-        lines.append(say("predict-how", choice=self.choices[0]))
+        lines += self._numbered()
+        lines.append(say("predict-how"))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return self.text()
 
+    def ask(self, read=input) -> bool:
+        """Ask in a box to type in, and wait; whether it could be asked (no one can type in a test run).
+
+        A choice's number or its word locks it in; an empty answer shows the answer without predicting.
+        """
+        prompt = "\n".join([say("predict-question", question=self.question), *self._numbered(),
+                            say("predict-type", last=len(self.choices)), ""])
+        for _ in range(5):
+            try:
+                given = read(prompt).strip()
+            except (EOFError, KeyboardInterrupt):
+                given = ""
+            except StdinNotImplementedError:  # the kernel's client takes no input (a test run, ./lab regen)
+                return False
+            if not given:
+                print(say("predict-skipped"))
+                return True
+            chosen = self._chosen(given)
+            if chosen is not None:
+                self.lock(chosen)
+                return True
+            prompt = say("predict-again", given=given, last=len(self.choices)) + "\n"
+        print(say("predict-skipped"))
+        return True
+
+    def _numbered(self) -> list[str]:
+        return [f"  {number}. {self.choice(choice)}" for number, choice in enumerate(self.choices, start=1)]
+
+    def _chosen(self, given: str) -> str | None:
+        if given.isdigit() and 1 <= int(given) <= len(self.choices):
+            return self.choices[int(given) - 1]
+        return given if given in self.choices else None
+
     def widget(self):
         """Options to pick from and a button that locks the guess in."""
         import html
 
-        return answer_form([(f"{choice}: {self.choice(choice)}", choice) for choice in self.choices],
+        return answer_form([(self.choice(choice), choice) for choice in self.choices],
                            say("predict-button"), self.lock, value=self.guessed(),
                            heading=html.escape(say("predict-question", question=self.question)))
+
+    def _ipython_display_(self) -> None:
+        """In JupyterLab: ask and wait (unless already answered); where no one can type, the widget."""
+        from IPython.display import display
+
+        if self.guessed() is None and not self.shown() and self.ask():
+            return
+        display(self._repr_mimebundle_(), raw=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": self.text()}

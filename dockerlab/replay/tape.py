@@ -25,8 +25,8 @@ ENGINE_METHODS = ("version", "info", "container", "containers", "run", "can_star
                   "import_image", "pull")
 """The engine's calls of a session that a recording keeps, each under ``engine.<name>``."""
 
-OTHER_CALLS = {"docker": "docker", "host": "host", "snapshot_facts": "snapshot-facts", "capture": "capture",
-               "doctor": "doctor"}
+OTHER_CALLS = {"docker": "docker", "host": "host", "host_prompt": "host-prompt", "snapshot_facts": "snapshot-facts",
+               "capture": "capture", "doctor": "doctor"}
 """The session's other calls a recording keeps, and the name each is kept under."""
 
 RECORDED = {**{name: f"engine.{name}" for name in ENGINE_METHODS}, **OTHER_CALLS}
