@@ -18,7 +18,8 @@ class Found(dict):
     def __repr__(self) -> str:
         parts = [f"{count(kind, len(names))} ({', '.join(names)})" for kind, names in self.items() if names]
         what = ", ".join(parts) or say("nothing")
-        return say("reset-removed" if self.removed else "reset-would-remove", lesson=self.lesson, what=what)
+        key = "lesson-reset-removed" if self.removed else "lesson-reset-would-remove"
+        return say(key, lesson=self.lesson, what=what)
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))
