@@ -46,7 +46,8 @@ def words_before(engine: Engine) -> list[str]:
         words = sudo
     elif host.same_kernel:
         _, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _OWN_DOCKERD], lesson=HELPER_LESSON,
-                               network="host", pid_mode="host", detach=False, remove=True)
+                               network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
+                               security_opt=["apparmor=unconfined"], detach=False, remove=True)
         pid = output.strip().split()[0] if output.strip() else ""
         words = [*sudo, "nsenter", "-t", pid, "-m", "-n"] if pid.isdigit() else sudo
     else:

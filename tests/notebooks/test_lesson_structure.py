@@ -81,6 +81,8 @@ def test_lesson_asks_for_a_prediction_before_it_reveals(path):
             assert wanted in messages, f"{path.name}: no message {wanted!r} in locale/en.json"
         later = "\n".join(sources[index + 1:])
         assert "guess.reveal(" in later, f"{path.name}: prediction {key!r} is never revealed"
+        assert sources[index].strip().splitlines()[-1] == "guess", \
+            f"{path.name}: end prediction {key!r}'s cell with `guess`: shown, it asks and waits for the answer"
     for source in sources:
         assert not re.search(r"""\.reveal\(\s*["']""", source), \
             f"{path.name}: reveal what the engine showed (a value worked out in the cell), not a fixed answer"

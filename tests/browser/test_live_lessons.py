@@ -1,0 +1,156 @@
+"""Every lesson with a live diagram, run in JupyterLab in a real browser as a learner runs it.
+
+English lessons 02 and 05 with Run All; their Korean twins run up to the cell after the live diagram
+appears, its "Stop live updates" button pressed, then the rest run (what the learner of the c3 case did).
+Each time: every prediction is asked before its answer shows (the test answers each typed question only
+after checking that the page holds no more engine's answers than questions answered so far), no cell
+fails, and the lesson ends clean. With Run All, the live widget's last picture has exactly the labels of
+the engine's own picture (``lab.draw()``, taken by a cell the test adds just before ``lab.end()``);
+stopped early, the widget shows its strip of frames and the lesson says it looks at the engine itself.
+Screenshots go to ``artifacts/browser/``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.browser.conftest import launch
+from tests.browser.server import TOKEN, jupyterlab_over
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts" / "browser"
+ENGINE_LABELS = "DOCKERLAB-ENGINE-LABELS"
+DONE = "DOCKERLAB-RUN-DONE"
+LESSONS = [("notebooks", "02-veth-pairs", "run-all"), ("notebooks", "05-connect", "run-all"),
+           ("ko/notebooks", "02-veth-pairs", "stop-early"), ("ko/notebooks", "05-connect", "stop-early")]
+ANSWERS = {"en": "The engine's answer:", "ko": "엔진의 답:"}
+PROBE = f"""import html as _html, json as _json, re as _re
+_labels = sorted({{_html.unescape(t) for t in _re.findall(r"<text[^>]*>([^<]*)</text>", lab.draw().svg())}})
+print("{ENGINE_LABELS} " + _json.dumps(_labels, ensure_ascii=False))"""
+
+
+def live_lessons() -> list[str]:
+    """The lessons whose cells start a live diagram: every one of them must be in LESSONS."""
+    return sorted(path.stem for path in (ROOT / "notebooks").glob("*.ipynb") if "lab.live(" in path.read_text())
+
+
+def prepared(folder: str, name: str, work: Path) -> str:
+    """A copy of the lesson, outputs cleared, the engine's picture printed just before lab.end(), a last marker cell."""
+    target = work / folder
+    target.mkdir(parents=True, exist_ok=True)
+    language = ROOT / folder / ".dockerlab-language"
+    if language.exists():
+        shutil.copy(language, target)
+    notebook = nbformat.read(ROOT / folder / f"{name}.ipynb", as_version=4)
+    for cell in notebook.cells:  # as a learner who cleared them: no stored answer on the page before its question
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    end = next(i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code" and "lab.end()" in cell.source)
+    notebook.cells.insert(end, nbformat.v4.new_code_cell(PROBE))
+    notebook.cells.append(nbformat.v4.new_code_cell(f'print("{DONE}")'))
+    nbformat.write(notebook, target / f"{name}.ipynb")
+    return f"{folder}/{name}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: `./lab test` installs it", pytrace=False)
+    work = tmp_path_factory.mktemp("live")
+    answers = tmp_path_factory.mktemp("answers") / "answers.json"
+    with jupyterlab_over(work, env={"DOCKERLAB_ANSWERS": str(answers)}) as url:
+        yield url, work
+
+
+def run_menu(page, item: str) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text(item, exact=True).click()
+
+
+def run_until(page, done, language: str, answered: list[int], timeout: float = 600) -> None:
+    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if done():
+            return
+        box = page.locator(".jp-Stdin-input")
+        if box.count():
+            shown = page.inner_text(".jp-Notebook").count(ANSWERS[language])
+            assert shown == answered[0], f"{shown} engine's answers shown with {answered[0]} predictions made"
+            box.first.fill("1")
+            box.first.press("Enter")
+            answered[0] += 1
+            page.wait_for_timeout(500)
+        page.wait_for_timeout(300)
+    raise AssertionError("the lesson did not finish in time")
+
+
+def idle(page) -> bool:
+    return page.evaluate("() => document.body.innerText.includes('| Idle')") and not \
+        page.locator(".jp-Stdin-input").count()
+
+
+@pytest.mark.parametrize("folder, name, how", LESSONS, ids=[f"{f.split('/')[0]}-{n}-{h}" for f, n, h in LESSONS])
+def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how):
+    from playwright.sync_api import sync_playwright
+
+    url, work = jupyterlab
+    language = "ko" if folder.startswith("ko") else "en"
+    path = prepared(folder, name, work)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"live-{language}-{name}-{how}"
+    with sync_playwright() as playwright:
+        browser = launch(playwright, CHROMIUM)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/lab/tree/{path}?token={TOKEN}&reset")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=120_000)
+            notebook = page.locator(".jp-Notebook")
+            answered = [0]
+            if how == "run-all":
+                run_menu(page, "Run All Cells")
+            else:  # run up to the cell after the live diagram's, press its button, then run the rest
+                cells = page.locator(".jp-Notebook .jp-Cell")
+                live_at = next(i for i in range(cells.count()) if "lab.live(" in cells.nth(i).inner_text())
+                cells.nth(live_at + 2).locator(".jp-InputPrompt").click()
+                run_menu(page, "Run All Above Selected Cell")
+                run_until(page, lambda: page.locator(".dockerlab-live").count() and idle(page), language, answered)
+                page.locator(".dockerlab-live button").first.click()
+                page.wait_for_selector(".dockerlab-live .dockerlab-frames", timeout=60_000)
+                run_menu(page, "Run Selected Cell and All Below")
+            run_until(page, lambda: DONE in notebook.inner_text(), language, answered)
+            page.screenshot(path=f"{shot}.png", full_page=True)
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert errors.count() == 0, errors.all_inner_texts()
+            assert answered[0] >= 1  # every lesson with a live diagram asks for a prediction
+            live = page.locator(".dockerlab-live").first
+            printed = notebook.inner_text()
+            if how == "run-all":
+                engine_labels = json.loads(re.search(rf"{ENGINE_LABELS} (\[.*\])", printed).group(1))
+                drawn = sorted({text.strip() for text in live.locator("svg text").all_text_contents()})
+                assert drawn == sorted({label.strip() for label in engine_labels}), (drawn, engine_labels)
+            else:
+                assert live.locator(".dockerlab-frames").count() == 1
+        except Exception:
+            page.screenshot(path=f"{shot}-failed.png", full_page=True)
+            (ARTIFACTS / f"{shot.name}-failed.txt").write_text(page.inner_text("body"))
+            raise
+        finally:
+            browser.close()
+    leftovers = engine.labelled(name)
+    assert not any(leftovers.values()), leftovers
+    log = (work / "jupyterlab.log").read_text()
+    assert "WebSocket ping timeout" not in log
+
+
+def test_every_lesson_with_a_live_diagram_is_run_here():
+    assert live_lessons() == sorted({name for _, name, _ in LESSONS})
