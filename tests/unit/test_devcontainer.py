@@ -51,5 +51,8 @@ def test_devcontainer_image_is_debian_with_what_the_course_uses():
 def test_lab_has_a_setup_only_verb():
     lab = (ROOT / "lab").read_text()
     branch = re.search(r"^    setup\)\n(.*?)\n        ;;", lab, re.M | re.S)
-    assert branch and branch.group(1).strip() == "setup"
+    assert branch and branch.group(1).strip() == "setup_course"
     assert "./lab setup" in lab.split("set -euo pipefail")[0]
+    course = re.search(r"^setup_course\(\) \{\n(.*?)\n\}", lab, re.M | re.S)
+    assert course and "install_python_packages course" in course.group(1)  # a learner gets no test tools
+    assert "--nodes" not in course.group(1)  # lesson 11's image is made when a cluster first needs it

@@ -30,7 +30,7 @@ def _installed_to() -> str:
 def test_lab_puts_the_overrides_where_jupyterlab_reads_them():
     settings_dir = Path(LabApp().app_settings_dir).relative_to(sys.prefix)
     assert Path(_installed_to()) == settings_dir / "overrides.d" / "dockerlab.json"
-    assert "quiet_jupyterlab" in (ROOT / "lab").read_text().split("    open)", 1)[1].split(";;", 1)[0]
+    assert "quiet_jupyterlab" in (ROOT / "lab").read_text().split("open_course() {", 1)[1].split("\n}\n", 1)[0]
 
 
 def test_the_served_settings_say_never_fetch_news(tmp_path):
