@@ -335,10 +335,6 @@ class Lab:
         code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
             print(self._folded(output).rstrip("\n"))
-        taken = neighbours.owner_of_taken_name(self.engine, output, self.lesson_id) if code and not should_fail \
-            else None
-        if taken:
-            raise errors.CommandRefused("name-taken-by-lesson", command=shown, name=taken[0], owner=taken[1])
         _expect(shown, code, should_fail, output)
         return Result(shown, output, code)
 

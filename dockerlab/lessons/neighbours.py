@@ -1,13 +1,12 @@
 """What other lessons and sheets left on the engine, which can stand in this lesson's way.
 
 Two lessons use the same names (``c1``, ``app``...): a container another lesson left running — still
-open in another tab, or stopped half-way — makes ``docker run --name c1`` fail here. A lesson's first cell
-lists them by lesson, says how to clear them (only by their lesson's label: ``dockerlab reset --lesson
-LESSON``), and offers a button that does it.
+open in another tab, or stopped half-way — makes ``docker run --name c1`` fail here (the course's proxy
+then says whose it is). A lesson's first cell lists them by lesson before that happens, says how to
+clear them (only by their lesson's label: ``dockerlab reset --lesson LESSON``), and offers a button
+that does it.
 """
 from __future__ import annotations
-
-import re
 
 from .. import errors, labels
 from ..host import cleanup
@@ -69,18 +68,3 @@ def offer_to_clear(engine: Session, found: dict[str, dict[str, list[str]]]) -> N
     button.on_click(clear)
     display(widgets.VBox([button, said]))
 
-
-_TAKEN = (re.compile(r'container name "/([^"]+)" is already in use'),  # the engine's 409 for docker run --name
-          re.compile(r"network with name (\S+) already exists"))
-
-
-def owner_of_taken_name(engine: Session, output: str, lesson_id: str) -> tuple[str, str] | None:
-    """(name, lesson) when a failed command's output says a name is taken by another lesson's object."""
-    for kind, pattern in zip(("containers", "networks"), _TAKEN, strict=True):
-        match = pattern.search(output)
-        if match:
-            name = match.group(1)
-            for lesson, kinds in left_by_others(engine, lesson_id).items():
-                if name in kinds.get(kind, []):
-                    return name, lesson
-    return None

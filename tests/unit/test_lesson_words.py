@@ -68,8 +68,8 @@ def test_host_commands_are_shown_as_typed_here(monkeypatch, root, host, security
     prompt._known.clear()
 
 
-def test_a_lesson_finds_what_other_lessons_left_and_names_the_owner_of_a_taken_name(capsys):
-    from dockerlab import errors, labels
+def test_a_lesson_finds_what_other_lessons_left():
+    from dockerlab import labels
     from dockerlab.lessons import neighbours
     from tests.unit.fake_engine import fake_engine
 
@@ -81,21 +81,3 @@ def test_a_lesson_finds_what_other_lessons_left_and_names_the_owner_of_a_taken_n
     assert found == {"02-veth-pairs": {"containers": ["c1"], "networks": ["second"]}}
     assert "dockerlab reset --lesson 02-veth-pairs" in neighbours.describe(found)
     assert neighbours.left_by_others(engine, "02-veth-pairs") == {}
-    conflict = ('docker: Error response from daemon: Conflict. The container name "/c1" is already in use by '
-                'container "abc". You have to remove (or rename) that container to be able to reuse that name.')
-    assert neighbours.owner_of_taken_name(engine, conflict, "01-default-bridge") == ("c1", "02-veth-pairs")
-    assert neighbours.owner_of_taken_name(engine, "network with name second already exists", "04") == \
-        ("second", "02-veth-pairs")
-
-    class Session:
-        lesson = "01-default-bridge"
-
-        def docker(self, words):
-            return 125, conflict
-
-        def __getattr__(self, name):
-            return getattr(engine, name)
-
-    lab = Lab(Session(), "01-default-bridge")  # type: ignore[arg-type]
-    with pytest.raises(errors.CommandRefused, match="belongs to something lesson 02-veth-pairs made"):
-        lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
