@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -83,6 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", default="HEAD", help="the commit to clone (default: HEAD)")
     parser.add_argument("--limit", type=float, default=900, help="give up on a start after this many seconds")
+    parser.add_argument("--starts", type=int, default=2, help="how many starts in a row (the first is fresh)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "start.json")
     args = parser.parse_args()
     if "DOCKER_HOST" not in os.environ:
@@ -105,14 +105,14 @@ def main() -> int:
         env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if ".venv" not in p)
         (work_path / "home").mkdir()
         runs = {}
-        for name in ("fresh", "next"):
+        for name in ["fresh", "next", *[f"start {n}" for n in range(3, args.starts + 1)]]:
             print(f"==> ./lab open, {name} start of {commit[:10]}", flush=True)
             runs[name] = start(clone, env, free_port(), args.limit)
             print(f"    {runs[name]['seconds']} s to a working address (port answered at {runs[name]['answered']} s)",
                   flush=True)
-        shutil.rmtree(work_path / "pip-cache", ignore_errors=True)
-    report = {"commit": commit, "machine": f"{platform.node()} ({os.cpu_count()} CPUs)", "python": sys.version.split()[0],
-              "date": time.strftime("%Y-%m-%d"), "fresh": runs["fresh"], "next": runs["next"]}
+    report = {"commit": commit, "machine": f"{platform.node()} ({os.cpu_count()} CPUs)",
+              "python": sys.version.split()[0], "load average": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d"),
+              **runs}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     print(json.dumps({name: {k: v for k, v in run.items() if k != "output"} for name, run in runs.items()}))
