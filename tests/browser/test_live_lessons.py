@@ -124,12 +124,18 @@ def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name
             if how == "run-all":
                 run_menu(page, "Run All Cells")
             else:  # run up to the cell after the live diagram's, press its button, then run the rest
-                cells = page.locator(".jp-Notebook .jp-Cell")
-                live_at = next(i for i in range(cells.count()) if "lab.live(" in cells.nth(i).inner_text())
-                cells.nth(live_at + 2).locator(".jp-InputPrompt").click()
+                cells = page.locator(".jp-Notebook .jp-CodeCell")
+                live_at = next(i for i in range(cells.count())
+                               if "lab.live(" in cells.nth(i).locator(".jp-InputArea-editor").inner_text())
+                after = cells.nth(live_at + 2)  # the live diagram, the change after it, then stop
+                after.locator(".jp-InputPrompt").click()
                 run_menu(page, "Run All Above Selected Cell")
-                run_until(page, lambda: page.locator(".dockerlab-live").count() and idle(page), language, answered)
-                page.locator(".dockerlab-live button").first.click()
+                ran = cells.nth(live_at + 1).locator(".jp-InputPrompt")
+                run_until(page, lambda: re.search(r"\[\d+\]", ran.inner_text()) and idle(page), language, answered)
+                assert not re.search(r"\[\d+\]", after.locator(".jp-InputPrompt").inner_text())
+                stop = page.locator(".dockerlab-live button").first
+                assert stop.is_enabled()
+                stop.click()
                 page.wait_for_selector(".dockerlab-live .dockerlab-frames", timeout=60_000)
                 run_menu(page, "Run Selected Cell and All Below")
             run_until(page, lambda: DONE in outputs(page), language, answered)
