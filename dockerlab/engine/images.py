@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors, labels
+from ..text import say
 from .calls import EngineCalls
 
 RECIPE_VERSION = "busybox-1"
@@ -144,25 +145,33 @@ NODE_PACKAGES = "docker.io,iproute2,iptables,tcpdump,procps"
 PUBLIC_DIND = "docker:dind"
 
 
+DEBOOTSTRAP_STAGES = ("Retrieving", "Validating", "Chosen", "Extracting", "Installing", "Unpacking", "Configuring",
+                      "Base")
+"""debootstrap's stages, in the order it reaches them (its ``I: STAGE ...`` lines; a package at a time within one)."""
+
+
+def progress_bar(done: int, total: int, width: int = 24) -> str:
+    """``[######------------------] 2/8``: how far a build has come, as a line of text."""
+    filled = round(width * done / total)
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
+
+
 def run_in_phases(command: list[str], progress: Callable[[str], None], tag: str = NODE_IMAGE) -> None:
-    """Run a command, reporting each new phase of its output (debootstrap prints hundreds of lines).
+    """Run debootstrap, reporting a progress bar at each stage it reaches (it prints hundreds of lines).
 
     A failure is an :class:`~dockerlab.errors.ImageUnavailable` for ``tag``, with the output's last lines.
     """
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    phase, count, tail = "", 0, list[str]()
+    reached, tail = 0, list[str]()
     for line in process.stdout or ():
         tail = [*tail, line.rstrip()][-10:]
         words = line.split()
-        current = words[1] if len(words) > 1 and words[0] == "I:" else phase
-        if current != phase:
-            if phase:
-                progress(f"  {phase} ({count})")
-            phase, count = current, 0
-        count += 1
+        stage = words[1] if len(words) > 1 and words[0] == "I:" else ""
+        if stage in DEBOOTSTRAP_STAGES and DEBOOTSTRAP_STAGES.index(stage) + 1 > reached:
+            reached = DEBOOTSTRAP_STAGES.index(stage) + 1
+            progress(f"  {progress_bar(reached, len(DEBOOTSTRAP_STAGES))} {stage.lower()}")
     if process.wait() != 0:
         raise errors.ImageUnavailable("image-build-failed", tag=tag, message="\n".join(tail))
-    progress(f"  {phase} ({count})")
 
 
 def debootstrap_image(engine: EngineCalls, tag: str, packages: str, changes: list[str],
@@ -213,6 +222,7 @@ def ensure_node_image(engine: EngineCalls, source: str = "auto", force: bool = F
         return Made(NODE_IMAGE, "present")
     how = source if source in ("build", "pull") else (
         "build" if os.geteuid() == 0 and (shutil.which("debootstrap") or shutil.which("apt-get")) else "pull")
+    progress(say("node-image-first-time", tag=NODE_IMAGE))
     (_build_node_from_debian if how == "build" else _build_node_from_dind)(engine, progress)
     progress(f"{NODE_IMAGE} is ready ({how})")
     return Made(NODE_IMAGE, how)

@@ -108,3 +108,18 @@ def test_cli_turns_errors_into_one_paragraph(monkeypatch, capsys):
     monkeypatch.setattr("dockerlab.commands.cli._doctor", bug)
     assert main(["doctor"]) == 3
     assert "unexpected error (ValueError: boom)" in capsys.readouterr().err
+
+
+def test_debootstrap_shows_a_progress_bar_at_each_stage(tmp_path):
+    from dockerlab.engine import images
+
+    script = tmp_path / "debootstrap"
+    script.write_text("#!/bin/sh\nfor line in 'I: Retrieving InRelease' 'I: Validating a' 'I: Retrieving b' "
+                      "'I: Validating b' 'I: Extracting a' 'I: Unpacking a' 'I: Configuring a' "
+                      "'I: Base system installed successfully.'; do echo \"$line\"; done\n")
+    script.chmod(0o755)
+    seen: list[str] = []
+    images.run_in_phases([str(script)], seen.append)
+    assert seen == ["  [###---------------------] 1/8 retrieving", "  [######------------------] 2/8 validating",
+                    "  [############------------] 4/8 extracting", "  [##################------] 6/8 unpacking",
+                    "  [#####################---] 7/8 configuring", "  [########################] 8/8 base"]
