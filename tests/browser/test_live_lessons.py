@@ -125,8 +125,8 @@ def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name
                 run_menu(page, "Run All Cells")
             else:  # run up to the cell after the live diagram's, press its button, then run the rest
                 cells = page.locator(".jp-Notebook .jp-CodeCell")
-                live_at = next(i for i in range(cells.count())
-                               if "lab.live(" in cells.nth(i).locator(".jp-InputArea-editor").inner_text())
+                code = [c for c in nbformat.read(work / path, as_version=4).cells if c.cell_type == "code"]
+                live_at = next(i for i, cell in enumerate(code) if "lab.live(" in cell.source)
                 after = cells.nth(live_at + 2)  # the live diagram, the change after it, then stop
                 after.locator(".jp-InputPrompt").click()
                 run_menu(page, "Run All Above Selected Cell")
