@@ -13,6 +13,7 @@ removed; any packet counted fails the run. The unit tier alone touches nothing o
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -33,6 +34,30 @@ _watched: list[str] = []
 def uses_the_engine(items) -> bool:
     """Whether any collected test is outside the unit tier (which needs no engine)."""
     return any(not Path(item.path).resolve().is_relative_to(UNIT_TIER) for item in items)
+
+
+def pytest_collection_modifyitems(items):
+    """A lesson cell's own masks (its metadata ``"dockerlab": {"masks": [...]}``) apply to that cell only.
+
+    Each mask is ``{"regex", "replace", "why"}``, applied after ``tests/notebooks/sanitize.cfg``: what
+    varies from run to run in one cell is masked there, not for every cell of every lesson.
+    """
+    for item in items:
+        cell = getattr(item, "cell", None)
+        masks = (cell.get("metadata", {}).get("dockerlab", {}).get("masks") or []) if cell is not None else []
+        if masks:
+            item.sanitize = _masked(item.sanitize, [(re.compile(m["regex"]), m["replace"]) for m in masks])
+
+
+def _masked(sanitize, masks):
+    def sanitized(text):
+        text = sanitize(text)
+        if isinstance(text, str):
+            for pattern, replace in masks:
+                text = pattern.sub(replace, text)
+        return text
+
+    return sanitized
 
 
 def pytest_collection_finish(session):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .. import errors
+from .. import errors, labels
 from ..labels import HOST_LINK_ALIAS_PREFIX
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def alias_of(engine: Session, name: str) -> str:
 
 def labelled(engine: Session, lesson: str | None = None) -> list[str]:
     """Host links the course made (of one lesson, if given)."""
-    wanted = HOST_LINK_ALIAS_PREFIX + (lesson or "")
+    wanted = labels.host_link_alias(lesson or "")
     return sorted(name for name, alias in aliases(engine).items()
                   if (alias == wanted if lesson else alias.startswith(HOST_LINK_ALIAS_PREFIX)))
 
@@ -61,7 +61,7 @@ def add_veth_pair(engine: Session, name: str, peer: str, lesson: str) -> None:
             raise errors.NameInUse("name-in-use", name=end, message="a host link with that name exists")
     engine.host(["ip", "link", "add", name, "type", "veth", "peer", "name", peer])
     for end in (name, peer):
-        engine.host(["ip", "link", "set", "dev", end, "alias", HOST_LINK_ALIAS_PREFIX + lesson])
+        engine.host(["ip", "link", "set", "dev", end, "alias", labels.host_link_alias(lesson)])
         engine.host(["ip", "link", "set", "dev", end, "up"])
 
 

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from .. import labels
 from ..engine import dockercli
 from ..engine.calls import EngineCalls
 from ..engine.client import Engine
@@ -97,7 +98,7 @@ def snapshot(session: Session, lesson: str | None = None) -> Topology:
 class LiveSession(Engine):
     """The real engine and its host, for one lesson (its label goes on what the CLI creates)."""
 
-    def __init__(self, engine: Engine, lesson: str = "cli"):
+    def __init__(self, engine: Engine, lesson: str = labels.CLI):
         super().__init__(engine.client, engine.url)
         self.lesson = lesson
         self._proxy: Proxy | None = None
