@@ -65,13 +65,15 @@ def _on(names: list[str], command: list[str], parser: argparse.ArgumentParser) -
     if name not in matrix.ENGINES or not command:
         parser.error(f"usage: on ENGINE -- COMMAND (engines: reference, {', '.join(matrix.ENGINES)})")
     engine = matrix.ENGINES[name]
+    running = matrix.running(engine)  # a lane's own engine (./lab regen inside a test): used, and left running
     try:
         url = matrix.start(engine)
         matrix.load_lab_images(engine)
         return subprocess.run(command[1:] if command[0] == "--" else command,
                               env={**os.environ, "DOCKER_HOST": url}).returncode
     finally:
-        matrix.stop(engine)
+        if not running:
+            matrix.stop(engine)
 
 
 sys.exit(main())

@@ -111,10 +111,15 @@ def _pid(engine: MatrixEngine) -> int | None:
         return None
 
 
+def running(engine: MatrixEngine) -> bool:
+    """Whether ``engine`` runs already (and answers on its socket)."""
+    return bool(_pid(engine)) and engine.socket.exists()
+
+
 def start(engine: MatrixEngine, timeout: float = 60) -> str:
     """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``."""
     install(engine)
-    if _pid(engine) and engine.socket.exists():
+    if running(engine):
         return engine.url
     root = engine.root
     if not Path(f"/run/netns/{engine.netns}").exists():
