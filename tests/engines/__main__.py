@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.engines", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["install", "start", "stop", "list", "lanes", "tier", "on"])
     parser.add_argument("names", nargs="*")
-    options, pytest_args = parser.parse_known_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[argv.index("--") + 1:] if "--" in argv else []
+    options, pytest_args = parser.parse_known_args(argv[:argv.index("--")] if "--" in argv else argv)
     if options.action == "list":
         print("engines:", *matrix.ENGINES)
         print("lanes:", *lanes.LANES)
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
                           [lanes.Step(f"the {options.names[0]} tier", TIERS[options.names[0]])])
         return lanes.run(tier, pytest_args)
     if options.action == "on":
-        return _on(options.names, pytest_args, parser)
+        return _on(options.names, command, parser)
     if len(options.names) != 1 or options.names[0] not in matrix.ENGINES:
         parser.error(f"name one engine: {', '.join(matrix.ENGINES)}")
     engine = matrix.ENGINES[options.names[0]]
@@ -69,8 +71,7 @@ def _on(names: list[str], command: list[str], parser: argparse.ArgumentParser) -
     try:
         url = matrix.start(engine)
         matrix.load_lab_images(engine)
-        return subprocess.run(command[1:] if command[0] == "--" else command,
-                              env={**os.environ, "DOCKER_HOST": url}).returncode
+        return subprocess.run(command, env={**os.environ, "DOCKER_HOST": url}).returncode
     finally:
         if not running:
             matrix.stop(engine)
