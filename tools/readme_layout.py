@@ -60,7 +60,7 @@ def _line(depth: int, name: str, text: str) -> str:
 
 
 def section() -> str:
-    lines = [_line(0, "dockerlab/", summary(ROOT / "dockerlab"))] + entries(ROOT / "dockerlab", 1)
+    lines = [_line(0, "dockerlab/", summary(ROOT / "dockerlab")), *entries(ROOT / "dockerlab", 1)]
     lines += [_line(0, name, text) for name, text in TOP]
     return f"{BEGIN}\n\n" + "\n".join(lines) + f"\n\n{END}"
 
