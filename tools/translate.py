@@ -44,8 +44,9 @@ def english_hash(source: str) -> str:
 
 
 def english_notebooks() -> list[Path]:
-    """Every English lesson, the course map and every exercise sheet (solutions in place)."""
-    return [path for kind in KINDS for path in sorted((ROOT / kind).glob("*.ipynb"))]
+    """Every English lesson and every exercise sheet (solutions in place); the course map is
+    tools/course_map.py's, in both languages."""
+    return [path for kind in KINDS for path in sorted((ROOT / kind).glob("*.ipynb")) if path.stem != "index"]
 
 
 def name_of(english: Path) -> str:
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"## {problem.notebook} · {problem.cell}\n{source[problem.cell]}\n")
     elif args.action == "runnable":
         for english in chosen:
-            if not problems(english) and english.stem != "index":
+            if not problems(english):
                 print(korean_path(english).relative_to(ROOT))
     elif args.action == "build":
         for path, text in built().items():
