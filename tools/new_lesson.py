@@ -50,7 +50,8 @@ def lesson(name: str, title: str) -> nbformat.NotebookNode:
         new_markdown_cell(f"Can `a{number}` reach `b{number}` by its name? Guess first:"),
         new_code_cell('guess = lab.predict("by-name", ["yes", "no"])\nguess'),
         new_code_cell(f'reached = lab.docker("exec a{number} ping -c 1 -W 2 b{number}")\n'
-                      'guess.reveal("yes" if "1 packets received" in reached.output else "no")'),
+                      'seen = "yes" if "1 packets received" in reached.output else "no"\n'
+                      "guess.reveal(seen)"),
         _hidden(f'assert lab.ip("b{number}", "{net}") in reached.output'),
         new_markdown_cell("The picture of what the engine built:"),
         new_code_cell(f'lab.draw(title="a{number} and b{number} on {net}", goal=True)'),
