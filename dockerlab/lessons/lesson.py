@@ -80,7 +80,7 @@ class Lab:
     """
 
     def __init__(self, engine: Session, lesson_id: str):
-        self.engine = engine
+        self.engine = engine.for_lesson(lesson_id)  # what the docker CLI creates carries this lesson's label
         self.lesson_id = lesson_id
         self._live: list = []
 
