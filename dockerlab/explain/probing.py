@@ -1,0 +1,244 @@
+"""Prove a verdict: a throwaway container of the course tries the same packet, and the firewall's counters say
+which rule dropped it (as lesson 04 does). Never inside your containers.
+
+Similar to ``docker run --rm --network NET --dns 127.0.0.1 busybox nc -w 3 ADDRESS PORT`` with
+``sudo iptables-save -c`` before and after. The probe:
+
+- stands in for the asking container on the same networks (so it asks the same DNS, and takes the same
+  default route), and says first what it will attach: each network, the range it takes an address from,
+  and the Compose project that network belongs to;
+- for the host, runs with ``--network host``; for another machine, is a stand-in machine cabled to the
+  engine's host by a veth pair of the course (``198.51.100.0/24``, a range for documentation), as lesson 08
+  builds one — the packets never leave the machine;
+- refuses a macvlan or ipvlan network whose parent is a real network card (it would put a new MAC address
+  on your LAN), and names nothing outside this engine;
+- carries the course's label (``io.dockerlab.lesson=why``) and is removed, with everything it made, by
+  that label, whatever happens.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import labels
+from ..engine.client import Engine
+from ..engine.command_line import nslookup_addresses
+from ..host import cleanup, firewall, hostlinks
+from ..model.enginemap import LAYER_DRIVERS, EngineMap, Net
+from ..model.reach import HOST, OUTSIDE, Step, Verdict
+from ..text import say
+
+LESSON = "why"
+STAND_IN = "198.51.100.10/24"
+STAND_IN_GATEWAY = "198.51.100.1/24"
+_WAIT = 3  # seconds a probe waits for an answer
+
+
+@dataclass
+class Plan:
+    """What a probe will do, said before it does it."""
+
+    kind: str                          # container, host or outside
+    networks: list[Net] = field(default_factory=list)
+    left_out: list[Net] = field(default_factory=list)
+    address: str | None = None         # where it sends
+    port: int | None = None
+    protocol: str = "tcp"
+    name: str | None = None            # the name it looks up first, if the question used one
+    refused: str | None = None         # why it will not run (a sentence), if it will not
+
+    def lines(self) -> list[str]:
+        """The plan in words, one line each: what is attached where, and what is sent."""
+        if self.refused:
+            return [self.refused]
+        said = []
+        if self.kind == HOST:
+            said.append(say("probe-plan-host"))
+        elif self.kind == OUTSIDE:
+            said.append(say("probe-plan-outside", address=STAND_IN, gateway=STAND_IN_GATEWAY))
+        for net in self.networks:
+            project = say("probe-plan-project", project=net.project) if net.project else ""
+            said.append(say("probe-plan-network", network=net.name, subnet=net.subnet or "?") + project)
+        for net in self.left_out:
+            said.append(say("probe-plan-left-out", network=net.name, parent=net.parent or "?"))
+        if self.name:
+            said.append(say("probe-plan-lookup", name=self.name))
+        if self.address:
+            said.append(say("probe-plan-send-port" if self.port and self.protocol == "tcp" else "probe-plan-send",
+                            address=self.address, port=self.port or ""))
+        said.append(say("probe-plan-removed"))
+        return said
+
+
+def _real_parent(emap: EngineMap, net: Net) -> bool:
+    """Whether a macvlan/ipvlan network's parent is a real network card (anything but a veth or a bridge)."""
+    if net.driver not in LAYER_DRIVERS or not net.parent:
+        return False  # no parent given: the engine made a dummy link of its own, on no LAN
+    link = emap.topology.host_interfaces.get(net.parent)
+    return link is None or link.kind not in ("veth", "bridge")
+
+
+def plan(emap: EngineMap, verdict: Verdict) -> Plan:
+    """The probe that would prove ``verdict`` (or why none will run)."""
+    found = Plan(verdict.source if verdict.source in (HOST, OUTSIDE) else "container",
+                 address=verdict.address, port=verdict.port, protocol=verdict.protocol)
+    if verdict.stop in ("none-mode", "same-stack"):
+        found.refused = say("probe-not-needed")
+        return found
+    if verdict.stop == "not-this-engine" or (verdict.address is None and verdict.stop != "name-unknown"):
+        found.refused = say("probe-nowhere")
+        return found
+    if found.kind == OUTSIDE:
+        binding = _binding(emap, verdict)
+        if binding is None or not verdict.port:
+            found.refused = say("probe-not-needed-outside")
+        elif binding["host_ip"].startswith("127.") or binding["host_ip"] == "::1":
+            found.refused = say("probe-outside-loopback")
+        elif binding["host_ip"] in ("0.0.0.0", "::", ""):
+            found.address = STAND_IN_GATEWAY.split("/")[0]  # the host's address as the stand-in machine sees it
+        return found
+    if found.kind == HOST:
+        if verdict.stop == "not-published":
+            found.address = "127.0.0.1"  # where the host would ask for a published port
+        return found
+    stack = emap.stack_of(verdict.source)
+    if stack.network_mode == "host":
+        found.kind = HOST
+        return found
+    if verdict.target and not _is_address(verdict.target):
+        found.name = verdict.target
+    for endpoint in emap.resolver_order(stack):
+        net = emap.networks.get(endpoint.network)
+        if net is None:
+            continue
+        if _real_parent(emap, net):
+            if net.name == verdict.network:
+                found.refused = say("probe-real-parent", network=net.name, parent=net.parent)
+                return found
+            found.left_out.append(net)
+        elif net.driver == "overlay" and not net.attachable:
+            found.refused = say("probe-not-attachable", network=net.name)
+            return found
+        else:
+            found.networks.append(net)
+    if not found.networks:
+        found.refused = say("probe-no-network")
+    return found
+
+
+def _binding(emap: EngineMap, verdict: Verdict) -> dict | None:
+    """The published port the question is about (``-p HOST_IP:PORT:CONTAINER_PORT``), if there is one."""
+    member = emap.members.get(verdict.target_container or "")
+    return next((p for p in (member.ports if member else []) if p["host_port"] == verdict.port
+                 and p["protocol"] == verdict.protocol), None)
+
+
+def _is_address(text: str) -> bool:
+    return text.count(".") == 3 and all(part.isdigit() for part in text.split("."))
+
+
+def _try(engine: Engine, container: str, found: Plan) -> tuple[str, str]:
+    """Send the packet from ``container``; return what happened (connected, refused, timeout, unreachable) and
+    what the program printed."""
+    if found.port and found.protocol == "tcp":
+        command = ["sh", "-c", f"nc -w {_WAIT} {found.address} {found.port} </dev/null"]
+    else:
+        command = ["ping", "-c", "1", "-W", str(_WAIT), found.address or ""]
+    code, output = engine.exec(container, command)
+    text = output.lower()
+    if code == 0:
+        return "connected", output
+    if "refused" in text:
+        return "refused", output
+    if "unreachable" in text or "no route" in text:
+        return "unreachable", output
+    return "timeout", output
+
+
+def _start(engine: Engine, found: Plan) -> str:
+    """Start the probe (or the stand-in machine); return the container to send from."""
+    name = f"dockerlab-why-{secrets.token_hex(3)}"
+    if found.kind == HOST:
+        engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=name, network="host")
+        return name
+    if found.kind == OUTSIDE:
+        short = f"dl-why{secrets.token_hex(1)}"
+        info, _ = engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=short, network="none")
+        hostlinks.cable_outside_world(engine, short, info["State"]["Pid"], LESSON, STAND_IN, STAND_IN_GATEWAY)
+        return short
+    first, *others = found.networks
+    engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=name, network=first.name,
+               dns=list(labels.CONTAINED_DNS))
+    for net in others:
+        engine.connect_network(net.name, name)
+    return name
+
+
+def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
+        show: Callable[[str], None] = lambda line: None) -> Verdict:
+    """Run the probe ``found`` describes, add what it showed to ``verdict`` (probed steps), and remove it.
+
+    ``show`` hears each line of the plan before anything is attached.
+    """
+    for line in found.lines():
+        show(line)
+    if found.refused:
+        verdict.steps.append(Step("probed", found.refused))
+        return verdict
+    try:
+        container = _start(engine, found)
+        probe_address = _probe_address(engine, container, found)
+        if probe_address:
+            verdict.steps.append(Step("probed", say("probe-attached", address=probe_address)))
+        looked_up: list[str] | None = None
+        if found.name:
+            _, answer = engine.exec(container, ["nslookup", found.name])
+            looked_up = nslookup_addresses(answer)
+            verdict.steps.append(Step("probed", say("probe-lookup", name=found.name,
+                                                    addresses=", ".join(looked_up) or say("probe-no-answer"))))
+        outcome, grown = "skipped", {}
+        if found.address and (looked_up is None or looked_up or verdict.stop == "name-unknown"):
+            result: list = []
+            grown = firewall.dropped_while(engine, lambda: result.append(_try(engine, container, found)))
+            outcome = result[0][0]
+            target = f"{found.address}:{found.port}" if found.port else found.address
+            verdict.steps.append(Step("probed", say(f"probe-{outcome}", target=target)))
+            for rule, packets in grown.items():
+                verdict.steps.append(Step("probed", say("probe-counted", rule=rule, packets=packets)))
+    finally:
+        cleanup.remove(engine, LESSON)
+    verdict.probe = {"outcome": outcome, "lookup": looked_up, "dropped_by": grown,
+                     "agrees": _agrees(verdict, outcome, looked_up, grown)}
+    verdict.steps.append(Step("probed", say("probe-agrees" if verdict.probe["agrees"] else "probe-disagrees")))
+    return verdict
+
+
+def _probe_address(engine: Engine, container: str, found: Plan) -> str:
+    if found.kind != "container":
+        return ""
+    networks = (engine.container(container).get("NetworkSettings") or {}).get("Networks") or {}
+    return ", ".join(f"{settings.get('IPAddress')} ({name})" for name, settings in sorted(networks.items()))
+
+
+def _agrees(verdict: Verdict, outcome: str, looked_up: list[str] | None, grown: dict[str, int]) -> bool:
+    """Whether what the probe saw is what the verdict said."""
+    if verdict.stop == "name-unknown":
+        return looked_up == []
+    if looked_up is not None and verdict.address and verdict.address not in looked_up:
+        return False
+    if verdict.reachable:
+        return outcome == "connected"
+    if verdict.rule:
+        return outcome in ("timeout", "refused", "unreachable") and verdict.rule in grown
+    if verdict.stop in ("not-listening", "listening-loopback", "listening-elsewhere"):
+        return outcome == "refused"
+    if verdict.stop in ("internal", "no-route"):
+        return outcome in ("unreachable", "timeout") and not grown
+    return outcome != "connected"
+
+
+def prove(engine: Engine, emap: EngineMap, verdict: Verdict, show: Callable[[str], None] = lambda line: None) \
+        -> Verdict:
+    """Plan the probe for ``verdict``, say the plan, run it, and add what it showed."""
+    return run(engine, emap, verdict, plan(emap, verdict), show)
