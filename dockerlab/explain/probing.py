@@ -58,7 +58,7 @@ class Plan:
         elif self.kind == OUTSIDE:
             said.append(say("probe-plan-outside", address=STAND_IN, gateway=STAND_IN_GATEWAY))
         for net in self.networks:
-            project = say("probe-plan-project", project=net.project) if net.project else ""
+            project = " " + say("probe-plan-project", project=net.project) if net.project else ""
             said.append(say("probe-plan-network", network=net.name, subnet=net.subnet or "?") + project)
         for net in self.left_out:
             said.append(say("probe-plan-left-out", network=net.name, parent=net.parent or "?"))

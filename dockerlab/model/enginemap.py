@@ -204,8 +204,8 @@ class EngineMap:
                 ("course", member.lesson) if member.lesson else ("own", "")
             names, used = buckets.setdefault(key, ([], set()))
             names.append(member.name)
-            used.update(e.network for e in member.endpoints if not (self.networks.get(e.network) and
-                                                                    self.networks[e.network].driver in ("host", "null")))
+            used.update(e.network for e in member.endpoints
+                        if e.network not in self.networks or self.networks[e.network].driver not in ("host", "null"))
         for net in self.networks.values():
             if net.project:
                 buckets.setdefault(("compose", net.project), ([], set()))[1].add(net.name)

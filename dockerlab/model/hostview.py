@@ -87,7 +87,7 @@ def _hex_ipv4(text: str) -> str:
 def _hex_ipv6(text: str) -> str:
     words = [struct.pack("<I", int(text[i:i + 8], 16)) for i in range(0, 32, 8)]
     address = ipaddress.IPv6Address(b"".join(words))
-    return str(address.ipv4_mapped and f"::ffff:{address.ipv4_mapped}" or address)
+    return str((address.ipv4_mapped and f"::ffff:{address.ipv4_mapped}") or address)
 
 
 def parse_proc_sockets(text: str, protocol: str, ipv6: bool) -> list[Socket]:

@@ -61,8 +61,8 @@ def _from_hosts_file(emap: EngineMap, member: Member, name: str) -> tuple[list[s
     for alias, target in member.hosts_links.items():
         other = emap.members.get(target)
         if other and name in (alias, target, other.hostname):
-            address = _address_on(emap, target, "bridge")
-            return ([address], [target]) if address else ([], [target])
+            linked = _address_on(emap, target, "bridge")
+            return ([linked], [target]) if linked else ([], [target])
     return None
 
 

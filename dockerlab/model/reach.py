@@ -194,12 +194,12 @@ class Reasoner:
             verdict.inferred("why-backend-not-followed", backend=self.view.backend)
         if source not in (HOST, OUTSIDE):
             return self._from_container(verdict, self.member(source))
-        target, given = self._named_target(verdict)
-        if target is None:
+        named, given = self._named_target(verdict)
+        if named is None:
             verdict.read("why-read-not-this-engine", address=given)
             return verdict.answer(None, "not-this-engine", "why-because-not-followed", address=given)
-        verdict.target_container = target.name
-        return (self._from_host if source == HOST else self._from_outside)(verdict, target, given)
+        verdict.target_container = named.name
+        return (self._from_host if source == HOST else self._from_outside)(verdict, named, given)
 
     # -- from a container ------------------------------------------------------------------
     def _from_container(self, verdict: Verdict, asker: Member) -> Verdict:
@@ -249,8 +249,8 @@ class Reasoner:
             return None, None
         # what its address would do: the one on a network they share, else the first
         shared = [e for e in named.endpoints if asker.endpoint(e.network) and e.ipv4]
-        chosen = (shared or [e for e in named.endpoints if e.ipv4] or [None])[0]
-        return (chosen.ipv4, named) if chosen is not None else (None, None)
+        chosen = (shared or [e for e in named.endpoints if e.ipv4])[:1]
+        return (chosen[0].ipv4, named) if chosen else (None, None)
 
     def _say_resolution(self, verdict: Verdict, found: Resolution) -> None:
         addresses = ", ".join(found.addresses)
@@ -293,7 +293,7 @@ class Reasoner:
 
     # -- the way from a container's stack to an address ------------------------------------
     def _path_from(self, verdict: Verdict, asker: Member, address: str, target: Member | None) -> Verdict:
-        if target is not None and self.emap.stack_of(target.name).name == asker.name or address.startswith("127."):
+        if (target is not None and self.emap.stack_of(target.name).name == asker.name) or address.startswith("127."):
             verdict.read("why-read-same-stack", source=verdict.source, target=(target or asker).name)
             verdict.answer(True, "same-stack", "why-because-same-stack")
             return self._listening(verdict, asker, address if not address.startswith("127.") else "127.0.0.1")
@@ -304,7 +304,8 @@ class Reasoner:
             if net is None or not net.has_address(address):
                 continue
             verdict.network = net.name
-            if target is not None and target.endpoint(net.name) and target.endpoint(net.name).ipv4 == address:
+            there = target.endpoint(net.name) if target is not None else None
+            if target is not None and there is not None and there.ipv4 == address:
                 return self._same_network(verdict, asker, target, net)
             if address == net.gateway:
                 verdict.read("why-read-gateway", address=address, network=net.name)
@@ -379,9 +380,10 @@ class Reasoner:
         if net is None or not net.bridge:
             verdict.inferred("why-not-through-host", network=net.name if net else "?")
             return verdict.answer(None, "not-this-engine", "why-because-not-followed", address=address)
+        source_address = (leaving.ipv4 or "") if leaving else ""
         if self.local(address):
-            return self._to_the_host(verdict, asker, leaving.ipv4 or "", address, net)
-        return self._forwarded(verdict, leaving.ipv4 or "", net.bridge, address, target, asker)
+            return self._to_the_host(verdict, asker, source_address, address, net)
+        return self._forwarded(verdict, source_address, net.bridge, address, target, asker)
 
     def _forwarded(self, verdict: Verdict, source_address: str, inbound: str, address: str,
                    target: Member | None, asker: Member | None) -> Verdict:
@@ -430,7 +432,8 @@ class Reasoner:
         if journey is not None and journey.stopped is not None:
             return self._dropped(verdict, journey.stopped, "firewall")
         if journey is not None and journey.destination != address:
-            verdict.read("why-read-dnat", address=address, port=verdict.port, to=f"{journey.destination}:{journey.port}")
+            verdict.read("why-read-dnat", address=address, port=verdict.port,
+                         to=f"{journey.destination}:{journey.port}")
             owner = self.emap.owner_of(journey.destination)
             verdict.target_port = journey.port
             verdict.address = journey.destination

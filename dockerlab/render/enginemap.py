@@ -55,7 +55,7 @@ def _network_line(net: Net) -> str:
     line = say("explain-network", name=net.name, driver=net.driver, where=where, subnet=net.subnet or "-",
                gateway=net.gateway or "-")
     if net.compose_name and net.project:
-        line += say("explain-network-compose", compose_name=net.compose_name, project=net.project)
+        line += " · " + say("explain-network-compose", compose_name=net.compose_name, project=net.project)
     flags = []
     if net.internal:
         flags.append(say("explain-flag-internal"))
@@ -96,11 +96,11 @@ def _member_lines(emap: EngineMap, member: Member) -> list[str]:
         text = say("explain-endpoint", interface=endpoint.interface or "?",
                    address=f"{endpoint.ipv4}/{endpoint.prefix}" if endpoint.ipv4 else "-", network=endpoint.network)
         if net and net.default_bridge:
-            text += say("explain-no-dns-names")
+            text += " · " + say("explain-no-dns-names")
         elif names:
-            text += say("explain-aliases", names=", ".join(names))
+            text += " · " + say("explain-aliases", names=", ".join(names))
         if endpoint.links:
-            text += say("explain-links", links=", ".join(f"{alias} → {target}" for alias, target
+            text += " · " + say("explain-links", links=", ".join(f"{alias} → {target}" for alias, target
                                                          in sorted(endpoint.links.items())))
         lines.append("    " + text)
     if member.hosts_links:
@@ -192,7 +192,8 @@ class EnginePicture(Diagram):
         scene = Scene(0, 0)
         y = 8.0
         for section in sections(emap, everything):
-            heading = section.title + (say("explain-drawn-folded", hidden=section.hidden) if section.hidden else "")
+            folded_away = say("explain-drawn-folded", hidden=section.hidden) if section.hidden else ""
+            heading = f"{section.title} {folded_away}".strip()
             scene.text(10, y + 10, heading, size=TITLE, bold=True, kind="section")
             y += 24
             diagram = draw(section.topology, book="explain", notes=section.notes)
