@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from .. import labels
 from ..engine.client import Engine
 from ..engine.command_line import nslookup_addresses
-from ..host import cleanup, firewall, hostlinks
+from ..host import firewall, hostlinks, hostshell
 from ..model.enginemap import LAYER_DRIVERS, EngineMap, Net
 from ..model.reach import HOST, OUTSIDE, Step, Verdict
 from ..text import say
 
 LESSON = "why"
+NONE = "none"
 STAND_IN = "198.51.100.10/24"
 STAND_IN_GATEWAY = "198.51.100.1/24"
 _WAIT = 3  # seconds a probe waits for an answer
@@ -46,6 +47,8 @@ class Plan:
     port: int | None = None
     protocol: str = "tcp"
     name: str | None = None            # the name it looks up first, if the question used one
+    unasked: str | None = None         # a name the probe cannot ask as the container would (its /etc/hosts...)
+    loopback: bool = False             # the stand-in machine sends to 127.0.0.1 through the host
     refused: str | None = None         # why it will not run (a sentence), if it will not
 
     def lines(self) -> list[str]:
@@ -55,8 +58,12 @@ class Plan:
         said = []
         if self.kind == HOST:
             said.append(say("probe-plan-host"))
+        elif self.kind == NONE:
+            said.append(say("probe-plan-none"))
         elif self.kind == OUTSIDE:
             said.append(say("probe-plan-outside", address=STAND_IN, gateway=STAND_IN_GATEWAY))
+            if self.loopback:
+                said.append(say("probe-plan-loopback"))
         for net in self.networks:
             project = " " + say("probe-plan-project", project=net.project) if net.project else ""
             said.append(say("probe-plan-network", network=net.name, subnet=net.subnet or "?") + project)
@@ -64,6 +71,8 @@ class Plan:
             said.append(say("probe-plan-left-out", network=net.name, parent=net.parent or "?"))
         if self.name:
             said.append(say("probe-plan-lookup", name=self.name))
+        if self.unasked:
+            said.append(say("probe-plan-unasked", name=self.unasked))
         if self.address:
             said.append(say("probe-plan-send-port" if self.port and self.protocol == "tcp" else "probe-plan-send",
                             address=self.address, port=self.port or ""))
@@ -83,31 +92,38 @@ def plan(emap: EngineMap, verdict: Verdict) -> Plan:
     """The probe that would prove ``verdict`` (or why none will run)."""
     found = Plan(verdict.source if verdict.source in (HOST, OUTSIDE) else "container",
                  address=verdict.address, port=verdict.port, protocol=verdict.protocol)
-    if verdict.stop in ("none-mode", "same-stack"):
-        found.refused = say("probe-not-needed")
+    if verdict.stop == "none-mode":
+        found.kind = NONE  # nothing to stand in for: a probe with no network shows that nothing leaves
         return found
-    if verdict.stop == "not-this-engine" or (verdict.address is None and verdict.stop != "name-unknown"):
+    if verdict.stop == "same-stack" and found.kind != HOST:
+        found.refused = say("probe-same-stack")
+        return found
+    if found.kind != OUTSIDE and (verdict.stop == "not-this-engine" or (verdict.address is None
+                                  and not (verdict.stop or "").startswith("name-"))):
         found.refused = say("probe-nowhere")
         return found
     if found.kind == OUTSIDE:
         binding = _binding(emap, verdict)
-        if binding is None or not verdict.port:
+        if not verdict.port:
             found.refused = say("probe-not-needed-outside")
-        elif binding["host_ip"].startswith("127.") or binding["host_ip"] == "::1":
-            found.refused = say("probe-outside-loopback")
-        elif binding["host_ip"] in ("0.0.0.0", "::", ""):
+        elif binding is None or binding["host_ip"] in ("0.0.0.0", "::", ""):
             found.address = STAND_IN_GATEWAY.split("/")[0]  # the host's address as the stand-in machine sees it
+        elif binding["host_ip"].startswith("127."):
+            found.loopback = True  # sent to 127.0.0.1 through the host, as a machine on its segment can
         return found
     if found.kind == HOST:
-        if verdict.stop == "not-published":
-            found.address = "127.0.0.1"  # where the host would ask for a published port
+        if verdict.stop in ("not-published", "same-stack"):
+            found.address = "127.0.0.1"  # where the host asks for a published port, or its own one
         return found
     stack = emap.stack_of(verdict.source)
+    if verdict.target and not _is_address(verdict.target):
+        if stack.network_mode == "host" or verdict.resolved_by in ("hosts", "link"):
+            found.unasked = verdict.target  # only the container itself has that answer: the probe sends to the address
+        else:
+            found.name = verdict.target
     if stack.network_mode == "host":
         found.kind = HOST
         return found
-    if verdict.target and not _is_address(verdict.target):
-        found.name = verdict.target
     for endpoint in emap.resolver_order(stack):
         net = emap.networks.get(endpoint.network)
         if net is None:
@@ -159,13 +175,20 @@ def _try(engine: Engine, container: str, found: Plan) -> tuple[str, str]:
 def _start(engine: Engine, found: Plan) -> str:
     """Start the probe (or the stand-in machine); return the container to send from."""
     name = f"dockerlab-why-{secrets.token_hex(3)}"
-    if found.kind == HOST:
-        engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=name, network="host")
+    if found.kind in (HOST, NONE):
+        engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=name, network=found.kind)
         return name
     if found.kind == OUTSIDE:
         short = f"dl-why{secrets.token_hex(1)}"
         info, _ = engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=short, network="none")
-        hostlinks.cable_outside_world(engine, short, info["State"]["Pid"], LESSON, STAND_IN, STAND_IN_GATEWAY)
+        pid = info["State"]["Pid"]
+        hostlinks.cable_outside_world(engine, short, pid, LESSON, STAND_IN, STAND_IN_GATEWAY)
+        if found.loopback:  # its own 127.0.0.1 out of the way, a route for it through the host
+            inside = f"nsenter -t {pid} -n"
+            hostshell.run(engine, ["sh", "-ec", f"{inside} sysctl -qw net.ipv4.conf.eth0.route_localnet=1\n"
+                                   f"{inside} ip route del table local 127.0.0.0/8\n"
+                                   f"{inside} ip route del table local 127.0.0.1\n"
+                                   f"{inside} ip route add 127.0.0.1/32 via {STAND_IN_GATEWAY.split('/')[0]}"])
         return short
     first, *others = found.networks
     engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=name, network=first.name,
@@ -198,7 +221,7 @@ def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
             verdict.steps.append(Step("probed", say("probe-lookup", name=found.name,
                                                     addresses=", ".join(looked_up) or say("probe-no-answer"))))
         outcome, grown = "skipped", {}
-        if found.address and (looked_up is None or looked_up or verdict.stop == "name-unknown"):
+        if found.address:
             result: list = []
             grown = firewall.dropped_while(engine, lambda: result.append(_try(engine, container, found)))
             outcome = result[0][0]
@@ -207,11 +230,18 @@ def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
             for rule, packets in grown.items():
                 verdict.steps.append(Step("probed", say("probe-counted", rule=rule, packets=packets)))
     finally:
-        cleanup.remove(engine, LESSON)
+        remove(engine, found)
     verdict.probe = {"outcome": outcome, "lookup": looked_up, "dropped_by": grown,
                      "agrees": _agrees(verdict, outcome, looked_up, grown)}
     verdict.steps.append(Step("probed", say("probe-agrees" if verdict.probe["agrees"] else "probe-disagrees")))
     return verdict
+
+
+def remove(engine: Engine, found: Plan) -> None:
+    """Remove the probe and what it made, by the course's label: the container, and the stand-in's cable."""
+    engine.remove_labelled(LESSON)
+    if found.kind == OUTSIDE:
+        hostlinks.remove_labelled(engine, LESSON)
 
 
 def _probe_address(engine: Engine, container: str, found: Plan) -> str:
@@ -223,8 +253,10 @@ def _probe_address(engine: Engine, container: str, found: Plan) -> str:
 
 def _agrees(verdict: Verdict, outcome: str, looked_up: list[str] | None, grown: dict[str, int]) -> bool:
     """Whether what the probe saw is what the verdict said."""
-    if verdict.stop == "name-unknown":
-        return looked_up == []
+    if (verdict.stop or "").startswith("name-"):
+        name_unknown = looked_up == [] if looked_up is not None else True  # not asked: only the address is probed
+        by_address = outcome == "connected" if outcome != "skipped" else verdict.by_address
+        return name_unknown and by_address == verdict.by_address
     if looked_up is not None and verdict.address and verdict.address not in looked_up:
         return False
     if verdict.reachable:

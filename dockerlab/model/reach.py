@@ -59,6 +59,9 @@ class Verdict:
     port: int | None = None
     protocol: str = "tcp"
     target_port: int | None = None  # the port at the container, once a published port's DNAT rewrote it
+    target_address: str | None = None  # the container's address, once a published port's DNAT rewrote it
+    resolved_by: str | None = None  # how the asker's name lookup answers: dns, hosts (/etc/hosts), link
+    by_address: bool | None = None  # when the name is not known: whether the address would arrive
     reachable: bool | None = None
     stop: str | None = None         # where it stops (a key of LESSONS), or how it arrives
     because: str = ""
@@ -207,6 +210,9 @@ class Reasoner:
         if asker.shares_stack_of:
             verdict.read("why-read-shares", name=asker.name, owner=stack.name)
         if stack.network_mode == "none":
+            target = self.emap.find(verdict.target)
+            verdict.address = verdict.target if _is_address(verdict.target) else \
+                next(iter(target.addresses()), None) if target else None
             verdict.read("why-read-none", name=stack.name)
             return verdict.answer(False, "none-mode", "why-because-none", name=asker.name)
         if stack.network_mode == "host":
@@ -231,6 +237,7 @@ class Reasoner:
     def _aside(self, verdict: Verdict, address: str, other: Verdict) -> None:
         """What the way to ``address`` would give, said in one step of ``verdict``."""
         key = {True: "why-by-address-yes", False: "why-by-address-no", None: "why-by-address-unsure"}[other.reachable]
+        verdict.by_address = other.reachable
         verdict.inferred(key, address=f"{address}:{other.port}" if other.port else address, because=other.because)
 
     def _target(self, verdict: Verdict, asker: Member, target: str) -> tuple[str | None, Member | None]:
@@ -239,7 +246,7 @@ class Reasoner:
             owner = self.emap.owner_of(target)
             return target, owner[0] if owner else None
         named = self.emap.find(target)
-        resolution = resolve(self.emap, asker.name, target)
+        resolution = resolve(self.emap, verdict.source, target)
         if resolution.known:
             self._say_resolution(verdict, resolution)
             owner = self.emap.owner_of(resolution.addresses[0])
@@ -254,6 +261,7 @@ class Reasoner:
 
     def _say_resolution(self, verdict: Verdict, found: Resolution) -> None:
         addresses = ", ".join(found.addresses)
+        verdict.resolved_by = found.source
         if found.source == "hosts":
             verdict.read("why-read-name-hosts", name=found.name, asker=found.asker, addresses=addresses)
         elif found.source == "link":
@@ -435,8 +443,7 @@ class Reasoner:
             verdict.read("why-read-dnat", address=address, port=verdict.port,
                          to=f"{journey.destination}:{journey.port}")
             owner = self.emap.owner_of(journey.destination)
-            verdict.target_port = journey.port
-            verdict.address = journey.destination
+            verdict.target_port, verdict.target_address = journey.port, journey.destination
             if owner is None:
                 return verdict.answer(None, "not-this-engine", "why-because-not-followed", address=address)
             verdict.target_container = owner[0].name
@@ -545,6 +552,7 @@ class Reasoner:
             layer = next((self.emap.networks[e.network] for e in reachable if e.network in self.emap.networks
                           and self.emap.networks[e.network].driver in LAYER_DRIVERS), None)
             if layer is not None:
+                verdict.address = next((e.ipv4 for e in reachable if e.network == layer.name), None)
                 verdict.read("why-read-layer-host", target=target.name, network=layer.name, parent=layer.parent or "?")
                 return verdict.answer(False, "macvlan-host", "why-because-macvlan-host", target=target.name,
                                       driver=layer.driver)
@@ -643,8 +651,7 @@ class Reasoner:
                      to=f"{journey.destination}:{journey.port}")
         if loopback:
             verdict.inferred("why-loopback-segment")
-        verdict.target_port = journey.port
-        verdict.address = journey.destination
+        verdict.target_port, verdict.target_address = journey.port, journey.destination
         verdict.answer(True, "reached-published", "why-because-published")
         return self._listening(verdict, target, journey.destination)
 
