@@ -222,11 +222,22 @@ def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
                                                     addresses=", ".join(looked_up) or say("probe-no-answer"))))
         outcome, grown = "skipped", {}
         if found.address:
-            result: list = []
-            grown = firewall.dropped_while(engine, lambda: result.append(_try(engine, container, found)))
-            outcome = result[0][0]
+            if verdict.reachable:  # a connection that is made was dropped by no rule: count only if it is not
+                outcome = _try(engine, container, found)[0]
+            passed: dict[str, int] = {}
+            if outcome != "connected":
+                before = firewall.saved(engine)
+                outcome = _try(engine, container, found)[0]
+                after = firewall.saved(engine)
+                grown = firewall.rose(firewall.drop_counters(before), firewall.drop_counters(after))
+                passed = firewall.rose(firewall.rule_counters(before, "DNAT"), firewall.rule_counters(after, "DNAT"))
             target = f"{found.address}:{found.port}" if found.port else found.address
+            if found.loopback and outcome == "timeout" and not grown and any(
+                    f"--dport {found.port} " in rule for rule in passed):
+                outcome = "forwarded"  # the host passed it on; the stand-in's own stack does not take the answer
             verdict.steps.append(Step("probed", say(f"probe-{outcome}", target=target)))
+            for rule, packets in passed.items():
+                verdict.steps.append(Step("probed", say("probe-dnat-counted", rule=rule, packets=packets)))
             for rule, packets in grown.items():
                 verdict.steps.append(Step("probed", say("probe-counted", rule=rule, packets=packets)))
     finally:
@@ -260,7 +271,7 @@ def _agrees(verdict: Verdict, outcome: str, looked_up: list[str] | None, grown: 
     if looked_up is not None and verdict.address and verdict.address not in looked_up:
         return False
     if verdict.reachable:
-        return outcome == "connected"
+        return outcome in ("connected", "forwarded")
     if verdict.rule:
         return outcome in ("timeout", "refused", "unreachable") and verdict.rule in grown
     if verdict.stop in ("not-listening", "listening-loopback", "listening-elsewhere"):

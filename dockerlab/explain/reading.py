@@ -84,13 +84,22 @@ echo '#end'
 """
 
 
+def host_text(engine: Engine, pids: list[int]) -> str:
+    """What :func:`host_view` reads, as the engine's host prints it (sections headed ``#firewall``, ``#pid N tcp``...)."""
+    wanted = " ".join(str(pid) for pid in sorted(set(pids)) if pid)
+    script = f"PIDS='{wanted}'\n" + _HOST_SCRIPT.replace("{rules}", firewall.READ_COUNTERS)
+    return hostshell.run(engine, ["sh", "-c", script], check=False)[1]
+
+
+def view_of(text: str) -> HostView:
+    """The :class:`HostView` of :func:`host_text`'s output (live, or recorded for the tests)."""
+    view = parse_host_view(text)
+    view.backend = firewall.backend(view.firewall)
+    return view
+
+
 def host_view(engine: Engine, pids: list[int]) -> HostView:
     """The engine host's firewall, addresses and listening sockets, and the listening sockets and routes of
     the processes ``pids`` (one per container asked about). Similar to ``sudo iptables-save -c; ip -o -4 addr;
     sudo ss -ltnup`` and ``cat /proc/PID/net/tcp /proc/PID/net/route`` on the engine's host."""
-    wanted = " ".join(str(pid) for pid in sorted(set(pids)) if pid)
-    script = f"PIDS='{wanted}'\n" + _HOST_SCRIPT.replace("{rules}", firewall.READ_COUNTERS)
-    _, output = hostshell.run(engine, ["sh", "-c", script], check=False)
-    view = parse_host_view(output)
-    view.backend = firewall.backend(view.firewall)
-    return view
+    return view_of(host_text(engine, pids))

@@ -649,10 +649,13 @@ class Reasoner:
             return verdict.answer(False, "not-published", "why-because-no-dnat", port=verdict.port)
         verdict.read("why-read-dnat", address=address, port=binding["host_port"],
                      to=f"{journey.destination}:{journey.port}")
+        verdict.target_port, verdict.target_address = journey.port, journey.destination
         if loopback:
             verdict.inferred("why-loopback-segment")
-        verdict.target_port, verdict.target_address = journey.port, journey.destination
-        verdict.answer(True, "reached-published", "why-because-published")
+            verdict.answer(True, "reached-published", "why-because-published-loopback-segment", target=target.name,
+                           port=verdict.port)
+        else:
+            verdict.answer(True, "reached-published", "why-because-published")
         return self._listening(verdict, target, journey.destination)
 
     def _host_address(self) -> str:

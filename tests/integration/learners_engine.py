@@ -15,6 +15,9 @@ own network):
 - a network ``<p>quiet`` created with ``enable_icc=false``, with ``<p>q1`` and ``<p>q2`` (a web server).
 
 Servers are busybox ``httpd`` (TCP), so a probe's connection is answered or refused by a real program.
+``python -m tests.integration.learners_engine FILE`` builds it, records what ``dockerlab why`` reads (the
+engine's facts, each container's details, the host's firewall, sockets and routes) for the unit tests, and
+takes it down again.
 """
 from __future__ import annotations
 
@@ -130,3 +133,93 @@ def remove(engine: Engine, built: LearnersEngine) -> None:
             if isinstance(thing, docker.models.networks.Network):
                 thing.remove()
     cleanup.remove(engine, LESSON)
+
+
+def record(engine: Engine) -> dict:
+    """What ``dockerlab explain`` and ``dockerlab why`` read of this engine, as JSON-able data."""
+    from dockerlab.explain import reading
+    from dockerlab.host import probe
+    from dockerlab.host.enginehost import engine_host
+    from dockerlab.model.topology import Topology
+
+    facts = probe.gather(engine)
+    details = reading.details(engine, sorted(Topology.from_facts(facts).containers))
+    return {"version": str(engine.version().get("Version", "")), "where": engine_host(engine).where,
+            "facts": facts, "details": details,
+            "host": reading.host_text(engine, sorted({d["Pid"] for d in details.values() if d["Pid"]}))}
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    engine = Engine.connect()
+    built = build(engine)
+    try:
+        with open(sys.argv[1], "w") as out:
+            json.dump(record(engine), out, indent=1, sort_keys=True)
+    finally:
+        remove(engine, built)
+
+
+# The questions ``dockerlab why`` is tested on, and the answer for each: (source, target, port) -> (reachable,
+# where it stops or how it arrives). ``{db@back}`` stands for that container's address on that network of the
+# project (``<p>shop-db-1`` on ``<p>shop_back``), ``{front-gateway}`` for the network's gateway. Where engines
+# differ, the answer names the first version it holds from.
+QUESTIONS = [
+    (("shop-web-1", "backend", "8000"), (True, "reached-bridge")),
+    (("shop-web-1", "db", "5432"), (False, "name-unknown")),
+    (("shop-web-1", "{db@back}:5432", None), (False, "internal")),
+    (("shop-api-1", "db", "5432"), (True, "reached-bridge")),
+    (("shop-api-1", "shop-cache-1", "6379"), (False, "listening-loopback")),
+    (("shop-db-1", "{web@front}:80", None), (False, "internal")),
+    (("shop-sidecar-1", "database", "5432"), (True, "reached-bridge")),
+    (("shop-web-1", "shop-api-1", "9999"), (False, "not-listening")),
+    (("plain2", "olddb", "80"), (True, "reached-bridge")),
+    (("plain1", "plain2", None), (False, "name-default-bridge")),
+    (("plain1", "{plain2@bridge}", None), (True, "reached-bridge")),
+    (("mv1", "mv2", None), (True, "reached-layer")),
+    (("mv2", "mv1", "80"), (True, "reached-layer")),
+    (("host", "mv1", "80"), (False, "macvlan-host")),
+    (("q1", "q2", "80"), (False, "icc-off")),
+    (("hostsvc", "shop-web-1", "80"), (False, "name-host-mode")),
+    (("shop-web-1", "{front-gateway}:17000", None), (False, "listening-loopback")),
+    (("host", "hostsvc", "17000"), (True, "same-stack")),
+    (("host", "shop-web-1", "18080"), (True, "reached-published")),
+    (("host", "shop-db-1", "5432"), (False, "not-published")),
+    (("outside", "shop-web-1", "18080"), {"20": (True, "reached-published"), "26": (True, "reached-published"),
+                                          "28": (False, "published-loopback")}),
+    (("outside", "blog-app-1", "13000"), (True, "reached-published")),
+    (("outside", "shop-db-1", "5432"), (False, "not-published")),
+    (("lonely", "plain1", "80"), (False, "none-mode")),
+    (("shop-web-1", "blog-app-1", "3000"), (False, "name-unknown")),
+]
+_ROLES = {"db": "shop-db-1", "web": "shop-web-1", "plain2": "plain2"}
+_NETWORKS = {"back": "shop_back", "front": "shop_front", "bridge": None}
+
+
+def question(emap, prefix: str, asked: tuple) -> tuple[str, str, str | None]:
+    """One of :data:`QUESTIONS` in the names and addresses of the engine ``emap`` maps (built with ``prefix``)."""
+    source, target, port = asked
+    source = source if source in ("host", "outside") else prefix + source
+
+    def address(match) -> str:
+        role, _, network = match.group(1).partition("@")
+        if role.endswith("gateway"):
+            return emap.networks[f"{prefix}shop_{role.split('-')[0]}"].gateway
+        net = f"{prefix}{_NETWORKS[network]}" if _NETWORKS[network] else network
+        return emap.members[prefix + _ROLES[role]].endpoint(net).ipv4
+
+    import re
+    target = re.sub(r"\{([^}]+)\}", address, target)
+    if not target[0].isdigit() and target.split(":")[0] not in ("backend", "db", "database", "olddb"):
+        target = prefix + target
+    return source, target, port
+
+
+def answer(expected, version: str) -> tuple[bool, str]:
+    """The expected answer on an engine of ``version`` (``28.5.2``)."""
+    if isinstance(expected, tuple):
+        return expected
+    major = int(version.split(".")[0])
+    return next(expected[key] for key in sorted(expected, key=int, reverse=True) if major >= int(key))
