@@ -85,7 +85,7 @@ echo '#end'
 
 
 def host_text(engine: Engine, pids: list[int]) -> str:
-    """What :func:`host_view` reads, as the engine's host prints it (sections headed ``#firewall``, ``#pid N tcp``...)."""
+    """What :func:`host_view` reads, as the engine's host prints it (sections ``#firewall``, ``#pid N tcp``...)."""
     wanted = " ".join(str(pid) for pid in sorted(set(pids)) if pid)
     script = f"PIDS='{wanted}'\n" + _HOST_SCRIPT.replace("{rules}", firewall.READ_COUNTERS)
     return hostshell.run(engine, ["sh", "-c", script], check=False)[1]
