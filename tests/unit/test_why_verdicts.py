@@ -75,10 +75,10 @@ def test_icc_off_is_the_engines_rule_for_its_own_bridge():
 
 
 def test_a_port_on_127001_from_another_machine_meets_docker_28s_raw_rule():
-    emap, reasoner, _ = recorded("28.5")
+    _, reasoner, _ = recorded("28.5")
     verdict = reasoner.why("outside", "lshop-web-1", 18080)
     assert verdict.rule and verdict.rule.startswith("raw: -A PREROUTING -d 127.0.0.1/32 ! -i lo")
-    emap, reasoner, _ = recorded("20.10")
+    _, reasoner, _ = recorded("20.10")
     older = reasoner.why("outside", "lshop-web-1", 18080)
     assert older.rule is None and any("DNAT" in step.text for step in older.steps)
 
