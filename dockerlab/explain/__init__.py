@@ -14,6 +14,7 @@ from collections.abc import Callable
 from .. import errors
 from ..engine.client import Engine
 from ..model.enginemap import EngineMap
+from ..model.hostview import HostView
 from ..model.reach import HOST, OUTSIDE, Reasoner, Verdict, parse_target
 from ..render.enginemap import EnginePicture, listing
 from . import probing, reading
@@ -29,16 +30,20 @@ def explain(engine: Engine | None = None, everything: bool = False) -> EnginePic
     return EnginePicture(reading.engine_map(engine or Engine.connect()), everything)
 
 
-def verdict_for(engine: Engine, emap: EngineMap, source: str, target: str,
-                port: str | int | None = None) -> Verdict:
-    """The verdict on ``emap``, with the engine's host read for the containers' sockets and routes."""
-    name, number, protocol = parse_target(target, port)
+def host_view_of(engine: Engine, emap: EngineMap) -> HostView | None:
+    """The engine host's firewall, sockets and routes for every container of ``emap`` (None: it could not be read)."""
     pids = [m.pid for m in emap.members.values() if not m.shares_stack_of]  # cheap: a few small files each
     try:
-        view = reading.host_view(engine, pids)
-    except errors.LabError:  # the host could not be read: the verdict says so, and reasons without it
-        view = None
-    return Reasoner(emap, view).why(source, name, number, protocol)
+        return reading.host_view(engine, pids)
+    except errors.LabError:  # the verdict says so, and reasons without it
+        return None
+
+
+def verdict_for(engine: Engine, emap: EngineMap, source: str, target: str, port: str | int | None = None,
+                view: HostView | None = None) -> Verdict:
+    """The verdict on ``emap``, with the engine's host read (unless ``view`` is given) for sockets and routes."""
+    name, number, protocol = parse_target(target, port)
+    return Reasoner(emap, view or host_view_of(engine, emap)).why(source, name, number, protocol)
 
 
 def why(source: str, target: str, port: str | int | None = None, engine: Engine | None = None,

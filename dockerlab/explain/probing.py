@@ -33,7 +33,7 @@ LESSON = "why"
 NONE = "none"
 STAND_IN = "198.51.100.10/24"
 STAND_IN_GATEWAY = "198.51.100.1/24"
-_WAIT = 3  # seconds a probe waits for an answer
+_WAIT = 2  # seconds a probe waits for an answer
 
 
 @dataclass
@@ -74,8 +74,10 @@ class Plan:
         if self.unasked:
             said.append(say("probe-plan-unasked", name=self.unasked))
         if self.address:
-            said.append(say("probe-plan-send-port" if self.port and self.protocol == "tcp" else "probe-plan-send",
-                            address=self.address, port=self.port or ""))
+            if self.port and self.protocol == "tcp":
+                said.append(say("probe-plan-send-port", address=self.address, port=self.port, seconds=_WAIT))
+            else:
+                said.append(say("probe-plan-send", address=self.address))
         said.append(say("probe-plan-removed"))
         return said
 
@@ -235,7 +237,7 @@ def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
             if found.loopback and outcome == "timeout" and not grown and any(
                     f"--dport {found.port} " in rule for rule in passed):
                 outcome = "forwarded"  # the host passed it on; the stand-in's own stack does not take the answer
-            verdict.steps.append(Step("probed", say(f"probe-{outcome}", target=target)))
+            verdict.steps.append(Step("probed", say(f"probe-{outcome}", target=target, seconds=_WAIT)))
             for rule, packets in passed.items():
                 verdict.steps.append(Step("probed", say("probe-dnat-counted", rule=rule, packets=packets)))
             for rule, packets in grown.items():

@@ -90,9 +90,19 @@ def _plain(client, built: LearnersEngine, role: str, command: list[str] | None =
 
 
 def build(engine: Engine, prefix: str = "l") -> LearnersEngine:
-    """Build the learner's engine (see the module's docstring); ``remove`` takes it down again."""
-    client = engine.client
+    """Build the learner's engine (see the module's docstring); ``remove`` takes it down again. A build that
+    fails half-way takes down what it made."""
     built = LearnersEngine(prefix)
+    try:
+        _build(engine, built)
+    except BaseException:
+        remove(engine, built)
+        raise
+    return built
+
+
+def _build(engine: Engine, built: LearnersEngine) -> None:
+    client, prefix = engine.client, built.prefix
     shop, blog = f"{prefix}shop", f"{prefix}blog"
     front = _network(client, built, shop, "front")
     back = _network(client, built, shop, "back", internal=True)
@@ -117,7 +127,6 @@ def build(engine: Engine, prefix: str = "l") -> LearnersEngine:
     quiet = _network(client, built, None, "quiet", options={"com.docker.network.bridge.enable_icc": "false"})
     _plain(client, built, "q1", network=quiet, dns=["127.0.0.1"])
     _plain(client, built, "q2", httpd(80), network=quiet, dns=["127.0.0.1"])
-    return built
 
 
 def remove(engine: Engine, built: LearnersEngine) -> None:
