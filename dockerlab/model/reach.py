@@ -50,7 +50,7 @@ class Step:
     text: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Verdict:
     """The answer to ``dockerlab why SOURCE TARGET [PORT]``: yes, no, or cannot tell — and why."""
 
@@ -104,6 +104,9 @@ class Verdict:
         data["lessons"] = self.lessons
         data["question"] = self.question
         return data
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def __str__(self) -> str:
         answer = {True: "why-yes", False: "why-no", None: "why-unsure"}[self.reachable]
