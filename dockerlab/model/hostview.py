@@ -2,7 +2,7 @@
 
 Pure parsing of the text :func:`dockerlab.explain.reading.host_view` reads on the engine's host
 (``iptables-save -c``, ``ip -o -4 addr``, ``ss -ltnup``, and ``/proc/PID/net/{tcp,tcp6,udp,udp6,route}``
-for the containers asked about). No engine here: tests feed it recorded text.
+for the containers, each line after its file's name as ``grep -H`` prints it). No engine here: tests feed it recorded text.
 """
 from __future__ import annotations
 
@@ -134,12 +134,12 @@ def parse_ss(text: str) -> list[Socket]:
 
 
 def parse_host_view(output: str) -> HostView:
-    """The :class:`HostView` from the text the reader prints (sections headed ``#firewall``, ``#pid N tcp``...)."""
+    """The :class:`HostView` from the text the reader prints (sections headed ``#firewall``, ``#proc``...)."""
     sections: dict[str, list[str]] = {}
     current = None
     for line in output.splitlines():
-        if line.startswith("#") and line[1:].split(" ")[0] in ("firewall", "addresses", "sockets", "bridge-nf",
-                                                               "forward", "pid", "end"):
+        if line.startswith("#") and line[1:] in ("firewall", "addresses", "sockets", "bridge-nf", "forward", "proc",
+                                                 "end"):
             current = line[1:]
             sections[current] = []
         elif current is not None:
@@ -154,14 +154,16 @@ def parse_host_view(output: str) -> HostView:
     view.bridge_nf = None if not flag else flag == "1"
     flag = "".join(sections.get("forward", [])).strip()
     view.forward = None if not flag else flag == "1"
-    for title, lines in sections.items():
-        words = title.split()
-        if words[0] != "pid" or len(words) != 3:
-            continue
-        pid, kind, text = int(words[1]), words[2], "\n".join(lines)
+    files: dict[tuple[int, str], list[str]] = {}
+    for line in sections.get("proc", []):  # /proc/PID/net/FILE:LINE, as grep -H prints it
+        name, _, content = line.partition(":")
+        parts = name.split("/")
+        if len(parts) == 5 and parts[2].isdigit():
+            files.setdefault((int(parts[2]), parts[4]), []).append(content)
+    for (pid, kind), lines in files.items():
+        text = "\n".join(lines)
         if kind == "route":
             view.routes[pid] = parse_proc_routes(text)
         else:
-            view.listening.setdefault(pid, []).extend(
-                parse_proc_sockets(text, kind.rstrip("6"), kind.endswith("6")))
+            view.listening.setdefault(pid, []).extend(parse_proc_sockets(text, kind.rstrip("6"), kind.endswith("6")))
     return view

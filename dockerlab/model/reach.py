@@ -255,6 +255,9 @@ class Reasoner:
             owner = self.emap.owner_of(resolution.addresses[0])
             return resolution.addresses[0], owner[0] if owner else named
         self._say_unresolved(verdict, resolution, named)
+        if named is None:  # a name of another network: what the address of its first owner would do
+            owners = [self.emap.members[o] for net in sorted(resolution.elsewhere) for o in resolution.elsewhere[net]]
+            named = owners[0] if owners else None
         if named is None:
             return None, None
         # what its address would do: the one on a network they share, else the first

@@ -220,5 +220,10 @@ class EnginePicture(Diagram):
     def _repr_html_(self) -> str:
         return self.html()
 
+    def _repr_png_(self):
+        """None: a notebook shows the SVG with its listing (:meth:`html`); a PNG of a big engine takes long to make.
+        ``save("engine.png")`` still writes one."""
+        return None
+
     def __repr__(self) -> str:
         return self.text

@@ -133,6 +133,40 @@ def test_why_on_the_command_line(built):
     assert unknown.returncode == 2 and "No running container is called 'no-such-container'" in unknown.stderr
 
 
+def test_live_explanations_follow_a_change(engine, built):
+    """``dockerlab explain --live`` and ``lab.explain(live=True)`` show a container the moment it starts."""
+    import threading
+    import time
+
+    from dockerlab.explain import live_listing
+    from dockerlab.explain.live import LiveExplanation
+
+    shown: list[str] = []
+    stop = threading.Event()
+    following = threading.Thread(target=live_listing, args=(engine,), kwargs={"show": shown.append, "stop": stop})
+    following.start()
+    widget = LiveExplanation(engine)
+    newcomer = f"{PREFIX}newcomer"
+    try:
+        deadline = time.monotonic() + 30
+        while not shown and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert shown and newcomer not in shown[-1] and newcomer not in widget.view.value
+        started = engine.client.containers.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], name=newcomer, detach=True)
+        try:
+            deadline = time.monotonic() + 30
+            while (newcomer not in shown[-1] or newcomer not in widget.view.value) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert newcomer in shown[-1] and newcomer in widget.view.value and newcomer in repr(widget)
+        finally:
+            started.remove(force=True)
+    finally:
+        stop.set()
+        widget.stop()
+        following.join(10)
+    assert not following.is_alive()
+
+
 def test_the_learners_objects_are_as_they_were(engine, built, before):
     """Last: after every look, question and probe above."""
     assert learners_state(engine) == before

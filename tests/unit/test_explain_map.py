@@ -146,9 +146,12 @@ def test_proc_sockets_routes_and_ss_are_read_as_the_kernel_writes_them():
                                                                           ("udp", "::", 53, "")]
     view = parse_host_view("#firewall\n*filter\n:FORWARD DROP [0:0]\nCOMMIT\n#addresses\n"
                            "3: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\n"
-                           "#bridge-nf\n1\n#pid 42 route\n" + "Iface\tDestination\tGateway\tFlags\n#end\n")
+                           "#bridge-nf\n1\n#proc\n/proc/42/net/route:Iface\tDestination\tGateway\tFlags\n"
+                           "/proc/42/net/tcp:  sl  local_address rem_address   st\n"
+                           "/proc/42/net/tcp:   0: 00000000:0050 00000000:0000 0A\n#end\n")
     assert view.local_addresses() == {"172.17.0.1", "127.0.0.1"} and view.bridge_nf is True
     assert view.routes == {42: []} and view.route_for(42, "10.0.0.1") is None
+    assert [(s.address, s.port) for s in view.listening[42]] == [("0.0.0.0", 80)]
 
 
 RULES = """*filter
