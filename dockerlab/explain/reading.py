@@ -78,7 +78,8 @@ echo '#sockets'; ss -Hltnup 2>/dev/null
 echo '#bridge-nf'; cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null
 echo '#forward'; cat /proc/sys/net/ipv4/ip_forward 2>/dev/null
 echo '#proc'
-for p in $PIDS; do for f in tcp tcp6 udp udp6 route; do echo /proc/$p/net/$f; done; done | xargs -r grep -H '' 2>/dev/null
+for p in $PIDS; do for f in tcp tcp6 udp udp6 route; do echo /proc/$p/net/$f; done; done |
+  xargs -r grep -H '' 2>/dev/null
 echo '#end'
 """
 

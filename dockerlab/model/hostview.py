@@ -2,7 +2,8 @@
 
 Pure parsing of the text :func:`dockerlab.explain.reading.host_view` reads on the engine's host
 (``iptables-save -c``, ``ip -o -4 addr``, ``ss -ltnup``, and ``/proc/PID/net/{tcp,tcp6,udp,udp6,route}``
-for the containers, each line after its file's name as ``grep -H`` prints it). No engine here: tests feed it recorded text.
+for the containers, each line after its file's name as ``grep -H`` prints it). No engine here: tests feed it
+recorded text.
 """
 from __future__ import annotations
 
