@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..model.enginemap import LAYER_DRIVERS, EngineMap, Group, Member, Net
 from ..model.topology import Topology
-from ..text import say
+from ..text import count, say
 from .scene import Scene, text_width
 from .static import Diagram, draw, fit_width
 
@@ -47,7 +47,8 @@ def folded(emap: EngineMap, names: list[str], shown: int = FOLD, fold_from: int 
 def group_title(group: Group, emap: EngineMap) -> str:
     """``Compose project shop: 5 containers, 2 networks`` (as the listing and the picture head each section)."""
     key = {"compose": "explain-group-compose", "course": "explain-group-course", "own": "explain-group-own"}
-    return say(key[group.kind], name=group.name, containers=len(group.containers), networks=len(group.networks))
+    return say(key[group.kind], name=group.name, containers=count("containers", len(group.containers)),
+               networks=count("networks", len(group.networks)))
 
 
 def _network_line(net: Net) -> str:
@@ -114,8 +115,8 @@ def _member_lines(emap: EngineMap, member: Member) -> list[str]:
 def listing(emap: EngineMap, everything: bool = False) -> str:
     """The engine in words: each group with its networks and containers (folded unless ``everything``)."""
     groups = emap.groups()
-    lines = [say("explain-title", version=emap.version or "?", networks=len(emap.networks),
-                 containers=len(emap.members), where=say(f"explain-host-{emap.host or 'here'}"))]
+    lines = [say("explain-title", version=emap.version or "?", networks=count("networks", len(emap.networks)),
+                 containers=count("containers", len(emap.members)), where=say(f"explain-host-{emap.host or 'here'}"))]
     grouped = set()
     for group in groups:
         lines += ["", group_title(group, emap)]

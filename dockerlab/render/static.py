@@ -185,6 +185,10 @@ def _lanes(topology: Topology) -> list[tuple[str, str, str]]:
     for network in topology.networks.values():
         if network.driver in ("macvlan", "ipvlan") and network.parent:
             lanes.append(("parent", network.parent, network.name))
+    for network in topology.networks.values():  # an overlay's VXLAN tunnel, where its containers on this host meet
+        if network.driver == "overlay" and any(i.network == network.name for c in topology.containers.values()
+                                               for i in c.interfaces):
+            lanes.append(("overlay", f"vxlan:{network.name}", network.name))
     return lanes
 
 
@@ -241,6 +245,9 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                 lines.append(say("drawing-no-way-out"))
             elif uplink:  # a host with no uplink of its own: no way out to draw, but the network is not internal
                 lines.append(say("drawing-way-out", uplink=uplink))
+        elif kind == "overlay":
+            lines = [say("drawing-overlay", network=network_name),
+                     say("drawing-overlay-note", subnet=network.subnet or "")]
         else:
             lines = [say("drawing-parent", parent=link, network=network_name),
                      say("drawing-parent-note", subnet=network.subnet or "")]

@@ -186,3 +186,21 @@ def test_the_rule_walk_follows_jumps_and_passes_rules_it_cannot_judge():
     stray = netfilter.follow(tables, netfilter.Packet("10.9.0.2", "10.2.0.2", "tcp", 80, inbound="eth0"),
                              route=lambda address: "br-b")
     assert stray.stopped.label == "filter: -P FORWARD DROP"
+
+
+def test_an_overlay_network_is_a_tunnel_its_containers_meet_on():
+    from dockerlab.model.reach import Reasoner
+
+    net = Network("ovl", "overlay", "10.232.0.0/24", "10.232.0.1", None)
+    containers = [Container(name, "overlay", ["ovl"], [Interface("eth0", f"02:42:0a:e8:00:0{n}", f"10.232.0.{n}/24",
+                                                                 "ovl", None, "veth", 30 + n, 40 + n)])
+                  for n, name in ((2, "o1"), (4, "o2"))]
+    details = {c.name: {"Id": c.name.ljust(64, "0"), "Networks": {"ovl": {
+        "IPAddress": c.interfaces[0].ipv4.split("/")[0], "IPPrefixLen": 24, "DNSNames": [c.name]}}} for c in containers}
+    emap = EngineMap.build(Topology(None, [], [net], containers),
+                           [{"Name": "ovl", "Driver": "overlay", "Scope": "swarm", "Attachable": True}], details)
+    verdict = Reasoner(emap, None).why("o2", "o1")
+    assert (verdict.reachable, verdict.stop) == (True, "reached-overlay") and "VXLAN" in str(verdict)
+    svg = EnginePicture(emap).svg()
+    assert "ovl: an overlay network&#x27;s VXLAN tunnel" in svg and 'class="macvlan"' in svg
+    assert "VXLAN between the hosts of a swarm (scope swarm)" in listing(emap)
