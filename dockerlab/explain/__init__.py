@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from .. import errors
 from ..engine.client import Engine
+from ..engine.images import ensure_images
 from ..model.enginemap import EngineMap
 from ..model.hostview import HostView
 from ..model.reach import HOST, OUTSIDE, Reasoner, Verdict, parse_target
@@ -22,12 +23,19 @@ from . import probing, reading
 __all__ = ["HOST", "OUTSIDE", "explain", "live_listing", "why"]
 
 
+def _ready(engine: Engine | None) -> Engine:
+    """The engine, with the course's small image there: its helper containers read the kernel with it."""
+    engine = engine or Engine.connect()
+    ensure_images(engine, progress=lambda line: None)
+    return engine
+
+
 def explain(engine: Engine | None = None, everything: bool = False) -> EnginePicture:
     """The whole engine: its picture, grouped by Compose project, with a listing of every network and container.
 
     Similar to ``dockerlab explain`` (``everything=True``: ``--all``, nothing folded). Only reads.
     """
-    return EnginePicture(reading.engine_map(engine or Engine.connect()), everything)
+    return EnginePicture(reading.engine_map(_ready(engine)), everything)
 
 
 def host_view_of(engine: Engine, emap: EngineMap) -> HostView | None:
@@ -54,7 +62,7 @@ def why(source: str, target: str, port: str | int | None = None, engine: Engine 
     (the engine's host) or ``"outside"`` (another machine). With ``probe``, a throwaway container of the
     course tries it too; ``show`` hears, before it starts, what it will attach.
     """
-    engine = engine or Engine.connect()
+    engine = _ready(engine)
     emap = reading.engine_map(engine)
     verdict = verdict_for(engine, emap, source, target, port)
     if probe:

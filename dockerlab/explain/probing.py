@@ -100,8 +100,8 @@ def plan(emap: EngineMap, verdict: Verdict) -> Plan:
     if verdict.stop == "same-stack" and found.kind != HOST:
         found.refused = say("probe-same-stack")
         return found
-    if found.kind != OUTSIDE and (verdict.stop == "not-this-engine" or (verdict.address is None
-                                  and not (verdict.stop or "").startswith("name-"))):
+    if verdict.stop == "not-this-engine" or (found.kind != OUTSIDE and verdict.address is None
+                                             and not (verdict.stop or "").startswith("name-")):
         found.refused = say("probe-nowhere")
         return found
     if found.kind == OUTSIDE:

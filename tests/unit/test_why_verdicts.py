@@ -125,3 +125,25 @@ def test_without_the_hosts_facts_the_verdict_says_it_only_inferred():
     assert verdict.steps[0].how == "inferred" and "could not read the engine's host" in verdict.steps[0].text
     apart = Reasoner(emap, None).why("lshop-web-1", emap.members["lshop-api-1"].endpoint("lshop_back").ipv4)
     assert apart.reachable is False and apart.rule is None
+
+
+def test_a_probe_says_what_it_will_attach_and_where_it_will_not_go():
+    import dataclasses
+
+    from dockerlab.explain import probing
+    from dockerlab.model.topology import HostInterface
+
+    emap, reasoner, _ = recorded("28.5")
+    plan = probing.plan(emap, reasoner.why("lshop-api-1", "db", 5432))
+    lines = "\n".join(plan.lines())
+    assert [net.name for net in plan.networks] == ["lshop_front", "lshop_back"]  # as the engine orders them
+    assert "the Compose project lshop" in lines and "172.19.0.0/16" in lines and "io.dockerlab.lesson=why" in lines
+    outside = probing.plan(emap, reasoner.why("lshop-web-1", "8.8.8.8", 53))
+    assert outside.refused and "only to the containers and networks of this engine" in outside.refused
+    assert probing.plan(emap, reasoner.why("lshop-sidecar-1", "lshop-api-1", 8000)).refused  # inside its stack
+    # the macvlan network's parent, were it a real network card: no probe there
+    real = dataclasses.replace(emap.topology.host_interfaces["dl-lmvp0"], kind="other", type="other")
+    assert isinstance(real, HostInterface)
+    emap.topology.host_interfaces["dl-lmvp0"] = real
+    refused = probing.plan(emap, reasoner.why("lmv1", "lmv2", 80))
+    assert refused.refused and "a new MAC address on your LAN" in refused.refused
