@@ -32,6 +32,7 @@ from dockerlab import labels
 from dockerlab.engine.client import Engine
 from dockerlab.explain import reading, verdict_for
 from dockerlab.host import cleanup
+from dockerlab.host.session import LiveSession
 from dockerlab.render.enginemap import EnginePicture, listing
 
 LESSON = "bench-explain"
@@ -47,7 +48,7 @@ def timed(function, repeat: int) -> tuple[float, object]:
     return statistics.median(samples), result
 
 
-def grow(engine: Engine, count: int) -> None:
+def grow(engine: LiveSession, count: int) -> None:
     """Start containers until ``count`` run: compose-style replicas first (two thirds), then plain ones."""
     running = {labels.container_name(c) for c in engine.containers(all=False, label=f"{labels.LESSON}={LESSON}")}
     for project in range(PROJECTS):
@@ -79,7 +80,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "explain.json")
     args = parser.parse_args()
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect(), labels.TESTS)
     cleanup.remove(engine, LESSON)
     results: dict = {"machine": f"{platform.node()} {platform.machine()}, {platform.python_version()}",
                      "engine": engine.version().get("Version"), "sizes": {}}

@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from .. import errors
+from .. import errors, labels
 from ..engine.client import Engine
 from ..engine.images import ensure_images
+from ..host.session import LiveSession, Session
 from ..model.enginemap import EngineMap
 from ..model.hostview import HostView
 from ..model.reach import HOST, OUTSIDE, Reasoner, Verdict, parse_target
@@ -23,14 +24,14 @@ from . import probing, reading
 __all__ = ["HOST", "OUTSIDE", "explain", "live_listing", "why"]
 
 
-def _ready(engine: Engine | None) -> Engine:
-    """The engine, with the course's small image there: its helper containers read the kernel with it."""
-    engine = engine or Engine.connect()
+def _ready(engine: Session | None) -> Session:
+    """The engine and its host, with the course's small image there: its helper containers read the kernel with it."""
+    engine = engine or LiveSession(Engine.connect(), labels.CLI)
     ensure_images(engine, progress=lambda line: None)
     return engine
 
 
-def explain(engine: Engine | None = None, everything: bool = False) -> EnginePicture:
+def explain(engine: Session | None = None, everything: bool = False) -> EnginePicture:
     """The whole engine: its picture, grouped by Compose project, with a listing of every network and container.
 
     Similar to ``dockerlab explain`` (``everything=True``: ``--all``, nothing folded). Only reads.
@@ -38,7 +39,7 @@ def explain(engine: Engine | None = None, everything: bool = False) -> EnginePic
     return EnginePicture(reading.engine_map(_ready(engine)), everything)
 
 
-def host_view_of(engine: Engine, emap: EngineMap) -> HostView | None:
+def host_view_of(engine: Session, emap: EngineMap) -> HostView | None:
     """The engine host's firewall, sockets and routes for every container of ``emap`` (None: it could not be read)."""
     pids = [m.pid for m in emap.members.values() if not m.shares_stack_of]  # cheap: a few small files each
     try:
@@ -47,14 +48,14 @@ def host_view_of(engine: Engine, emap: EngineMap) -> HostView | None:
         return None
 
 
-def verdict_for(engine: Engine, emap: EngineMap, source: str, target: str, port: str | int | None = None,
+def verdict_for(engine: Session, emap: EngineMap, source: str, target: str, port: str | int | None = None,
                 view: HostView | None = None) -> Verdict:
     """The verdict on ``emap``, with the engine's host read (unless ``view`` is given) for sockets and routes."""
     name, number, protocol = parse_target(target, port)
     return Reasoner(emap, view or host_view_of(engine, emap)).why(source, name, number, protocol)
 
 
-def why(source: str, target: str, port: str | int | None = None, engine: Engine | None = None,
+def why(source: str, target: str, port: str | int | None = None, engine: Session | None = None,
         probe: bool = False, show: Callable[[str], None] | None = None) -> Verdict:
     """Can ``source`` reach ``target`` (on ``port``)? Worked out from what the engine and its host say.
 
@@ -70,17 +71,16 @@ def why(source: str, target: str, port: str | int | None = None, engine: Engine 
     return verdict
 
 
-def live_listing(engine: Engine, everything: bool = False, show: Callable[[str], None] = print,
+def live_listing(engine: Session, everything: bool = False, show: Callable[[str], None] = print,
                  stop: threading.Event | None = None) -> int:
     """Show the listing, and again after every change of the engine, until interrupted (or ``stop`` is set).
 
     Similar to ``dockerlab explain --live``: ``docker events`` followed, each change read again.
     """
-    from ..host.watch import Watcher
-
     shown: list[str] = []
     changed = threading.Event()
-    watcher = Watcher(engine, on_topology=lambda topology: changed.set())
+    watcher = engine.follow(None)
+    watcher.subscribe(lambda topology: changed.set())
     watcher.start()
     stop = stop or threading.Event()
     try:

@@ -1,6 +1,6 @@
-"""Your engine's picture and listing, shown again after every change: ``lab.explain(live=True)`` in a notebook.
+"""Your engine's picture and listing, shown again after every change (``lab.explain(live=True)`` in a notebook).
 
-A :class:`~dockerlab.host.watch.Watcher` follows ``docker events``; after each change the whole engine is read
+The session's feed follows ``docker events``; after each change the whole engine is read
 again (only read) and the widget shows the new picture with its listing. Similar to ``dockerlab explain --live``.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ import threading
 
 import ipywidgets as widgets
 
-from ..engine.client import Engine
+from ..host.session import Session
 from ..model.topology import Topology
 from ..render.enginemap import EnginePicture
 from ..text import say
@@ -19,16 +19,16 @@ from . import reading
 class LiveExplanation(widgets.VBox):
     """The engine explained, redrawn after each change until :meth:`stop` (a lesson's ``lab.end()`` stops it)."""
 
-    def __init__(self, engine: Engine, everything: bool = False):
-        from ..host.watch import Watcher
-
+    def __init__(self, engine: Session, everything: bool = False):
         self.engine, self.everything = engine, everything
         self.view = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         super().__init__([self.status, self.view])
         self.picture: EnginePicture | None = None
         self._lock = threading.Lock()
-        self.watcher = Watcher(engine, on_topology=self._changed, on_status=self._say)
+        self.watcher = engine.follow(None)
+        self.watcher.subscribe(self._changed)
+        self.watcher.on_status = self._say
         self.redraw()
         self.watcher.start()
 

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import labels
-from ..engine.client import Engine
 from ..engine.command_line import nslookup_addresses
-from ..host import firewall, hostlinks, hostshell
+from ..host import firewall, hostlinks
+from ..host.session import Session
 from ..model.enginemap import LAYER_DRIVERS, EngineMap, Net
 from ..model.reach import HOST, OUTSIDE, Step, Verdict
 from ..text import say
 
-LESSON = "why"
+LESSON = labels.WHY_PROBE
 NONE = "none"
 STAND_IN = "198.51.100.10/24"
 STAND_IN_GATEWAY = "198.51.100.1/24"
@@ -156,7 +156,7 @@ def _is_address(text: str) -> bool:
     return text.count(".") == 3 and all(part.isdigit() for part in text.split("."))
 
 
-def _try(engine: Engine, container: str, found: Plan) -> tuple[str, str]:
+def _try(engine: Session, container: str, found: Plan) -> tuple[str, str]:
     """Send the packet from ``container``; return what happened (connected, refused, timeout, unreachable) and
     what the program printed."""
     if found.port and found.protocol == "tcp":
@@ -174,7 +174,7 @@ def _try(engine: Engine, container: str, found: Plan) -> tuple[str, str]:
     return "timeout", output
 
 
-def _start(engine: Engine, found: Plan) -> str:
+def _start(engine: Session, found: Plan) -> str:
     """Start the probe (or the stand-in machine); return the container to send from."""
     name = f"dockerlab-why-{secrets.token_hex(3)}"
     if found.kind in (HOST, NONE):
@@ -184,10 +184,10 @@ def _start(engine: Engine, found: Plan) -> str:
         short = f"dl-why{secrets.token_hex(1)}"
         info, _ = engine.run(labels.BUSYBOX_IMAGE, ["sleep", "120"], lesson=LESSON, name=short, network="none")
         pid = info["State"]["Pid"]
-        hostlinks.cable_outside_world(engine, short, pid, LESSON, STAND_IN, STAND_IN_GATEWAY)
+        hostlinks.cable_outside_world(engine, short, pid, LESSON, STAND_IN, STAND_IN_GATEWAY, at_once=True)
         if found.loopback:  # its own 127.0.0.1 out of the way, a route for it through the host
             inside = f"nsenter -t {pid} -n"
-            hostshell.run(engine, ["sh", "-ec", f"{inside} sysctl -qw net.ipv4.conf.eth0.route_localnet=1\n"
+            engine.host(["sh", "-ec", f"{inside} sysctl -qw net.ipv4.conf.eth0.route_localnet=1\n"
                                    f"{inside} ip route del table local 127.0.0.0/8\n"
                                    f"{inside} ip route del table local 127.0.0.1\n"
                                    f"{inside} ip route add 127.0.0.1/32 via {STAND_IN_GATEWAY.split('/')[0]}"])
@@ -200,7 +200,7 @@ def _start(engine: Engine, found: Plan) -> str:
     return name
 
 
-def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
+def run(engine: Session, emap: EngineMap, verdict: Verdict, found: Plan,
         show: Callable[[str], None] = lambda line: None) -> Verdict:
     """Run the probe ``found`` describes, add what it showed to ``verdict`` (probed steps), and remove it.
 
@@ -250,14 +250,14 @@ def run(engine: Engine, emap: EngineMap, verdict: Verdict, found: Plan,
     return verdict
 
 
-def remove(engine: Engine, found: Plan) -> None:
+def remove(engine: Session, found: Plan) -> None:
     """Remove the probe and what it made, by the course's label: the container, and the stand-in's cable."""
     engine.remove_labelled(LESSON)
     if found.kind == OUTSIDE:
         hostlinks.remove_labelled(engine, LESSON)
 
 
-def _probe_address(engine: Engine, container: str, found: Plan) -> str:
+def _probe_address(engine: Session, container: str, found: Plan) -> str:
     if found.kind != "container":
         return ""
     networks = (engine.container(container).get("NetworkSettings") or {}).get("Networks") or {}
@@ -283,7 +283,7 @@ def _agrees(verdict: Verdict, outcome: str, looked_up: list[str] | None, grown: 
     return outcome != "connected"
 
 
-def prove(engine: Engine, emap: EngineMap, verdict: Verdict, show: Callable[[str], None] = lambda line: None) \
+def prove(engine: Session, emap: EngineMap, verdict: Verdict, show: Callable[[str], None] = lambda line: None) \
         -> Verdict:
     """Plan the probe for ``verdict``, say the plan, run it, and add what it showed."""
     return run(engine, emap, verdict, plan(emap, verdict), show)

@@ -19,8 +19,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ..engine.client import Engine
-from ..host import firewall, hostshell, probe
+from ..host import firewall
 from ..host.enginehost import engine_host
+from ..host.session import Session
 from ..model.enginemap import EngineMap
 from ..model.hostview import HostView, parse_host_view
 from ..model.topology import Topology
@@ -46,7 +47,7 @@ def _trimmed(inspected: dict) -> dict:
     }
 
 
-def details(engine: Engine, names: list[str]) -> dict[str, dict]:
+def details(engine: Session, names: list[str]) -> dict[str, dict]:
     """Each container's names, aliases, links and PID: ``docker inspect NAME`` for each, eight at a time.
 
     A container that went away meanwhile is left out.
@@ -61,14 +62,15 @@ def details(engine: Engine, names: list[str]) -> dict[str, dict]:
         return {name: found for name, found in pool.map(one, names) if found is not None}
 
 
-def engine_map(engine: Engine) -> EngineMap:
+def engine_map(engine: Session) -> EngineMap:
     """The whole engine, explained. Similar to ``docker ps``, ``docker network ls``, ``docker inspect`` of each
     running container, and ``ip -o link`` on the host and in every container."""
-    facts = probe.gather(engine)
+    facts = engine.snapshot_facts()
     topology = Topology.from_facts(facts)
     found = details(engine, sorted(topology.containers))
     version = str(engine.version().get("Version", ""))
-    return EngineMap.build(topology, facts["networks"], found, version, engine_host(engine).where)
+    where = engine_host(engine).where if isinstance(engine, Engine) else ""
+    return EngineMap.build(topology, facts["networks"], found, version, where)
 
 
 _HOST_SCRIPT = r"""
@@ -84,14 +86,14 @@ echo '#end'
 """
 
 
-def host_text(engine: Engine, pids: list[int]) -> str:
+def host_text(engine: Session, pids: list[int]) -> str:
     """What :func:`host_view` reads, as the engine's host prints it (sections ``#firewall``, ``#proc``...).
 
     The containers' files are read by one ``grep -H`` (each line after its file's name): one program for
     hundreds of containers, not one per file."""
     wanted = " ".join(str(pid) for pid in sorted(set(pids)) if pid)
     script = f"PIDS='{wanted}'\n" + _HOST_SCRIPT.replace("{rules}", firewall.READ_COUNTERS)
-    return hostshell.run(engine, ["sh", "-c", script], check=False)[1]
+    return engine.host(["sh", "-c", script], check=False)[1]
 
 
 def view_of(text: str) -> HostView:
@@ -101,7 +103,7 @@ def view_of(text: str) -> HostView:
     return view
 
 
-def host_view(engine: Engine, pids: list[int]) -> HostView:
+def host_view(engine: Session, pids: list[int]) -> HostView:
     """The engine host's firewall, addresses and listening sockets, and the listening sockets and routes of
     the processes ``pids`` (one per container asked about). Similar to ``sudo iptables-save -c; ip -o -4 addr;
     sudo ss -ltnup`` and ``cat /proc/PID/net/tcp /proc/PID/net/route`` on the engine's host."""

@@ -1,4 +1,4 @@
-"""Which address a name gives inside one container: ``/etc/hosts``, then Docker's DNS — worked out, not asked.
+"""Which address a name gives inside one container, worked out (not asked) as ``/etc/hosts`` and Docker's DNS answer.
 
 Where a container asks depends on its networks (lesson 06): on the default bridge (and with
 ``--network host``) nothing of Docker's answers names, only ``/etc/hosts`` (its own name, ``--link``,

@@ -1,4 +1,4 @@
-"""Can A reach B? The answer worked out from what the engine and the host say, and where it stops if not.
+"""Whether A reaches B, worked out from what the engine and the host say, and where it stops if not.
 
 Pure reasoning on an :class:`~dockerlab.model.enginemap.EngineMap` and a
 :class:`~dockerlab.model.hostview.HostView`; nothing is sent. Each step of a :class:`Verdict` says how the

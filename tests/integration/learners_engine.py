@@ -28,7 +28,8 @@ import docker
 
 from dockerlab import labels
 from dockerlab.engine.client import Engine
-from dockerlab.host import hostlinks, hostshell
+from dockerlab.host import hostlinks
+from dockerlab.host.session import LiveSession, Session
 
 IMAGE = labels.BUSYBOX_IMAGE
 LESSON = "test-learners-engine"  # the label of the one thing the course makes here: the macvlan parent
@@ -89,7 +90,7 @@ def _plain(client, built: LearnersEngine, role: str, command: list[str] | None =
     return made
 
 
-def build(engine: Engine, prefix: str = "l") -> LearnersEngine:
+def build(engine: LiveSession, prefix: str = "l") -> LearnersEngine:
     """Build the learner's engine (see the module's docstring); ``remove`` takes it down again. A build that
     fails half-way takes down what it made."""
     built = LearnersEngine(prefix)
@@ -101,7 +102,7 @@ def build(engine: Engine, prefix: str = "l") -> LearnersEngine:
     return built
 
 
-def _build(engine: Engine, built: LearnersEngine) -> None:
+def _build(engine: LiveSession, built: LearnersEngine) -> None:
     client, prefix = engine.client, built.prefix
     shop, blog = f"{prefix}shop", f"{prefix}blog"
     front = _network(client, built, shop, "front")
@@ -112,7 +113,7 @@ def _build(engine: Engine, built: LearnersEngine) -> None:
     _service(client, built, shop, "cache", httpd("127.0.0.1:6379"), {back: []})
     _service(client, built, shop, "sidecar", ["sleep", "1d"], {}, network_mode=f"container:{api}")
     hostlinks.add_veth_pair(engine, f"dl-{prefix}hst0", f"dl-{prefix}hst1", LESSON)
-    hostshell.run(engine, ["ip", "addr", "add", f"{HOST_ADDRESS}/32", "dev", f"dl-{prefix}hst0"])
+    engine.host(["ip", "addr", "add", f"{HOST_ADDRESS}/32", "dev", f"dl-{prefix}hst0"])
     blog_default = _network(client, built, blog, "default")
     _service(client, built, blog, "app", httpd(3000), {blog_default: []}, ports={"3000/tcp": (HOST_ADDRESS, BLOG_PORT)})
     _plain(client, built, "plain1", httpd(80), dns=["127.0.0.1"])
@@ -129,7 +130,7 @@ def _build(engine: Engine, built: LearnersEngine) -> None:
     _plain(client, built, "q2", httpd(80), network=quiet, dns=["127.0.0.1"])
 
 
-def remove(engine: Engine, built: LearnersEngine) -> None:
+def remove(engine: Session, built: LearnersEngine) -> None:
     """Take it all down by ID (containers first), and the host links the course made for it."""
     from dockerlab.host import cleanup
 
@@ -144,14 +145,13 @@ def remove(engine: Engine, built: LearnersEngine) -> None:
     cleanup.remove(engine, LESSON)
 
 
-def record(engine: Engine) -> dict:
+def record(engine: LiveSession) -> dict:
     """What ``dockerlab explain`` and ``dockerlab why`` read of this engine, as JSON-able data."""
     from dockerlab.explain import reading
-    from dockerlab.host import probe
     from dockerlab.host.enginehost import engine_host
     from dockerlab.model.topology import Topology
 
-    facts = probe.gather(engine)
+    facts = engine.snapshot_facts()
     details = reading.details(engine, sorted(Topology.from_facts(facts).containers))
     return {"version": str(engine.version().get("Version", "")), "where": engine_host(engine).where,
             "facts": facts, "details": details,
@@ -162,7 +162,7 @@ if __name__ == "__main__":
     import json
     import sys
 
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect(), labels.TESTS)
     built = build(engine)
     try:
         with open(sys.argv[1], "w") as out:
