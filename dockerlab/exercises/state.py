@@ -13,8 +13,6 @@ from ..lessons import answers
 from ..model.topology import Container, Network, Topology
 from .verdict import NotAttempted, NotYet
 
-PROBE_LESSON = "checks"
-
 
 class LiveProbes:
     """Probes on the real engine, from the course's own throwaway containers."""
@@ -27,14 +25,14 @@ class LiveProbes:
 
         Similar to ``docker run --rm --network NETWORK dockerlab/busybox nslookup NAME``.
         """
-        _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=PROBE_LESSON,
+        _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=labels.CHECKS,
                                     network=network, dns=["127.0.0.1"], detach=False, remove=True)
         return nslookup_addresses(output)
 
     def fetch(self, url: str) -> str | None:
         """What ``wget`` gets from ``url`` in the host's network namespace, or ``None``."""
         info, output = self.engine.run(labels.BUSYBOX_IMAGE, ["timeout", "3", "wget", "-qO-", url],
-                                       lesson=PROBE_LESSON, network="host", detach=False, remove=True)
+                                       lesson=labels.CHECKS, network="host", detach=False, remove=True)
         return output if info["State"]["ExitCode"] == 0 else None
 
     def node(self, node: str, command: str) -> tuple[int, str]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 UNDERLAY = "dl-underlay"
 UNDERLAY_SUBNET = "10.199.0.0/24"
 NODE_PREFIX = "dl-node"
-DEFAULT_LESSON = "cluster"
+DEFAULT_LESSON = labels.CLUSTER
 NODE_RIGHTS: dict[str, dict[str, Any]] = {
     "privileged": {"privileged": True},
     # Where privileged containers are refused (a bounding set without CAP_SYS_RESOURCE), every other
@@ -81,7 +81,7 @@ def node_address(index: int) -> str:
 def node_rights(engine: EngineCalls) -> str | None:
     """``privileged`` where the engine allows it, else ``capabilities`` if that works, else ``None``."""
     return next((how for how, rights in NODE_RIGHTS.items()
-                 if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights)), None)
+                 if engine.can_start(labels.BUSYBOX_IMAGE, lesson=labels.DOCTOR, **rights)), None)
 
 
 def choose_rights(engine: EngineCalls, progress: Callable[[str], None]) -> str:

@@ -15,6 +15,8 @@ import shlex
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .. import labels
+
 if TYPE_CHECKING:
     from .session import Session
 
@@ -99,9 +101,8 @@ def dropped_while(engine: Session, action: Callable[[], object]) -> dict[str, in
     return rose(before, read(engine))
 
 
-LABEL_COMMENT = "dockerlab:{lesson}"
-"""The comment a rule the course adds carries (``-m comment --comment dockerlab:08-ports-and-nat``): its label."""
-_LABELLED = re.compile(r'^(-A \S+ .*--comment "?dockerlab:([\w.-]+)"?.*)$')
+_LABELLED = re.compile(rf'^(-A \S+ .*--comment "?{re.escape(labels.RULE_COMMENT_PREFIX)}([\w.-]+)"?.*)$')
+"""A rule the course added: its comment is ``labels.rule_comment(LESSON)``."""
 
 
 def rule_counters(saved: str, word: str) -> dict[str, int]:

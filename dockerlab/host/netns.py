@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import labels
+
 if TYPE_CHECKING:
     from .session import Session
 
 
 def prefix(lesson: str | None) -> str:
     """The start of a namespace name the course made (of one lesson, if given): ``dockerlab-12-``."""
-    return "dockerlab-" + (lesson.split("-")[0] + "-" if lesson else "")
+    return labels.namespace_prefix(lesson)
 
 
 def namespaces(engine: Session, lesson: str | None = None) -> list[str]:

@@ -28,7 +28,7 @@ from . import kernel
 from .enginehost import engine_host
 
 HELPER_NAME = "dockerlab-probe"
-HELPER_LESSON = "probe"
+HELPER_LESSON = labels.SNAPSHOT_HELPER
 _CONTAINER_FIELDS = ("Id", "Names", "Image", "Labels", "State")
 _NETWORK_FIELDS = ("Id", "Name", "Driver", "Scope", "Internal", "Attachable", "Options", "Labels")
 

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from .. import labels
 from ..engine import dockercli
 from ..engine.calls import EngineCalls
 from ..engine.client import Engine
@@ -89,6 +90,10 @@ class Session(EngineCalls, Protocol):
         """The lesson ends: stop what the session started (its proxy)."""
         ...
 
+    def for_lesson(self, lesson: str) -> Session:
+        """The same engine, with ``lesson``'s label on what the docker CLI creates through it."""
+        ...
+
 
 def snapshot(session: Session, lesson: str | None = None) -> Topology:
     """What the engine and the kernel really have now (only ``lesson``'s part, if given).
@@ -101,7 +106,7 @@ def snapshot(session: Session, lesson: str | None = None) -> Topology:
 class LiveSession(Engine):
     """The real engine and its host, for one lesson (its label goes on what the CLI creates)."""
 
-    def __init__(self, engine: Engine, lesson: str = "cli"):
+    def __init__(self, engine: Engine, lesson: str = labels.CLI):
         super().__init__(engine.client, engine.url)
         self.lesson = lesson
         self._proxy: Proxy | None = None
@@ -137,6 +142,9 @@ class LiveSession(Engine):
     @contextlib.contextmanager
     def judging(self, task: str) -> Iterator[None]:
         yield
+
+    def for_lesson(self, lesson: str) -> LiveSession:
+        return self if lesson == self.lesson else LiveSession(self, lesson)
 
     def close(self) -> None:
         if self._proxy is not None:

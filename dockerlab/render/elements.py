@@ -43,9 +43,10 @@ class Ink:
 
 @dataclass(frozen=True)
 class Lane:
-    """One bar in the host: a bridge (``docker0``, ``br-…``) or a macvlan network's parent link."""
+    """One bar in the host: a bridge (``docker0``, ``br-…``), a macvlan or ipvlan network's parent link, or
+    an overlay's VXLAN tunnel (where its containers on this host meet)."""
 
-    kind: str  # "bridge" or "parent"
+    kind: str  # "bridge", "parent" or "overlay"
     link: str
     network: Network
     x: float
@@ -62,14 +63,17 @@ class Box:
     y: float
     height: float
     rows: dict[str, float]  # interface name -> y of its line
+    note: str = ""  # words added to its name line (a Compose service...)
 
     @property
     def title(self) -> str:
         if len(self.names) > 1:
-            return say("drawing-shared", names=", ".join(self.names))
-        if self.container.network_mode == "none":
-            return say("drawing-none", name=self.container.name)
-        return say("drawing-container", name=self.container.name)
+            name = say("drawing-shared", names=", ".join(self.names))
+        elif self.container.network_mode == "none":
+            name = say("drawing-none", name=self.container.name)
+        else:
+            name = say("drawing-container", name=self.container.name)
+        return f"{name} · {self.note}" if self.note else name
 
 
 @dataclass
@@ -80,6 +84,7 @@ class Layout:
     ink: Ink
     highlight: PacketPath | None
     title: str | None
+    notes: dict[str, str] = field(default_factory=dict)  # container or container/interface -> words added
     host_x: float = 10.0
     host_w: float = 0.0
     box_x: float = 0.0
@@ -115,6 +120,9 @@ def _lane_labels(kind: str, link: str, network: Network, uplink: str | None) -> 
     if kind == "parent":
         return (say("drawing-parent", parent=link, network=network.name),
                 say("drawing-parent-note", subnet=network.subnet or ""))
+    if kind == "overlay":
+        return (say("drawing-overlay", network=network.name),
+                say("drawing-overlay-note", subnet=network.subnet or ""))
     lines = [say("drawing-bridge", bridge=link, network=network.name),
              say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?")]
     if network.internal:
@@ -125,10 +133,14 @@ def _lane_labels(kind: str, link: str, network: Network, uplink: str | None) -> 
 
 
 def _lanes(topology: Topology, host_x: float) -> list[Lane]:
-    """The bars drawn in the host: bridges first (docker0 first), then macvlan parents."""
+    """The bars drawn in the host: bridges first (docker0 first), then macvlan and ipvlan parents, then the
+    overlays that have a container on this host."""
     found = [("bridge", n.bridge, n) for n in sorted(topology.networks.values(),
                                                       key=lambda n: (n.bridge != "docker0", n.name)) if n.bridge]
-    found += [("parent", n.parent, n) for n in topology.networks.values() if n.driver == "macvlan" and n.parent]
+    found += [("parent", n.parent, n) for n in topology.networks.values()
+              if n.driver in ("macvlan", "ipvlan") and n.parent]
+    found += [("overlay", f"vxlan:{n.name}", n) for n in topology.networks.values() if n.driver == "overlay" and
+              any(i.network == n.name for c in topology.containers.values() for i in c.interfaces)]
     return [Lane(kind, link, network, host_x + 16 + LANE * index, labels=_lane_labels(kind, link, network,
                                                                                        topology.uplink))
             for index, (kind, link, network) in enumerate(found)]
@@ -146,27 +158,39 @@ def _owners(topology: Topology, lanes: list[Lane]) -> list[tuple[Container, list
     return [(c, [c.name, *sorted(sharing.get(c.name, []))]) for c in owners]
 
 
-def interface_line(interface: Interface) -> str:
-    """An interface's label in its container's box."""
+def interface_line(interface: Interface, note: str = "") -> str:
+    """An interface's label in its container's box (with its note: a network alias...)."""
     if interface.type == "loopback":
         return say("drawing-loopback", ipv4=interface.ipv4 or "127.0.0.1/8")
-    return say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    line = say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    return f"{line} · {note}" if note else line
 
 
-def _box_lines(container: Container) -> list[str]:
-    return [interface_line(i) for i in container.interfaces] + [say("drawing-port", **p) for p in container.ports]
+def _interface_note(plan: Layout, container: Container, interface: Interface) -> str:
+    return plan.notes.get(f"{container.name}/{interface.name}", "")
 
 
-def _stacked(container: Container, names: list[str], y: float) -> Box:
+def _box_lines(plan: Layout, container: Container) -> list[str]:
+    return [interface_line(i, _interface_note(plan, container, i)) for i in container.interfaces] + \
+        [say("drawing-port", **p) for p in container.ports]
+
+
+def _stacked(plan: Layout, container: Container, names: list[str], y: float) -> Box:
     top = y + 6
     ordered = sorted(container.interfaces, key=lambda i: (i.type != "loopback", i.name))  # lo, eth0, eth1...
     rows = {interface.name: top + HEADER + ROW * index + ROW / 2 - 2 for index, interface in enumerate(ordered)}
-    return Box(container, names, top, HEADER + ROW * (len(container.interfaces) + len(container.ports)) + 6, rows)
+    return Box(container, names, top, HEADER + ROW * (len(container.interfaces) + len(container.ports)) + 6, rows,
+               plan.notes.get(container.name, ""))
 
 
-def lay_out(topology: Topology, ink: Ink, highlight: PacketPath | None = None, title: str | None = None) -> Layout:
-    """Where each element goes: the columns from the widest labels, then the rows, top to bottom."""
-    plan = Layout(topology, ink, highlight, title)
+def lay_out(topology: Topology, ink: Ink, highlight: PacketPath | None = None, title: str | None = None,
+            notes: dict[str, str] | None = None) -> Layout:
+    """Where each element goes: the columns from the widest labels, then the rows, top to bottom.
+
+    ``notes`` adds words to a container's name line (key: its name) or to an interface's line (key:
+    ``container/interface``), such as a Compose service or a network alias.
+    """
+    plan = Layout(topology, ink, highlight, title, dict(notes or {}))
     plan.lanes = _lanes(topology, plan.host_x)
     owners = _owners(topology, plan.lanes)
     host_mode = [c for c in topology.containers.values() if c.network_mode == "host"]
@@ -180,8 +204,8 @@ def lay_out(topology: Topology, ink: Ink, highlight: PacketPath | None = None, t
                  [text_width(say("drawing-host"), FONT) * 1.1])
     plan.host_w = plan.bars_right - plan.host_x + widest + 12
     plan.box_x = plan.edge + CABLE
-    boxes = [_stacked(c, names, 0) for c, names in owners]
-    plan.box_w = max([text_width(line, SMALL) + 20 for box in boxes for line in _box_lines(box.container)] +
+    boxes = [_stacked(plan, c, names, 0) for c, names in owners]
+    plan.box_w = max([text_width(line, SMALL) + 20 for box in boxes for line in _box_lines(plan, box.container)] +
                      [text_width(box.title, FONT) * 1.1 + 16 for box in boxes] + [120])
 
     y = 12.0
@@ -205,10 +229,10 @@ def lay_out(topology: Topology, ink: Ink, highlight: PacketPath | None = None, t
         y += 6 + 15 * len(lane.labels) + 6
         for entry in [e for e in pending if any(i.network == lane.network.name for i in e[0].interfaces)]:
             pending.remove(entry)
-            plan.boxes.append(box := _stacked(*entry, y))
+            plan.boxes.append(box := _stacked(plan, *entry, y))
             y = box.y + box.height
     for entry in pending:  # no bar: --network none, overlay...
-        plan.boxes.append(box := _stacked(*entry, y))
+        plan.boxes.append(box := _stacked(plan, *entry, y))
         y = box.y + box.height
     plan.host_bottom = y + 8
     plan.legend_y = plan.host_bottom + 18
@@ -309,7 +333,8 @@ def interfaces(scene: Scene, plan: Layout) -> None:
                 continue
             colour = plan.ink.grey if interface.type == "loopback" else plan.ink.of(interface.network)
             scene.dot(plan.box_x, y, 4, colour, "#333333", kind="interface")
-            scene.text(plan.box_x + 10, y, interface_line(interface), size=SMALL, kind="interface")
+            scene.text(plan.box_x + 10, y, interface_line(interface, _interface_note(plan, box.container, interface)),
+                       size=SMALL, kind="interface")
             plan.positions[f"if:{box.container.name}/{interface.name}"] = (plan.box_x, y)
 
 

@@ -161,10 +161,12 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
 
 
 def draw(topology: Topology, highlight: PacketPath | None = None, title: str | None = None,
-         book: str | None = None) -> Diagram:
+         book: str | None = None, notes: dict[str, str] | None = None) -> Diagram:
     """Draw ``topology`` (optionally a packet's numbered path). Like ``ip -o link`` everywhere, as a picture.
 
-    One step per element (:mod:`dockerlab.render.elements`), in this module's colours.
+    One step per element (:mod:`dockerlab.render.elements`), in this module's colours. ``notes`` adds words
+    to a container's name line (key: its name) or to an interface's line (key: ``container/interface``),
+    such as a Compose service or a network alias.
     """
     ink = Ink(network_colours(topology, book), grey=HOST_GREY, path=HIGHLIGHT, wall=WALL, bridge=PALETTE[0])
-    return Diagram(topology, picture(lay_out(topology, ink, highlight, title)), highlight)
+    return Diagram(topology, picture(lay_out(topology, ink, highlight, title, notes)), highlight)

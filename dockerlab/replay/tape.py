@@ -20,7 +20,7 @@ from typing import Any
 from .. import errors
 
 ENGINE_METHODS = ("version", "info", "container", "containers", "run", "can_start", "exec", "logs",
-                  "remove_container", "network", "networks", "create_network", "remove_network",
+                  "remove_container", "network", "networks", "create_network", "connect_network", "remove_network",
                   "create_volume", "labelled", "remove_labelled", "image", "build", "save_image",
                   "import_image", "pull")
 """The engine's calls of a session that a recording keeps, each under ``engine.<name>``."""
@@ -75,7 +75,6 @@ class Tape:
     cells: list[dict] = dataclasses.field(default_factory=list)
     frames: list[dict] = dataclasses.field(default_factory=list)
     playing: bool = False
-    _cell: str = dataclasses.field(default="-", init=False, repr=False)
     _cursor: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _calls: list[dict] = dataclasses.field(default_factory=list, init=False, repr=False)
     _runs_seen: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
@@ -88,7 +87,7 @@ class Tape:
     def begin_cell(self, source: str | None) -> None:
         """A cell starts: its calls go under it (recording) or come from its recorded run (playing)."""
         key = cell_key(source)
-        self._cell, self._cursor, self._begun = key, {}, True
+        self._cursor, self._begun = {}, True
         if not self.playing:
             self.cells.append({"cell": key, "calls": []})
             return

@@ -24,6 +24,9 @@ class _Session:
 
     lesson = "01-default-bridge"
 
+    def for_lesson(self, lesson):
+        return self
+
     def docker(self, words):
         return 0, WARNING + "f00d\n"
 
