@@ -1,8 +1,9 @@
 """A person's view: lesson 02 run in JupyterLab in a real headless Chromium.
 
 Starts JupyterLab on a free local port, opens a copy of lesson 02, runs every cell from the Run
-menu, and checks what the page shows: the live diagram's labels (each container's lo and eth0, the
-bridge's gateway, the host's uplink, the legend), the drawn pictures at 2x and the frames' strip.
+menu (answering each prediction when it asks), and checks what the page shows: the live diagram's
+labels (each container's lo and eth0, the bridge's gateway, the host's uplink, the legend), the drawn
+pictures at 2x and the frames' strip.
 A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import launch
+from tests.browser.conftest import launch, outputs, run_menu, run_until
 from tests.browser.server import TOKEN, jupyterlab_over
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,10 +44,10 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
             page.goto(f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
             page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=90_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
+            run_menu(page, "Run All Cells")
+            answered = [0]  # each prediction waits for its typed answer, as a learner's does
             try:
-                page.wait_for_function("() => document.body.innerText.includes('Cleaned up:')", timeout=180_000)
+                run_until(page, lambda: "Cleaned up:" in outputs(page), "en", answered, timeout=600)
             except Exception:
                 page.screenshot(path=str(ARTIFACTS / "lesson-02-timeout.png"))
                 (ARTIFACTS / "lesson-02-timeout.txt").write_text(page.inner_text("body"))

@@ -15,13 +15,12 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.browser.conftest import launch
+from tests.browser.conftest import launch, outputs, run_menu, run_until
 from tests.browser.server import TOKEN, jupyterlab_over
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +30,6 @@ ENGINE_LABELS = "DOCKERLAB-ENGINE-LABELS"
 DONE = "DOCKERLAB-RUN-DONE"
 LESSONS = [("notebooks", "02-veth-pairs", "run-all"), ("notebooks", "05-connect", "run-all"),
            ("ko/notebooks", "02-veth-pairs", "stop-early"), ("ko/notebooks", "05-connect", "stop-early")]
-ANSWERS = {"en": "The engine's answer:", "ko": "엔진의 답:"}
 PROBE = f"""import html as _html, json as _json, re as _re
 _labels = sorted({{_html.unescape(t) for t in _re.findall(r"<text[^>]*>([^<]*)</text>", lab.draw().svg())}})
 print("{ENGINE_LABELS} " + _json.dumps(_labels, ensure_ascii=False))"""
@@ -68,35 +66,6 @@ def jupyterlab(tmp_path_factory):
     answers = tmp_path_factory.mktemp("answers") / "answers.json"
     with jupyterlab_over(work, env={"DOCKERLAB_ANSWERS": str(answers)}) as url:
         yield url, work
-
-
-def outputs(page) -> str:
-    """What the cells printed (not their sources, which hold the markers too)."""
-    return page.evaluate("() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
-                         ".map(output => output.innerText).join('\\n')")
-
-
-def run_menu(page, item: str) -> None:
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text(item, exact=True).click()
-
-
-def run_until(page, done, language: str, answered: list[int], timeout: float = 600) -> None:
-    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if done():
-            return
-        box = page.locator(".jp-Stdin-input")
-        if box.count():
-            shown = outputs(page).count(ANSWERS[language])
-            assert shown == answered[0], f"{shown} engine's answers shown with {answered[0]} predictions made"
-            box.first.fill("1")
-            box.first.press("Enter")
-            answered[0] += 1
-            page.wait_for_timeout(500)
-        page.wait_for_timeout(300)
-    raise AssertionError("the lesson did not finish in time")
 
 
 def idle(page) -> bool:
