@@ -2,8 +2,9 @@
 
 Starts JupyterLab on a free local port, opens a copy of lesson 02, runs every cell from the Run
 menu (answering each prediction when it asks), and checks what the page shows: the live diagram's
-labels (each container's lo and eth0, the bridge's gateway, the host's uplink, the legend), the drawn
-pictures at 2x and the frames' strip.
+labels (each container's lo and eth0, the bridge's gateway, the legend), the drawn
+pictures at 2x and the frames' strip. (Whether the host's uplink is drawn depends on the engine's host:
+test_live_lessons compares the whole live picture with the engine's own.)
 A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations
@@ -63,7 +64,6 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
             assert any(word.startswith("veth") for word in words), labels
             assert {"c1", "c2", "eth0", "lo", "gateway", "Legend"} <= set(words), labels
             assert any(label.startswith("lo 127.0.0.1/8") for label in labels), labels  # lo inside each box
-            assert any("the host's uplink" in label for label in labels), labels
             assert "stopped" in live.inner_text()
             pictures = page.locator(".jp-RenderedImage img")
             assert pictures.count() >= 3  # lab.draw(...) pictures and the live diagram's strip of frames
