@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerlab import errors
 from dockerlab.engine import images
+
+from . import learners
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
@@ -29,17 +33,44 @@ INSTANCE = os.environ.get("DOCKERLAB_ENGINE_INSTANCE", "")
 PACKAGES = "docker.io,iproute2,iptables,nftables,busybox-static,procps"
 
 
+FRESH_HOST = {"net.ipv4.ip_forward": "0"}
+"""A fresh machine forwards nothing until dockerd turns forwarding on (28.5 then sets ``-P FORWARD DROP`` itself)."""
+NO_BRIDGE_NETFILTER = {**FRESH_HOST, "net.bridge.bridge-nf-call-iptables": "0",
+                       "net.bridge.bridge-nf-call-ip6tables": "0"}
+"""A fresh 27.3+ host: ``br_netfilter`` is loaded on demand only (for ``icc=false`` or ``userland-proxy=false``,
+moby v28.5.2 ``libnetwork/drivers/bridge/bridge_linux.go``), so frames crossing a bridge skip iptables.
+This kernel has br_netfilter built in and its ``bridge-nf-call-*`` sysctls are per network namespace:
+0 in the engine's namespace is what a host without the module does (the machine's own stay 1)."""
+
+
 @dataclass(frozen=True)
 class MatrixEngine:
-    """One engine of the matrix: its name, Debian suite and the docker.io version it brings."""
+    """One engine of the matrix, with every setting it runs with, in one place.
+
+    ``suite``: the Debian suite whose docker.io it runs (its root is shared by the engines of one suite);
+    ``version``: the docker.io version that suite brings; ``daemon``: its ``daemon.json`` (what a learner's
+    ``/etc/docker/daemon.json`` sets, e.g. ``bip``, ``default-address-pools``); ``sysctls``: set in its network
+    namespace before dockerd starts (the host state a learner's machine has); ``learners_own``: before the
+    tests, a learner's own container (on docker0, with a published port) and network are made, and after
+    them the lane fails unless both are still there, untouched; ``about``: what the engine stands for.
+    """
 
     name: str
     suite: str
     version: str
+    daemon: Mapping[str, object] = field(default_factory=dict, hash=False)
+    sysctls: Mapping[str, str] = field(default_factory=lambda: dict(FRESH_HOST), hash=False)
+    learners_own: bool = False
+    about: str = ""
 
     @property
     def root(self) -> Path:
         return CACHE / self.suite
+
+    @property
+    def _own(self) -> str:
+        """A suffix for what engines sharing one suite's root must not share (socket, data, exec root)."""
+        return "" if self.name == self.suite else f"-{self.name}"
 
     @property
     def netns(self) -> str:
@@ -47,7 +78,7 @@ class MatrixEngine:
 
     @property
     def socket(self) -> Path:
-        return self.root / "run" / "dockerlab-engine.sock"
+        return self.root / "run" / f"dockerlab-engine{self._own}.sock"
 
     @property
     def url(self) -> str:
@@ -55,7 +86,21 @@ class MatrixEngine:
 
     @property
     def pidfile(self) -> Path:
-        return self.root / "run" / "dockerlab-engine.pid"
+        return self.root / "run" / f"dockerlab-engine{self._own}.pid"
+
+    @property
+    def data_root(self) -> str:
+        """Inside the root: ``/var/lib/docker`` (or ``/var/lib/docker-NAME``)."""
+        return f"/var/lib/docker{self._own}"
+
+    @property
+    def exec_root(self) -> str:
+        return f"/run/docker{self._own}"
+
+    @property
+    def config_file(self) -> Path:
+        """Its ``daemon.json``, written at start from :attr:`daemon` (``{}`` for the defaults)."""
+        return self.root / "etc" / "docker" / f"dockerlab-engine-{self.name}.json"
 
     @property
     def log(self) -> Path:
@@ -65,12 +110,29 @@ class MatrixEngine:
     def cgroup_parent(self) -> str:
         return f"/dl-engine-{self.name}{INSTANCE}"
 
+    def settings(self) -> str:
+        """Its settings in one line, as the test lane says them."""
+        daemon = json.dumps(dict(self.daemon), separators=(",", ":")) if self.daemon else "defaults"
+        sysctls = " ".join(f"{key}={value}" for key, value in self.sysctls.items())
+        return f"daemon.json {daemon}; sysctls {sysctls}" + ("; a learner's own container" if self.learners_own else "")
+
+
+CUSTOM_BIP = "192.168.200.1/24"
+CUSTOM_POOLS = [{"base": "172.30.0.0/16", "size": 24}, {"base": "172.31.0.0/16", "size": 24}]
+"""Settings learners really have: docker0 moved off 172.17 and the pools of Docker's docs' example
+(``default-address-pools``, dockerd reference), neither overlapping the lessons' own subnets (10.1xx-10.25x)."""
 
 REFERENCE = "reference"
 ENGINES = {engine.name: engine for engine in (
-    MatrixEngine("trixie", "trixie", "26.1"),
-    MatrixEngine("sid", "sid", "28.5"),
+    MatrixEngine("trixie", "trixie", "26.1", about="Debian 13's docker.io, defaults"),
+    MatrixEngine("sid", "sid", "28.5", about="Debian sid's docker.io, defaults"),
+    MatrixEngine("sid-custom", "sid", "28.5", daemon={"bip": CUSTOM_BIP, "default-address-pools": CUSTOM_POOLS},
+                 sysctls=NO_BRIDGE_NETFILTER, learners_own=True,
+                 about="a fresh 27.3+ host with a learner's settings: custom bip and address pools, "
+                       "bridge-nf-call-iptables=0, the learner's own container on docker0"),
 )}
+LANES = ("trixie", "sid")
+"""The engines ``test all`` (and so ``./lab test``) runs side by side; any engine runs alone by its name."""
 
 
 def say(text: str) -> None:
@@ -121,8 +183,10 @@ def start(engine: MatrixEngine, timeout: float = 60) -> str:
         _run("ip", "netns", "add", engine.netns)
     enter = ["nsenter", f"--net=/run/netns/{engine.netns}"]
     _run(*enter, "ip", "link", "set", "lo", "up")
-    # a fresh machine forwards nothing until dockerd says so
-    _run(*enter, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0")
+    for key, value in engine.sysctls.items():  # the host state this engine stands for
+        _run(*enter, "sysctl", "-q", "-w", f"{key}={value}")
+    engine.config_file.parent.mkdir(parents=True, exist_ok=True)
+    engine.config_file.write_text(json.dumps(dict(engine.daemon), indent=2) + "\n")
     (root / "etc/resolv.conf").write_text("nameserver 127.0.0.1\n")
     (root / ".oldroot").mkdir(exist_ok=True)
     engine.socket.unlink(missing_ok=True)
@@ -133,11 +197,13 @@ mount -t sysfs sysfs {root}/sys
 mount --rbind /sys/fs/cgroup {root}/sys/fs/cgroup
 mount --rbind /dev {root}/dev
 cd {root}; pivot_root . .oldroot; umount -l /.oldroot; cd /
-exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root /var/lib/docker --exec-root /run/docker \
-  --pidfile /run/dockerlab-engine.pid -H unix:///run/dockerlab-engine.sock \
+exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root {engine.data_root} --exec-root {engine.exec_root} \
+  --config-file /{engine.config_file.relative_to(root)} \
+  --pidfile /{engine.pidfile.relative_to(root)} -H unix:///{engine.socket.relative_to(root)} \
   --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1
 """
-    say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns}")
+    say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns} "
+        f"({engine.settings()})")
     with engine.log.open("w") as log:
         subprocess.Popen([*enter, "unshare", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -174,8 +240,9 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
             os.kill(pid, signal.SIGKILL)
     # what the engine's mount namespace held goes with its last process; the netns we remove ourselves
     _run("ip", "netns", "del", engine.netns, check=False)
-    shutil.rmtree(engine.root / "var/lib/docker", ignore_errors=True)
-    shutil.rmtree(engine.root / "run/docker", ignore_errors=True)
+    shutil.rmtree(engine.root / engine.data_root.lstrip("/"), ignore_errors=True)
+    shutil.rmtree(engine.root / engine.exec_root.lstrip("/"), ignore_errors=True)
+    engine.config_file.unlink(missing_ok=True)
     engine.socket.unlink(missing_ok=True)
     engine.pidfile.unlink(missing_ok=True)
     for controller in Path("/sys/fs/cgroup").glob("*"):
@@ -192,11 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("engine", nargs="?", choices=[*sorted(ENGINES), "all"])
     options, pytest_args = parser.parse_known_args(argv)
     if options.action == "list":
-        print(REFERENCE, *ENGINES)
+        print(REFERENCE, "(the machine's own engine)")
+        for engine in ENGINES.values():
+            lane = "  [lane]" if engine.name in LANES else ""
+            print(f"{engine.name}: Docker {engine.version}, {engine.about}; {engine.settings()}{lane}")
         return 0
     if options.action == "test":
         if options.engine in (None, "all"):
-            return test_side_by_side(list(ENGINES.values()), pytest_args)
+            return test_side_by_side([ENGINES[name] for name in LANES], pytest_args)
         return test(ENGINES[options.engine], pytest_args)
     if options.engine is None:
         parser.error("name an engine")
@@ -238,17 +308,24 @@ def load_lab_images(engine: MatrixEngine) -> None:
 def test(engine: MatrixEngine, pytest_args: list[str], log: Path | None = None) -> int:
     """Start ``engine``, run the matrix's tests on it, stop it (also when they fail); pytest's exit code.
 
-    With ``log``, pytest's output goes to that file (engines tested side by side).
+    With ``log``, pytest's output goes to that file (engines tested side by side). An engine with
+    ``learners_own`` gets the learner's own container and network first, and fails if the tests changed them.
     """
     started = time.monotonic()
+    code = 1
     try:
         url = start(engine)
         load_lab_images(engine)
+        if engine.learners_own:
+            learners.make(url)
+            before = learners.record(url)
+            say(f"the learner's own container {learners.CONTAINER} (on docker0, -p {learners.PORT}) and network "
+                f"{learners.NETWORK} ({', '.join(before['network'].get('subnets') or [])}) are there")
         # each engine's run keeps its own exercise answers (engines may be tested side by side)
         env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_ANSWERS": f"/tmp/dockerlab-answers-{engine.name}.json"}
         Path(env["DOCKERLAB_ANSWERS"]).unlink(missing_ok=True)
         say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
-            f"(Debian {engine.suite}, Docker {engine.version})")
+            f"(Debian {engine.suite}, Docker {engine.version}; {engine.settings()})")
         command = [sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
                    "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg", "-p", "no:cacheprovider", *pytest_args]
         if log is None:
@@ -256,6 +333,13 @@ def test(engine: MatrixEngine, pytest_args: list[str], log: Path | None = None) 
         else:
             with log.open("w") as output:
                 code = subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
+        if engine.learners_own:
+            changed = learners.changes(before, learners.record(url))
+            for line in changed:
+                say(f"  FAILED: {line}")
+            if not changed:
+                say(f"the learner's own {learners.CONTAINER} and {learners.NETWORK} are still there, untouched")
+            code = code or (1 if changed else 0)
     finally:
         stop(engine)
     say(f"{engine.name}: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,73 @@
+"""The engine matrix's definitions (tests/engines): each engine's settings in one place, engines sharing one
+Debian root never sharing a socket or data, and the check that a learner's own things were left alone."""
+from __future__ import annotations
+
+import ipaddress
+import json
+
+from tests.engines import learners
+from tests.engines.matrix import ENGINES, LANES, MatrixEngine
+
+
+def test_every_engine_has_its_own_socket_data_namespace_and_log():
+    for attribute in ("socket", "pidfile", "netns", "log", "cgroup_parent", "config_file"):
+        values = [str(getattr(engine, attribute)) for engine in ENGINES.values()]
+        assert len(set(values)) == len(values), attribute
+    sharing = [engine for engine in ENGINES.values() if engine.suite == "sid"]
+    assert len(sharing) >= 2 and len({(e.data_root, e.exec_root) for e in sharing}) == len(sharing)
+
+
+def test_the_engine_named_like_its_suite_keeps_the_paths_it_always_had():
+    assert str(ENGINES["sid"].socket).endswith("/sid/run/dockerlab-engine.sock")
+    assert ENGINES["sid"].data_root == "/var/lib/docker"
+
+
+def test_the_lanes_are_engines_of_the_matrix():
+    assert set(LANES) <= set(ENGINES)
+
+
+def test_the_custom_engine_is_a_fresh_27_3_host_with_a_learner_s_settings():
+    custom = ENGINES["sid-custom"]
+    assert custom.sysctls["net.bridge.bridge-nf-call-iptables"] == "0"
+    assert custom.sysctls["net.ipv4.ip_forward"] == "0"  # a fresh host: dockerd turns it on (and FORWARD to DROP)
+    assert custom.learners_own
+    bridge = ipaddress.ip_interface(custom.daemon["bip"]).network
+    pools = [ipaddress.ip_network(pool["base"]) for pool in custom.daemon["default-address-pools"]]
+    docker_default = ipaddress.ip_network("172.17.0.0/16")
+    assert not bridge.overlaps(docker_default) and all(not pool.overlaps(docker_default) for pool in pools)
+    assert "bip" in custom.settings() and "bridge-nf-call-iptables=0" in custom.settings()
+    json.dumps(dict(custom.daemon))  # what start() writes as its daemon.json
+
+
+def test_an_engine_with_defaults_says_so():
+    plain = MatrixEngine("x", "sid", "28.5")
+    assert plain.settings() == "daemon.json defaults; sysctls net.ipv4.ip_forward=0"
+
+
+def inspected(started="2026-01-01T00:00:00Z", ip="192.168.200.2", labels=None) -> dict:
+    return {"Id": "c0ffee", "RestartCount": 0, "State": {"Running": True, "StartedAt": started},
+            "Config": {"Labels": labels or {}},
+            "NetworkSettings": {"Networks": {"bridge": {"EndpointID": "e1", "IPAddress": ip, "MacAddress": "m"}},
+                                "Ports": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "3000"}]}}}
+
+
+def record(**changes) -> dict:
+    network = {"Id": "n1", "IPAM": {"Config": [{"Subnet": "172.30.0.0/24"}]}, "Labels": {}}
+    return {"container": {**learners.container_facts(inspected(**changes)), "answers": "mine"},
+            "network": learners.network_facts(network)}
+
+
+def test_untouched_things_have_no_changes():
+    assert learners.changes(record(), record()) == []
+
+
+def test_a_restart_a_move_a_label_or_a_removal_is_seen():
+    assert learners.changes(record(), record(started="2026-01-01T00:05:00Z")) == [
+        "the learner's container my-web: started was '2026-01-01T00:00:00Z', now '2026-01-01T00:05:00Z'"]
+    assert "networks" in learners.changes(record(), record(ip="192.168.200.3"))[0]
+    assert "labels" in learners.changes(record(), record(labels={"io.dockerlab.managed": "true"}))[0]
+    gone = {**record(), "container": {}}
+    assert learners.changes(record(), gone) == ["the learner's container my-web is gone"]
+    silent = record()
+    silent["container"]["answers"] = ""
+    assert learners.changes(record(), silent) == ["the learner's container my-web: answers was 'mine', now ''"]
