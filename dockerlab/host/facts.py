@@ -182,7 +182,11 @@ def parse(text: str, info: dict | None = None) -> HostFacts:
     )
 
 
+def read_text(engine: Engine) -> str:
+    """What :data:`SCRIPT` prints on ``engine``'s host, now (for :func:`parse` and :func:`sections`)."""
+    return hostshell.run(engine, ["sh", "-c", SCRIPT], check=False)[1]
+
+
 def read(engine: Engine) -> HostFacts:
     """The facts on ``engine``'s host, now: one host command (as ``sudo`` there) and ``docker info``."""
-    _, output = hostshell.run(engine, ["sh", "-c", SCRIPT], check=False)
-    return parse(output, engine.info())
+    return parse(read_text(engine), engine.info())
