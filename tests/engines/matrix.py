@@ -31,6 +31,10 @@ CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines")
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
 INSTANCE = os.environ.get("DOCKERLAB_ENGINE_INSTANCE", "")
 PACKAGES = "docker.io,iproute2,iptables,nftables,busybox-static,procps"
+ROOTLESS_PACKAGES = ["rootlesskit", "slirp4netns", "uidmap"]
+"""What Debian's ``dockerd-rootless.sh`` (in docker.io's contrib) needs, added to a root for a rootless engine."""
+LEARNER = ("learner", 1500)
+"""The user a rootless engine runs as, made in the root (with a subordinate ID range, as ``useradd`` gives)."""
 
 
 FRESH_HOST = {"net.ipv4.ip_forward": "0"}
@@ -52,7 +56,9 @@ class MatrixEngine:
     ``/etc/docker/daemon.json`` sets, e.g. ``bip``, ``default-address-pools``); ``sysctls``: set in its network
     namespace before dockerd starts (the host state a learner's machine has); ``learners_own``: before the
     tests, a learner's own container (on docker0, with a published port) and network are made, and after
-    them the lane fails unless both are still there, untouched; ``about``: what the engine stands for.
+    them the lane fails unless both are still there, untouched; ``rootless``: dockerd runs as the user
+    :data:`LEARNER` through Debian's ``dockerd-rootless.sh`` (RootlessKit, slirp4netns, no cgroups on v1),
+    in a network namespace of its own like the others; ``about``: what the engine stands for.
     """
 
     name: str
@@ -61,6 +67,7 @@ class MatrixEngine:
     daemon: Mapping[str, object] = field(default_factory=dict, hash=False)
     sysctls: Mapping[str, str] = field(default_factory=lambda: dict(FRESH_HOST), hash=False)
     learners_own: bool = False
+    rootless: bool = False
     about: str = ""
 
     @property
@@ -77,7 +84,14 @@ class MatrixEngine:
         return f"dl-engine-{self.name}{INSTANCE}"
 
     @property
+    def runtime_dir(self) -> str:
+        """A rootless engine's ``$XDG_RUNTIME_DIR`` inside the root."""
+        return f"/run/user/{LEARNER[1]}"
+
+    @property
     def socket(self) -> Path:
+        if self.rootless:
+            return self.root / self.runtime_dir.lstrip("/") / "docker.sock"
         return self.root / "run" / f"dockerlab-engine{self._own}.sock"
 
     @property
@@ -90,12 +104,14 @@ class MatrixEngine:
 
     @property
     def data_root(self) -> str:
-        """Inside the root: ``/var/lib/docker`` (or ``/var/lib/docker-NAME``)."""
+        """Inside the root: ``/var/lib/docker`` (or ``/var/lib/docker-NAME``; a rootless engine's is its user's)."""
+        if self.rootless:
+            return f"/home/{LEARNER[0]}/.local/share/docker"
         return f"/var/lib/docker{self._own}"
 
     @property
     def exec_root(self) -> str:
-        return f"/run/docker{self._own}"
+        return self.runtime_dir if self.rootless else f"/run/docker{self._own}"
 
     @property
     def config_file(self) -> Path:
@@ -114,7 +130,8 @@ class MatrixEngine:
         """Its settings in one line, as the test lane says them."""
         daemon = json.dumps(dict(self.daemon), separators=(",", ":")) if self.daemon else "defaults"
         sysctls = " ".join(f"{key}={value}" for key, value in self.sysctls.items())
-        return f"daemon.json {daemon}; sysctls {sysctls}" + ("; a learner's own container" if self.learners_own else "")
+        return (f"daemon.json {daemon}; sysctls {sysctls}" + ("; rootless" if self.rootless else "")
+                + ("; a learner's own container" if self.learners_own else ""))
 
 
 CUSTOM_BIP = "192.168.200.1/24"
@@ -130,6 +147,8 @@ ENGINES = {engine.name: engine for engine in (
                  sysctls=NO_BRIDGE_NETFILTER, learners_own=True,
                  about="a fresh 27.3+ host with a learner's settings: custom bip and address pools, "
                        "bridge-nf-call-iptables=0, the learner's own container on docker0"),
+    MatrixEngine("sid-rootless", "sid", "28.5", rootless=True,
+                 about="rootless Docker (dockerd-rootless.sh: RootlessKit, slirp4netns, builtin port driver)"),
 )}
 LANES = ("trixie", "sid")
 """The engines ``test all`` (and so ``./lab test``) runs side by side; any engine runs alone by its name."""
@@ -164,6 +183,23 @@ def install(engine: MatrixEngine) -> None:
     say(f"  {engine.suite} installed in {time.monotonic() - started:.0f} s")
 
 
+def prepare_rootless(engine: MatrixEngine) -> None:
+    """Add RootlessKit, slirp4netns and uidmap to the root (Debian's packages, once) and its user :data:`LEARNER`."""
+    root = engine.root
+    if not (root / "usr/bin/rootlesskit").exists():
+        say(f"$ apt-get install {' '.join(ROOTLESS_PACKAGES)}   (in the {engine.suite} root, once)")
+        # in a mount namespace of its own, with this machine's resolv.conf (the root's says 127.0.0.1)
+        script = (f"mount --bind /etc/resolv.conf {root}/etc/resolv.conf && mount -t proc proc {root}/proc && "
+                  f"DEBIAN_FRONTEND=noninteractive chroot {root} apt-get install -y -qq --no-install-recommends "
+                  + " ".join(ROOTLESS_PACKAGES))
+        done = _run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"could not add {', '.join(ROOTLESS_PACKAGES)} to {root}:\n{done.stdout}{done.stderr}")
+    name, uid = LEARNER
+    if _run("chroot", str(root), "id", name, check=False).returncode != 0:
+        _run("chroot", str(root), "useradd", "-m", "-u", str(uid), "-s", "/bin/sh", name)
+
+
 def _pid(engine: MatrixEngine) -> int | None:
     try:
         pid = int(engine.pidfile.read_text().strip())
@@ -173,9 +209,32 @@ def _pid(engine: MatrixEngine) -> int | None:
         return None
 
 
+def _dockerd(engine: MatrixEngine) -> str:
+    """The end of the start script: dockerd as root, with the engine's own paths and settings."""
+    root = engine.root
+    return f"""exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root {engine.data_root} \
+  --exec-root {engine.exec_root} --config-file /{engine.config_file.relative_to(root)} \
+  --pidfile /{engine.pidfile.relative_to(root)} -H unix:///{engine.socket.relative_to(root)} \
+  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1
+"""
+
+
+def _rootless_dockerd(engine: MatrixEngine) -> str:
+    """The end of the start script for a rootless engine: dockerd-rootless.sh as :data:`LEARNER`."""
+    name, uid = LEARNER
+    return f"""mkdir -p {engine.runtime_dir} && chown {uid}:{uid} {engine.runtime_dir} && chmod 700 {engine.runtime_dir}
+exec setpriv --reuid={uid} --regid={uid} --init-groups env -i HOME=/home/{name} USER={name} \
+  XDG_RUNTIME_DIR={engine.runtime_dir} PATH=/usr/share/docker.io/contrib:/usr/sbin:/usr/bin:/sbin:/bin \
+  sh /usr/share/docker.io/contrib/dockerd-rootless.sh --config-file /{engine.config_file.relative_to(engine.root)} \
+  --dns 127.0.0.1
+"""
+
+
 def start(engine: MatrixEngine, timeout: float = 60) -> str:
     """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``."""
     install(engine)
+    if engine.rootless:
+        prepare_rootless(engine)
     if _pid(engine) and engine.socket.exists():
         return engine.url
     root = engine.root
@@ -197,16 +256,14 @@ mount -t sysfs sysfs {root}/sys
 mount --rbind /sys/fs/cgroup {root}/sys/fs/cgroup
 mount --rbind /dev {root}/dev
 cd {root}; pivot_root . .oldroot; umount -l /.oldroot; cd /
-exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root {engine.data_root} --exec-root {engine.exec_root} \
-  --config-file /{engine.config_file.relative_to(root)} \
-  --pidfile /{engine.pidfile.relative_to(root)} -H unix:///{engine.socket.relative_to(root)} \
-  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1
-"""
+""" + (_rootless_dockerd(engine) if engine.rootless else _dockerd(engine))
     say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns} "
         f"({engine.settings()})")
     with engine.log.open("w") as log:
-        subprocess.Popen([*enter, "unshare", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
-                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        started = subprocess.Popen([*enter, "unshare", "--mount", "--propagation", "private", "/bin/bash", "-c",
+                                    script], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if engine.rootless:  # every step execs the next: this process becomes RootlessKit, dockerd's parent
+        engine.pidfile.write_text(f"{started.pid}\n")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if engine.socket.exists() and _answers(engine):

@@ -71,3 +71,10 @@ def test_a_restart_a_move_a_label_or_a_removal_is_seen():
     silent = record()
     silent["container"]["answers"] = ""
     assert learners.changes(record(), silent) == ["the learner's container my-web: answers was 'mine', now ''"]
+
+
+def test_the_rootless_engine_runs_as_a_user_with_its_own_runtime_folder():
+    rootless = ENGINES["sid-rootless"]
+    assert rootless.rootless and "rootless" in rootless.settings()
+    assert str(rootless.socket).endswith("/sid/run/user/1500/docker.sock")
+    assert rootless.data_root.startswith("/home/learner/") and rootless.exec_root == "/run/user/1500"
