@@ -12,6 +12,7 @@ whether it writes IPv6 rules, and whether published ports have a ``docker-proxy`
     host.forward_policy                # -> "DROP"
     host.firewall                      # -> "iptables" | "nftables" | "none"
     host.docker_user                   # -> a rule in DOCKER-USER runs before Docker's own
+    host.visitor_address_kept          # -> a published port's container sees who came (not rootless)
     host.as_dict()                     # -> every fact, for a report
 
 Similar to, on the engine's host::
@@ -67,6 +68,8 @@ class HostFacts:
     ``legacy`` (what ``iptables -V`` says; ``""`` unknown). ``ip6tables``: Docker writes IPv6 firewall rules.
     ``userland_proxy``: a published port gets a ``docker-proxy`` process (dockerd's ``userland-proxy``).
     ``docker_user``: a ``DOCKER-USER`` chain that ``FORWARD`` jumps to, whose rules run before Docker's.
+    ``rootless``: the engine is rootless Docker (``docker info`` ``SecurityOptions`` holds ``name=rootless``):
+    its bridges and rules are in RootlessKit's namespace, and published ports are RootlessKit's sockets.
     """
 
     bridge_netfilter: bool
@@ -81,11 +84,19 @@ class HostFacts:
     ip6tables: bool
     userland_proxy: bool
     docker_user: bool
+    rootless: bool = False
 
     @property
     def bridge_traffic_filtered(self) -> bool:
         """Frames between two ports of one bridge pass the host's iptables ``FORWARD`` chain (and its policy)."""
         return self.bridge_netfilter and self.bridge_nf_call_iptables
+
+    @property
+    def visitor_address_kept(self) -> bool:
+        """A container behind a published port sees a remote visitor's own address (DNAT keeps it); rootless
+        Docker's builtin port driver does not (RootlessKit ``docs/port.md``; seen here: 203.0.113.10 arrived
+        as 172.17.0.1)."""
+        return not self.rootless
 
     @property
     def forward_drops(self) -> bool:
@@ -94,7 +105,8 @@ class HostFacts:
 
     def as_dict(self) -> dict[str, object]:
         """Every fact by name, the derived ones too (for ``dockerlab doctor --report``)."""
-        return {**asdict(self), "bridge_traffic_filtered": self.bridge_traffic_filtered}
+        return {**asdict(self), "bridge_traffic_filtered": self.bridge_traffic_filtered,
+                "visitor_address_kept": self.visitor_address_kept}
 
 
 def sections(text: str) -> dict[str, str]:
@@ -150,6 +162,11 @@ def _daemon_json(text: str) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+def rootless(info: dict) -> bool:
+    """Whether the engine is rootless Docker (``docker info``: ``SecurityOptions`` holds ``name=rootless``)."""
+    return any("name=rootless" in str(option).split(",") for option in info.get("SecurityOptions") or [])
+
+
 def parse(text: str, info: dict | None = None) -> HostFacts:
     """The facts from :data:`SCRIPT`'s output, and the engine's ``docker info`` (its ``FirewallBackend``, 28+)."""
     found = sections(text)
@@ -179,6 +196,7 @@ def parse(text: str, info: dict | None = None) -> HostFacts:
         ip6tables=ip6tables,
         userland_proxy=_setting(arguments, config, "userland-proxy", default=True),
         docker_user=backend == "iptables" and bool(_JUMP_TO_DOCKER_USER.search(iptables_save)),
+        rootless=rootless(info or {}),
     )
 
 

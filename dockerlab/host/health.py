@@ -57,14 +57,9 @@ def _where_check(found: where.Where) -> Check:
     return Check("where", "ok", detail)
 
 
-def rootless(info: dict) -> bool:
-    """Whether the engine is rootless Docker (``docker info``: ``SecurityOptions`` holds ``name=rootless``)."""
-    return any("name=rootless" in option.split(",") for option in info.get("SecurityOptions") or [])
-
-
 def _kind_check(info: dict, host: EngineHost) -> Check:
     """Rootful on this machine (what the lessons describe), or rootless, or in a VM: and what differs then."""
-    if rootless(info):
+    if facts.rootless(info):
         return Check("kind", "warn", say("doctor-kind-rootless"))
     if host.where == "elsewhere":
         return Check("kind", "warn", say("doctor-kind-vm"))

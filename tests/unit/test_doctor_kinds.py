@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dockerlab.engine import where
-from dockerlab.host import health
+from dockerlab.host import facts, health
 from dockerlab.host.enginehost import EngineHost
 
 HERE = EngineHost(same_kernel=True, same_network=True, direct=True)
@@ -11,10 +11,10 @@ ROOTLESS_INFO = {"SecurityOptions": ["name=seccomp,profile=builtin", "name=rootl
 
 
 def test_rootless_is_read_from_the_security_options():
-    assert health.rootless(ROOTLESS_INFO)
-    assert not health.rootless({"SecurityOptions": ["name=seccomp,profile=builtin", "name=userns"]})
-    assert not health.rootless({"SecurityOptions": ["name=seccomp,profile=rootless.json"]})  # a profile's name
-    assert not health.rootless({})
+    assert facts.rootless(ROOTLESS_INFO)
+    assert not facts.rootless({"SecurityOptions": ["name=seccomp,profile=builtin", "name=userns"]})
+    assert not facts.rootless({"SecurityOptions": ["name=seccomp,profile=rootless.json"]})  # a profile's name
+    assert not facts.rootless({})
 
 
 def test_rootless_says_what_differs_for_the_lessons():

@@ -98,3 +98,10 @@ def test_every_fact_is_in_the_report_form():
     assert values["bridge_traffic_filtered"] is False and values["firewall"] == "iptables"
     assert set(values) >= {"bridge_netfilter", "bridge_nf_call_iptables", "ip_forward", "forward_policy",
                            "firewall", "ip6tables", "userland_proxy", "docker_user"}
+
+
+def test_a_rootless_engine_does_not_keep_a_visitor_s_address():
+    info = {"SecurityOptions": ["name=seccomp,profile=builtin", "name=rootless"]}
+    host = facts.parse(recorded("sid-28.5-defaults"), info)
+    assert host.rootless and not host.visitor_address_kept
+    assert facts.parse(recorded("sid-28.5-defaults")).visitor_address_kept
