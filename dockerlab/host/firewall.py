@@ -149,10 +149,16 @@ def rule_counters(saved: str, word: str) -> dict[str, int]:
 
 def counted_while(engine: Engine, word: str, action: Callable[[], object]) -> dict[str, int]:
     """Run ``action``; return every rule holding ``word`` with how many packets it counted meanwhile (0 included)."""
-    before = rule_counters(saved(engine), word)
+    before = saved(engine)
     action()
-    after = rule_counters(saved(engine), word)
-    return {rule: count - before.get(rule, 0) for rule, count in after.items()}
+    return counted_between(before, saved(engine), word)
+
+
+def counted_between(before: str, after: str, word: str) -> dict[str, int]:
+    """Every rule holding ``word`` in ``after`` with how many packets it counted since ``before`` (0 included);
+    both are :data:`READ_COUNTERS` text."""
+    was = rule_counters(before, word)
+    return {rule: count - was.get(rule, 0) for rule, count in rule_counters(after, word).items()}
 
 
 def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dockerlab.host.firewall import backend, dns_nat, drop_counters, rose, rule_counters
+from dockerlab.host.firewall import backend, counted_between, dns_nat, drop_counters, rose, rule_counters
 
 DATA = Path(__file__).parent / "data"
 MOBY = DATA / "moby-docker-v29.1.0"
@@ -125,3 +125,13 @@ def test_the_embedded_dns_nat_with_iptables_and_with_nftables():
     table = (MOBY / "made-here" / "docker-dns.nft.txt").read_text()
     assert dns_nat("#nft\n" + table) == {"udp": "127.0.0.11:40117", "tcp": "127.0.0.11:36121"}
     assert dns_nat("*nat\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n#nft\n") == {}
+
+
+def test_counters_the_kernel_kept_on_moby_s_rules_after_one_visit():
+    golden = "hairpin=false,internal=false,icc=true,masq=true,snat=false,gwm=nat,bindlh=false"
+    before = nft(golden)
+    after = "#nft\n" + (MOBY / "made-here" / "after-one-visit.nft.txt").read_text()
+    dnat = ('nft ip docker-bridges nat-prerouting-and-output: iifname != "br-dummy" tcp dport 8080 '
+            'dnat to 192.168.0.2:80 comment "DNAT"')
+    assert counted_between(before, after, "DNAT") == {dnat: 1}  # NAT sees a connection's first packet only
+    assert rose(drop_counters(before), drop_counters(after)) == {}  # the visit was allowed, nothing dropped
