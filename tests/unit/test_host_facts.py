@@ -105,3 +105,8 @@ def test_a_rootless_engine_does_not_keep_a_visitor_s_address():
     host = facts.parse(recorded("sid-28.5-defaults"), info)
     assert host.rootless and not host.visitor_address_kept
     assert facts.parse(recorded("sid-28.5-defaults")).visitor_address_kept
+
+
+def test_debian_trixie_26_1_writes_no_ipv6_rules_by_default():
+    host = facts.parse(recorded("trixie-26.1"))  # its docker info has no FirewallBackend
+    assert (host.firewall, host.ip6tables, host.docker_user, host.forward_policy) == ("iptables", False, True, "DROP")
