@@ -1,0 +1,196 @@
+"""CI's lanes: which tests run on which engine, side by side, each on an engine of its own (or none).
+
+    python -m tests.engines lanes                 # every lane, side by side (what ./lab test runs)
+    python -m tests.engines lanes reference trixie  # some of them
+    python -m tests.engines lanes sid-custom      # a lane run only when named (see OPT_IN)
+
+The **reference** engine is the newest of the matrix (Debian sid's Docker 28.5, run in its own
+namespaces): its outputs are the ones stored in the notebooks, recorded for replay and published, so
+only there are outputs compared (``tests/notebooks/sanitize.cfg`` masks what varies from run to run,
+cells carry masks of their own). Every other engine runs every lesson and sheet with its assertions
+(``--nbval-lax``: a cell that raises fails), the exercises' judges, the snapshot truth test and the live
+diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane that fails is printed whole.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import learners
+from .matrix import ENGINES, ROOT, load_lab_images, say, start, stop
+
+NBVAL = ["--nbval", "--nbval-current-env"]
+COMPARED = [*NBVAL, "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg"]
+ASSERTED = ["--nbval-lax", "--nbval-current-env"]
+"""On every engine but the reference: each cell runs and its assertions hold; outputs are not compared."""
+
+LESSONS_AND_SHEETS = ["notebooks", "exercises", "--ignore=exercises/student"]
+KOREAN = ["ko/notebooks", "ko/exercises", "--ignore=ko/exercises/student"]
+ON_EVERY_ENGINE = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
+                   "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pytest run of a lane: what it is, and its arguments."""
+
+    what: str
+    args: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    engine: str = ""
+    """A matrix engine of the step's own, started for it and stopped after it (``""``: the lane's engine)."""
+
+
+@dataclass(frozen=True)
+class Lane:
+    """Tests run one after the other on one engine: ``engine`` is a matrix engine, ``machine`` the
+    machine's own (``/var/run/docker.sock``), or ``None`` for none at all."""
+
+    name: str
+    engine: str | None
+    steps: list[Step]
+
+
+REFERENCE_ENGINE = "sid"
+LANES = {lane.name: lane for lane in (
+    Lane("reference", REFERENCE_ENGINE, [
+        Step("integration, browser, every lesson and sheet (outputs compared)",
+             ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
+              *LESSONS_AND_SHEETS, *COMPARED]),
+        Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
+        Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
+    ]),
+    Lane("no-engine", None, [
+        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], {"DOCKER_HOST": "unix:///nowhere"}),
+    ]),
+    Lane("bookworm", "machine", [
+        Step("Docker 20.10: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
+             [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+    Lane("trixie", "trixie", [
+        Step("Docker 26.1: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
+             [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+)}
+"""What ``./lab test`` runs side by side."""
+
+OPT_IN = {lane.name: lane for lane in (
+    Lane("sid-custom", "sid-custom", [
+        Step("Docker 28.5 with a learner's settings: every lesson and sheet with its assertions, judges, "
+             "snapshot, live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+    Lane("sid-rootless", "sid-rootless", [
+        Step("rootless Docker 28.5: every lesson and sheet with its assertions, judges, snapshot, live diagram, "
+             "doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+)}
+"""Lanes run only when named (``python -m tests.engines lanes sid-custom``, ``./lab test --lane sid-rootless``):
+each alone is longer than CI may take beside the others. Measured alone on this 2-CPU machine while other
+work shared it: sid-custom 2203 s, sid-rootless 2966 s (slirp4netns, no cgroups), where the default lanes
+side by side took 1921 s."""
+ALL = {**LANES, **OPT_IN}
+
+
+def log_of(lane: Lane) -> Path:
+    return Path(tempfile.gettempdir()) / f"dockerlab-lane-{lane.name}.log"
+
+
+def _on_engine(engine: str | None, output, tests) -> int:
+    """``tests(url)`` on ``engine`` (``None``: no engine, ``machine``: the machine's own, else a matrix engine,
+    started first and stopped after); their exit code. On an engine with ``learners_own``, the learner's own
+    container and network are made first, and the exit code is 1 unless both are untouched after the tests."""
+    if engine is None:
+        return tests(None)
+    if engine == "machine":
+        return tests("unix:///var/run/docker.sock")
+    matrix_engine = ENGINES[engine]
+    try:
+        url = start(matrix_engine)
+        load_lab_images(matrix_engine)
+        if not matrix_engine.learners_own:
+            return tests(url)
+
+        def tell(line: str) -> None:
+            print(f"[engines] {line}", file=output or sys.stdout, flush=True)
+
+        learners.make(url)
+        before = learners.record(url)
+        tell(f"the learner's own {learners.CONTAINER} (on docker0, -p {learners.PORT}) and network "
+             f"{learners.NETWORK} ({', '.join(before['network'].get('subnets') or [])}) are there")
+        code = tests(url)
+        changed = learners.changes(before, learners.record(url))
+        for line in changed:
+            tell(f"  FAILED: {line}")
+        if not changed:
+            tell(f"the learner's own {learners.CONTAINER} and {learners.NETWORK} are still there, untouched")
+        return code or (1 if changed else 0)
+    finally:
+        stop(matrix_engine)
+
+
+def run(lane: Lane, pytest_args: list[str], output=None) -> int:
+    """Run ``lane``'s steps one after the other (all of them, even after a failure); the worst exit code."""
+    started = time.monotonic()
+    state = Path(tempfile.mkdtemp(prefix=f"dockerlab-lane-{lane.name}-"))
+
+    def step_on(number: int, step: Step, url: str | None) -> int:
+        print(f"[lane {lane.name}] {step.what}", file=output or sys.stdout, flush=True)
+        env = {**os.environ, **step.env, "DOCKERLAB_TEST_STATE": str(state / f"step-{number}")}
+        if url:
+            env["DOCKER_HOST"] = url
+        command = [sys.executable, "-m", "pytest", *step.args, "-p", "no:cacheprovider", *pytest_args]
+        return subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
+
+    def steps_on_lane_engine(url: str | None) -> int:
+        worst = 0
+        for number, step in enumerate(lane.steps, start=1):
+            if step.engine:
+                code = _on_engine(step.engine, output,
+                                  lambda own_url, number=number, step=step: step_on(number, step, own_url))
+            else:
+                code = step_on(number, step, url)
+            worst = max(worst, code)
+        return worst
+
+    worst = _on_engine(lane.engine, output, steps_on_lane_engine)
+    say(f"lane {lane.name}: {'passed' if worst == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
+    return worst
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][-100:] if lines else ""
+
+
+def run_side_by_side(lanes: list[Lane], pytest_args: list[str]) -> int:
+    """Every lane at once, each in its own log, with a progress line a minute; the worst exit code."""
+    logs = {lane.name: log_of(lane) for lane in lanes}
+    with ThreadPoolExecutor(len(lanes)) as pool:
+        handles = {lane.name: logs[lane.name].open("w") for lane in lanes}
+        futures = {lane.name: pool.submit(run, lane, pytest_args, handles[lane.name]) for lane in lanes}
+        while not all(future.done() for future in futures.values()):
+            time.sleep(60)
+            for name, future in futures.items():
+                if not future.done():
+                    say(f"  {name}: {_last_line(logs[name])}")
+        codes = {name: future.result() for name, future in futures.items()}
+        for handle in handles.values():
+            handle.close()
+    for name, log in logs.items():
+        text = log.read_text(errors="replace")
+        print(f"\n========== lane {name}: {'passed' if codes[name] == 0 else 'FAILED'} ==========", flush=True)
+        if codes[name] == 0:
+            print("\n".join(line for line in text.splitlines()
+                            if line.startswith("[lane ") or " passed" in line or "uplink watch" in line), flush=True)
+        else:
+            print(text, flush=True)
+    return max(codes.values(), default=0)
