@@ -37,6 +37,11 @@ def test_the_long_engines_are_opt_in_lanes_not_ci_s():
     assert not set(OPT_IN) & set(LANES)
 
 
+def test_ci_checks_a_learner_s_settings_in_a_short_step():
+    short = [step for lane in LANES.values() for step in lane.steps if step.engine == "sid-custom"]
+    assert [step.args for step in short] == [["tests/integration/test_images_and_doctor.py"]]
+
+
 def test_the_custom_engine_is_a_fresh_27_3_host_with_a_learner_s_settings():
     custom = ENGINES["sid-custom"]
     assert custom.sysctls["net.bridge.bridge-nf-call-iptables"] == "0"
