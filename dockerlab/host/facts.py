@@ -41,15 +41,12 @@ s ipv6-forwarding; cat /proc/sys/net/ipv6/conf/all/forwarding 2>/dev/null
 s iptables-version; iptables -V 2>/dev/null
 s iptables; {firewall.READ_COUNTERS}
 s ip6tables; ip6tables-save 2>/dev/null
-me=$(stat -L -c %i /proc/self/ns/net)
-for p in $(pidof dockerd); do
-  if [ "$(stat -L -c %i /proc/$p/ns/net 2>/dev/null)" = "$me" ]; then
-    s dockerd; tr '\\0' '\\n' < /proc/$p/cmdline
-    config=$(tr '\\0' '\\n' < /proc/$p/cmdline | sed -n '/^--config-file=/s///p; /^--config-file$/{{n;p}}')
-    s daemon.json; cat "/proc/$p/root${{config:-/etc/docker/daemon.json}}" 2>/dev/null
-    break
-  fi
-done
+{hostshell.FIND_OWN_DOCKERD}
+if [ -n "$own" ]; then
+  s dockerd; tr '\\0' '\\n' < /proc/$own/cmdline
+  config=$(tr '\\0' '\\n' < /proc/$own/cmdline | sed -n '/^--config-file=/s///p; /^--config-file$/{{n;p}}')
+  s daemon.json; cat "/proc/$own/root${{config:-/etc/docker/daemon.json}}" 2>/dev/null
+fi
 """
 """One shell script run on the engine's host (as root): each fact under its own ``@@dockerlab NAME`` line."""
 
