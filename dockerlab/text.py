@@ -7,6 +7,9 @@ notebook run there speaks Korean whatever the environment says), else from
 ``DOCKERLAB_LANG``, else from the locale (``LC_ALL``, ``LC_MESSAGES``,
 ``LANG``: ``ko_KR.UTF-8`` chooses ``ko``) when the course has that language;
 otherwise English. A key missing in that language falls back to English.
+
+A Korean template writes its particle after a field's name, ``"{name:을} 지웁니다"``, and
+:func:`say` chooses 을 or 를 by how the value is read (:mod:`dockerlab.particles`).
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import json
 import os
 from importlib import resources
 from pathlib import Path
+
+from .particles import FORMATTER
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_FILE = ".dockerlab-language"
@@ -53,11 +58,11 @@ def language() -> str:
 
 
 def say(key: str, **fields: object) -> str:
-    """The message ``key`` in the learner's language, with ``fields`` filled in."""
+    """The message ``key`` in the learner's language, with ``fields`` filled in (and their particles)."""
     template = _catalog(language()).get(key) or _catalog(DEFAULT_LANGUAGE).get(key)
     if template is None:
         raise KeyError(f"no message {key!r} in locale/{DEFAULT_LANGUAGE}.json")
-    return template.format(**fields)
+    return FORMATTER.format(template, **fields)
 
 
 def count(kind: str, number: int) -> str:

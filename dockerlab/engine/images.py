@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors, labels
+from ..text import say
 from .client import Engine
 
 RECIPE_VERSION = "busybox-1"
@@ -118,7 +119,7 @@ def _current(engine: Engine, tag: str, recipe: str) -> bool:
         return False
     image_labels = labels.of(present)
     if labels.RECIPE not in image_labels:
-        raise errors.NotTheLabs("not-the-labs", kind="image", name=tag)
+        raise errors.NotTheLabs("not-the-labs", kind=say("kind-images-one"), name=tag)
     return image_labels[labels.RECIPE] == recipe
 
 
