@@ -12,10 +12,10 @@ A message template names the particle after its field, and :func:`dockerlab.text
 
 How a word is read: Hangul by its last syllable; numbers in Sino-Korean (1 일, 3 삼, 10 십, 100 백,
 ``10.0.0.1`` … 일; a run with a leading zero digit by digit, ``02`` 영이); letters as an English word
-(``web`` 웹, ``bridge`` 브리지, ``welcome`` 웰컴) or, for a run with no vowel, a short capitalised one or
-up to three capitals or one letter, letter by letter (``tcp`` 티씨피, ``VIP`` 브이아이피, ``br-3f2a``'s ``a`` 에이), with a
-table of words the heuristics read wrong (``ipv6`` 아이피브이식스, ``check`` 체크). Closing quotes,
-brackets and a trailing gloss in parentheses do not count: ``"브리지(bridge)"`` is read 브리지.
+(``web`` 웹, ``bridge`` 브리지, ``welcome`` 웰컴), or letter by letter when they have no vowel, are one or
+two letters, or are up to three capitals (``tcp`` 티씨피, ``lo`` 엘오, ``VIP`` 브이아이피, ``br-3f2a``'s ``a``
+에이); a table holds the words these rules read wrong (``ipv6`` 아이피브이식스, ``check`` 체크). Closing
+quotes, brackets and a trailing gloss in parentheses do not count: ``"브리지(bridge)"`` is read 브리지.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ VOWEL, RIEUL, CONSONANT = "vowel", "rieul", "consonant"
 _PAIRS = {"이": ("이", "가"), "을": ("을", "를"), "은": ("은", "는"), "과": ("과", "와"),
           "이나": ("이나", "나"), "이라는": ("이라는", "라는"), "이라고": ("이라고", "라고"),
           "이라면": ("이라면", "라면")}
-PARTICLES = {**{first: pair for first, pair in _PAIRS.items()}, **{pair[1]: pair for pair in _PAIRS.values()}}
+PARTICLES = {**_PAIRS, **{pair[1]: pair for pair in _PAIRS.values()}}
 
 _DIGITS = {"0": CONSONANT, "1": RIEUL, "2": VOWEL, "3": CONSONANT, "4": VOWEL,  # 영 일 이 삼 사
            "5": VOWEL, "6": CONSONANT, "7": RIEUL, "8": RIEUL, "9": VOWEL}      # 오 육 칠 팔 구
@@ -153,7 +153,7 @@ def attach(word: object, which: str) -> str:
 
 def is_particle(spec: str) -> bool:
     """Whether a template's format spec (``{name:을}``) names a particle."""
-    return spec in PARTICLES or spec.startswith(("으로", "로")) and all("가" <= c <= "힣" for c in spec)
+    return spec in PARTICLES or (spec.startswith(("으로", "로")) and all("가" <= c <= "힣" for c in spec))
 
 
 class ParticleFormatter(string.Formatter):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -68,3 +69,9 @@ def say(key: str, **fields: object) -> str:
 def count(kind: str, number: int) -> str:
     """``"1 container"``, ``"3 networks"``: a number with its noun in the learner's language."""
     return say("count-format", number=number, noun=say(f"kind-{kind}-one" if number == 1 else f"kind-{kind}"))
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (Hangul takes two), as ``str.ljust`` for English."""
+    used = sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+    return text + " " * max(width - used, 0)

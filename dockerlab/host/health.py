@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import errors, labels
 from ..engine.client import Engine, engine_url, socket_path
 from ..engine.images import NODE_IMAGE
-from ..text import say
+from ..text import pad, say
 from .cluster import node_rights
 from .enginehost import engine_host
 
@@ -44,7 +44,7 @@ def _version_check(version: str) -> Check:
 def _host_check(engine: Engine) -> Check:
     host = engine_host(engine)
     how = say("doctor-host-direct") if host.direct else say("doctor-host-helper")
-    return Check("host", "ok", say(f"doctor-host-{host.where}") + "; " + how)
+    return Check("host", "ok", say("doctor-host", where=say(f"doctor-host-{host.where}"), how=how))
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Report:
     def __str__(self) -> str:
         lines = [say("doctor-title")]
         for check in self.checks:
-            lines.append(f"  {MARKS[check.status]} {check.name:<11} {check.detail}")
+            lines.append(f"  {MARKS[check.status]} {pad(say('doctor-check-' + check.name), 11)} {check.detail}")
         advice = [check.advice for check in self.checks if check.advice and check.status == "fail"]
         lines.append("")
         lines.append(" ".join(advice) if advice else say("doctor-ok"))
@@ -133,7 +133,8 @@ def diagnose(url: str | None = None) -> Report:
                                    say("doctor-image-advice")))
         return report
     source = (image.get("Config", {}).get("Labels") or {}).get(labels.SOURCE, "?")
-    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=source)))
+    made = say(f"doctor-image-source-{source}") if source in ("build", "pull") else source
+    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=made)))
     report.checks.append(_version_check(str(version.get("Version", "?"))))
     report.checks.append(_host_check(engine))
     features = _probe_kernel(engine)

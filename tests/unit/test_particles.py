@@ -58,7 +58,8 @@ def test_a_word_is_read_as_a_korean_reader_reads_it(word, reading):
     ("01-default-bridge", "을", "01-default-bridge를"), ("00-welcome", "를", "00-welcome을"),
     ("c3", "이", "c3이"), ("c2", "이", "c2가"), ("eth0", "은", "eth0은"), ("bridge", "은", "bridge는"),
     ("first", "과", "first와"), ("custom", "와", "custom과"),
-    ("node1", "으로", "node1로"), ("c3", "으로", "c3으로"), ("bridge", "로", "bridge로"), ("eth0", "으로도", "eth0으로도"),
+    ("node1", "으로", "node1로"), ("c3", "으로", "c3으로"), ("bridge", "로", "bridge로"),
+    ("eth0", "으로도", "eth0으로도"),
     ("10.0.0.1", "으로는", "10.0.0.1로는"), ("node3", "이라는", "node3이라는"), ("web1", "이라는", "web1이라는"),
     ("api", "이라는", "api라는"),
 ])
