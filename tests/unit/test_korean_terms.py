@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RULES = [
     (r"(?:nat|filter|raw|mangle)`? ?표(?![가-힣]{2})|라우팅 표", "테이블: `nat` 테이블, 라우팅 테이블"),
-    (r"에서 ?(?:기다리|기다립|기다릴|기다린|듣는|듣습|듣고)", "수신 대기하다 (listen): \"8080번 포트에서 수신 대기합니다\""),
+    (r"에서 ?(?:기다리|기다립|기다릴|기다린|듣는|듣습|듣고)", "수신 대기하다 (listen): 8080번 포트에서 수신 대기합니다"),
     (r"포장", "캡슐화 (encapsulation)"),
     (r"붙잡", "캡처 (capture): \"패킷 캡처\""),
     (r"대역", "모의 바깥 세상 (stand-in outside world), 범위 (range)"),
@@ -28,7 +28,7 @@ RULES = [
     (r"범위\(scope\)", "스코프(scope): 범위 is an address range"),
     (r"일하는|일하고 있", "동작하는, 제 역할을 하는"),
     (r"느슨한", "부정확한"),
-    (r"이\(가\)|을\(를\)|은\(는\)|와\(과\)|과\(와\)|\(으\)로", "a particle the code chooses: {name:을} (see the glossary)"),
+    (r"이\(가\)|을\(를\)|은\(는\)|와\(과\)|과\(와\)|\(으\)로", "a particle the code chooses: {name:을}"),
 ]
 LOANWORDS = {
     "브리지": "bridge", "오버레이": "overlay", "인터페이스": "interface", "호스트": "host", "드라이버": "driver",
@@ -50,7 +50,8 @@ def korean_texts() -> list[tuple[str, str]]:
     catalogue = json.loads((ROOT / "dockerlab" / "locale" / "ko.json").read_text("utf-8"))
     texts = [(f"ko.json:{key}", value) for key, value in catalogue.items()]
     pages = [ROOT / "README.ko.md", ROOT / "ko" / "notes-checked.md", *sorted((ROOT / "docs").glob("*.ko.md"))]
-    texts += [(str(page.relative_to(ROOT)), page.read_text("utf-8")) for page in pages if page.name != "glossary.ko.md"]
+    texts += [(str(page.relative_to(ROOT)), page.read_text("utf-8"))
+              for page in pages if page.name != "glossary.ko.md"]
     for notebook in sorted((ROOT / "ko").glob("*/*.ipynb")):
         for cell in nbformat.read(notebook, as_version=4).cells:
             if cell.cell_type == "markdown":
@@ -123,5 +124,5 @@ def test_a_lesson_has_one_title_everywhere():
         for number, name in names_used(text):
             words = [word.strip(":/,·`") for word in name.split()]
             if number in titles and not all(word in titles[number] for word in words if word):
-                wrong.append(f"{page.relative_to(ROOT)}: “{name}” for lesson {number}, whose title is “{titles[number]}”")
+                wrong.append(f"{page.relative_to(ROOT)}: “{name}” for lesson {number}, titled “{titles[number]}”")
     assert not wrong, "\n".join(wrong)
