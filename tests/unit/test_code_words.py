@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import code_words  # noqa: E402
+import code_words
 
 CELL = '''lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")  # one container
 assert "no lease" in dhcp.output, "the lease"
