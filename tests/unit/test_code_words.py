@@ -20,7 +20,8 @@ def translated(*pairs: tuple[str, str]) -> str:
 
 def test_titles_printed_lines_and_comments_may_be_translated():
     korean = translated(("# one container", "# 컨테이너 하나"),
-                        ('f"{pool} holds {pool.num_addresses:,} addresses"', 'f"{pool}의 주소: {pool.num_addresses:,}개"'),
+                        ('f"{pool} holds {pool.num_addresses:,} addresses"',
+                         'f"{pool}의 주소: {pool.num_addresses:,}개"'),
                         ('title="Three containers on docker0"', 'title="docker0 위의 컨테이너 세 개"'))
     assert code_words.only_words_differ(CELL, korean) == []
 
