@@ -37,7 +37,8 @@ def _draw_cluster(view: dict[str, dict], overlay: str, underlay: str) -> Picture
         info = view[host]
         axes.add_patch(FancyBboxPatch((x, -0.4), 2.8, rows + 1.1, boxstyle="round,pad=0.05", facecolor="#f7f7f7",
                                       edgecolor="#555555"))
-        axes.text(x + 0.1, rows + 0.45, f"{host} ({info['role']})", fontsize=9, fontweight="bold")
+        role = say(f"cluster-role-{info['role']}") if info["role"] in ("manager", "worker") else info["role"]
+        axes.text(x + 0.1, rows + 0.45, f"{host} ({role})", fontsize=9, fontweight="bold")
         axes.text(x + 0.1, -0.25, f"eth0 {info['address']}", fontsize=8, color=HOST_GREY)
         if info.get("bridges"):
             axes.text(x + 1.3, -0.25, say("cluster-bridges", bridges=", ".join(info["bridges"]), veths=info["veths"]),
