@@ -12,22 +12,30 @@ from __future__ import annotations
 
 import re
 
+COMMAND_ECHO = re.compile(r"(?:^|\s)\S*\$ [^#\n]*")
+"""A command as the course echoes it (``$ docker ps``, ``node1$ docker ps``), up to a comment after it."""
 _NUMBER = re.compile(r"^[+-]?\d[\d,.]*$")
 TERMS = {
     "rx", "tx", "packets", "bytes", "scope", "global", "link", "host", "none", "bridge", "overlay", "macvlan",
     "ipvlan", "null", "internal", "attachable", "manager", "worker", "running", "stopped", "created",
-    "exited", "veth", "lo", "sandboxkey", "nameserver", "search", "options", "ndots", "server", "nobody",
+    "exited", "veth", "lo", "sandboxkey", "nameserver", "search", "options", "ndots", "server", "nobody", "echo",
+    "request", "reply", "docker",
 }
-"""Words the Korean text uses as names: of a driver, a state, a counter, a resolv.conf line."""
+"""Words the Korean text uses as names: of a driver, a state, a counter, a resolv.conf line, an ICMP message."""
+DOCKER_SAYS = re.compile(r"(?:docker: )?Error response from daemon: ")
+"""Docker's own words around a refusal (the CLI's prefix): engine output, in every edition."""
 
 _DROPPED = re.compile(r"`[^`]*`|\"[^\"]*\"|'[^']*'|“[^”]*”")
 _NAME = re.compile(r"[0-9\-_./:=@$<>{}\[\]()\\|#+*%~]|^[A-Za-z][a-z]*[A-Z]")
 
 
 def english_prose(text: str) -> list[str]:
-    """The runs of English words in ``text`` that read as a sentence, not as names (empty: none)."""
+    """The runs of English words in ``text`` that read as a sentence, not as names (empty: none).
+
+    A command the course echoes is not prose; a comment after it is.
+    """
     found = []
-    for line in text.splitlines():
+    for line in DOCKER_SAYS.sub(" ", COMMAND_ECHO.sub(" ", text)).splitlines():
         words: list[str] = []
         runs = []
         for token in [*re.split(r"[\s,;!?]+", _DROPPED.sub(" | ", line)), "|"]:

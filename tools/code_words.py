@@ -102,3 +102,31 @@ def only_words_differ(english: str, korean: str) -> list[str]:
                 start <= before.start and before.end <= end for start, end in spans):
             problems.append(f"{before.string} is a command, an assertion or a comparison: it must stay as it is")
     return problems
+
+
+def words(source: str) -> list[str]:
+    """The words a code cell shows its reader: its comments and the text of its string literals (an f-string's
+    fields as ``{}``), not the commands, assertions, comparisons, keys and docstrings."""
+    tree = ast.parse(source)
+    spans = _fixed_spans(source)
+    docstrings = {(node.body[0].lineno, node.body[0].col_offset) for node in ast.walk(tree)
+                  if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Module) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+                  and isinstance(node.body[0].value.value, str)}
+    strings: dict[tuple[int, int], ast.AST] = {}
+    for node in ast.walk(tree):  # an f-string first: before 3.12 its parts claim its own position
+        text = isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+        if text and not isinstance(strings.get((node.lineno, node.col_offset)), ast.JoinedStr):
+            strings[(node.lineno, node.col_offset)] = node
+    found = []
+    for token in _tokens(source):
+        if token.type == tokenize.COMMENT:
+            found.append(token.string)
+        elif token.type == tokenize.STRING and token.start not in docstrings and not any(
+                start <= token.start and token.end <= end for start, end in spans):
+            node = strings.get(token.start)
+            if isinstance(node, ast.JoinedStr):
+                found.append("".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values))
+            elif isinstance(node, ast.Constant):
+                found.append(node.value)
+    return [text for text in found if text.strip()]

@@ -6,7 +6,6 @@ A command it echoes (``$ docker network create ...``, ``node1$ ...``) stays as i
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from tests.prose import english_prose
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 PRINTERS = {"print", "progress", "progress_line"}
-COMMAND_ECHO = re.compile(r"(?:^|\s)\S*\$ [^#]*")
 
 
 def printed_literals(path: Path) -> list[tuple[int, str]]:
@@ -45,7 +43,7 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 
 @pytest.mark.parametrize("path", MODULES, ids=[str(path.relative_to(PACKAGE)) for path in MODULES])
 def test_the_package_prints_no_english_sentence_of_its_own(path):
-    found = [(line, text, english_prose(COMMAND_ECHO.sub(" ", text))) for line, text in printed_literals(path)]
+    found = [(line, text, english_prose(text)) for line, text in printed_literals(path)]
     found = [f"line {line}: {text!r} ({', '.join(prose)})" for line, text, prose in found if prose]
     assert not found, (f"{path.relative_to(PACKAGE.parent)} prints English of its own; put it in "
                        "locale/en.json and ko.json and print say(KEY):\n" + "\n".join(found))
@@ -56,5 +54,5 @@ def test_the_check_finds_a_printed_sentence(tmp_path):
     module.write_text('print("$ sudo iptables-save -c   # before and after: the dropping rules")\n'
                       'progress(f"Swarm ready: {nodes} node(s)")\nprint(f"$ docker network create {name}")\n'
                       'print("  " + say("lab-packets", packets=1, rule="x"))\n')
-    shown = [(line, english_prose(COMMAND_ECHO.sub(" ", text))) for line, text in printed_literals(module)]
+    shown = [(line, english_prose(text)) for line, text in printed_literals(module)]
     assert [line for line, prose in shown if prose] == [1, 2]
