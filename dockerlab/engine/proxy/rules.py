@@ -151,8 +151,12 @@ def _own(kind: str, name: str, action: str, lookup: Lookup, built_in_ok: bool = 
         return PASS
     if built_in_ok and found.get("Name") in commands.BUILT_IN_NETWORKS:
         return PASS
-    return Verdict(403, say("proxy-not-the-courses", kind=say(f"kind-{kind}s-one"), name=name,
-                            action=say(f"proxy-action-{action}")))
+    return Verdict(403, refusal(kind, name, action))
+
+
+def refusal(kind: str, name: str, action: str) -> str:
+    """What the proxy answers when asked to ``action`` (e.g. ``remove``) a ``kind`` (``network``) not the course's."""
+    return say("proxy-not-the-courses", kind=say(f"kind-{kind}s-one"), name=name, action=say(f"proxy-action-{action}"))
 
 
 def _only_the_courses(query: str) -> str:
