@@ -6,8 +6,7 @@
     lab.end()
 """
 from .errors import LabError
-from .host.cleanup import reset
-from .lessons.lesson import Lab, lesson, snapshot
+from .lessons.lesson import Lab, lesson
 from .version import __version__
 
 
@@ -16,6 +15,28 @@ def doctor():
     from .host.health import diagnose
 
     return diagnose()
+
+
+def reset(lesson: str | None = None, dry_run: bool = False) -> dict[str, list[str]]:
+    """Remove everything the course made (of one lesson, if given), and nothing else; ``dry_run`` only lists it.
+
+    Similar to ``dockerlab reset [--lesson LESSON] [--dry-run]``.
+    """
+    from .engine.client import Engine
+    from .host.cleanup import reset as remove
+    from .host.session import LiveSession
+
+    return remove(LiveSession(Engine.connect()), lesson, dry_run)
+
+
+def snapshot(lesson: str | None = None):
+    """What the engine and the kernel really have now (only ``lesson``'s part, if given).
+
+    Similar to ``dockerlab snapshot [--lesson LESSON]``.
+    """
+    from .host.probe import snapshot as taken
+
+    return taken(None, lesson)
 
 
 __all__ = ["Lab", "LabError", "__version__", "doctor", "lesson", "reset", "snapshot"]

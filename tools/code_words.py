@@ -53,7 +53,7 @@ def _tokens(source: str) -> list[tokenize.TokenInfo]:
                                   tokenize.ENDMARKER)]
 
 
-def _fixed_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def _fixed_spans(source: str, commands_only: bool = False) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Where the source's text must stay as it is: arguments of commands, assertions and comparisons."""
     spans = []
     for node in ast.walk(ast.parse(source)):
@@ -62,6 +62,8 @@ def _fixed_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
             if name in COMMANDS:
                 fixed = [*node.args, *(keyword.value for keyword in node.keywords)]
+        elif commands_only:
+            pass
         elif isinstance(node, ast.Assert):
             fixed = [node.test]
         elif isinstance(node, ast.Compare):
@@ -81,8 +83,38 @@ def _formatted(source: str) -> list[str]:
     return sorted(ast.dump(node) for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FormattedValue))
 
 
-def only_words_differ(english: str, korean: str) -> list[str]:
-    """What differs between the two sources beyond the words of string literals and comments (empty: nothing)."""
+def dict_keys(source: str) -> set[str]:
+    """The text keys a cell writes in a dict display (``{"c1's veth received": ...}``): the cell's own names."""
+    return {key.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Dict)
+            for key in node.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)}
+
+
+def renamed_keys(cells: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """English dict key -> the Korean it becomes, over a notebook's (English, Korean) code cells.
+
+    A key a cell names itself may be translated, as long as every cell that uses it translates it alike.
+    """
+    names = set().union(*(dict_keys(english) for english, _ in cells)) if cells else set()
+    renamed: dict[str, set[str]] = {}
+    for english, korean in cells:
+        try:
+            pairs = zip(_tokens(english), _tokens(korean), strict=True)
+            for before, after in pairs:
+                if before.type == tokenize.STRING and before.string[:1] in "'\"":
+                    value = ast.literal_eval(before.string)
+                    if value in names:
+                        renamed.setdefault(value, set()).add(ast.literal_eval(after.string))
+        except (tokenize.TokenError, SyntaxError, ValueError):
+            continue
+    return {value: new for value, new in renamed.items() if new != {value}}
+
+
+def only_words_differ(english: str, korean: str, renamed: dict[str, set[str]] | None = None) -> list[str]:
+    """What differs between the two sources beyond the words of string literals and comments (empty: nothing).
+
+    ``renamed`` (:func:`renamed_keys`): dict keys the notebook translates alike wherever it uses them.
+    """
+    renamed = renamed or {}
     try:
         theirs, ours = _tokens(english), _tokens(korean)
         fields_kept = _formatted(english) == _formatted(korean)
@@ -95,12 +127,19 @@ def only_words_differ(english: str, korean: str) -> list[str]:
         return ["a comment or a string literal was added or removed"]
     if not fields_kept:
         return ["an f-string's {fields} changed (translate the text around them only)"]
-    spans = _fixed_spans(english)
+    spans, commands = _fixed_spans(english), _fixed_spans(english, commands_only=True)
     problems = []
     for before, after in zip(theirs, ours, strict=True):
-        if before.string != after.string and before.type != tokenize.COMMENT and any(
-                start <= before.start and before.end <= end for start, end in spans):
-            problems.append(f"{before.string} is a command, an assertion or a comparison: it must stay as it is")
+        inside = [(start, end) for start, end in spans if start <= before.start and before.end <= end]
+        if before.string == after.string or before.type == tokenize.COMMENT or not inside:
+            continue
+        key = ast.literal_eval(before.string) if before.string[:1] in "'\"" else None
+        if key in renamed and len(renamed[key]) == 1 and not any(span in commands for span in inside):
+            continue  # a key of the notebook's own, translated alike everywhere
+        problems.append(f"{before.string} is a command, an assertion or a comparison: it must stay as it is")
+    for key, new in renamed.items():
+        if len(new) > 1:
+            problems.append(f"the key {key!r} is translated in more than one way: {sorted(new)}")
     return problems
 
 

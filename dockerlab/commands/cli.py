@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .. import errors
+from .. import errors, labels
 from ..text import say
 from ..version import __version__
 from .common import connected, progress_line
@@ -49,7 +49,7 @@ def _setup(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     from ..host.cleanup import reset
 
-    found = reset(lesson=args.lesson, dry_run=args.dry_run, engine=connected())
+    found = reset(connected(), lesson=args.lesson, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(found, indent=2))
         return 0
@@ -197,7 +197,7 @@ def parser() -> argparse.ArgumentParser:
     lab_cluster.set_defaults(run=_cluster)
 
     proxy = sub.add_parser("proxy", help=say("cli-proxy"))
-    proxy.add_argument("--lesson", default="cli", help=say("cli-proxy-lesson"))
+    proxy.add_argument("--lesson", default=labels.CLI, help=say("cli-proxy-lesson"))
     proxy.add_argument("--socket", help=say("cli-proxy-socket"))
     proxy.set_defaults(run=_proxy)
 

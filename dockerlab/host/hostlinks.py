@@ -8,11 +8,13 @@ it. The machine's own uplink is never used as a parent.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .. import errors
-from ..engine.client import Engine
+from .. import errors, labels
 from ..labels import HOST_LINK_ALIAS_PREFIX
-from . import hostshell
+
+if TYPE_CHECKING:
+    from .session import Session
 
 # "38: dl-parent0@dl-parent1: <BROADCAST,...> ... \    link/ether ... \    alias dockerlab:03-drivers"
 _ONE_LINE = re.compile(r"^\d+: ([^:@\s]+)(?:@\S+)?: .*?(?:\\\s+alias (.*))?$")
@@ -28,61 +30,61 @@ def parse_aliases(output: str) -> dict[str, str]:
     return found
 
 
-def aliases(engine: Engine) -> dict[str, str]:
+def aliases(engine: Session) -> dict[str, str]:
     """Every host link's ``ifalias``. Similar to ``ip -o link show``.
 
     Asked of the kernel over netlink, never read from ``/sys/class/net``: that shows the links of the
     network namespace that mounted it, which is not the engine's when dockerd was started in a network
     namespace of its own but shares this machine's mounts.
     """
-    _, output = hostshell.run(engine, ["ip", "-o", "link", "show"])
+    _, output = engine.host(["ip", "-o", "link", "show"])
     return parse_aliases(output)
 
 
-def alias_of(engine: Engine, name: str) -> str:
+def alias_of(engine: Session, name: str) -> str:
     """A host link's ``ifalias`` (its label, for links the course made)."""
     return aliases(engine).get(name, "")
 
 
-def labelled(engine: Engine, lesson: str | None = None) -> list[str]:
+def labelled(engine: Session, lesson: str | None = None) -> list[str]:
     """Host links the course made (of one lesson, if given)."""
-    wanted = HOST_LINK_ALIAS_PREFIX + (lesson or "")
+    wanted = labels.host_link_alias(lesson or "")
     return sorted(name for name, alias in aliases(engine).items()
                   if (alias == wanted if lesson else alias.startswith(HOST_LINK_ALIAS_PREFIX)))
 
 
-def add_veth_pair(engine: Engine, name: str, peer: str, lesson: str) -> None:
+def add_veth_pair(engine: Session, name: str, peer: str, lesson: str) -> None:
     """Make a labelled veth pair on the host, both ends up. Similar to ``ip link add NAME type veth peer name PEER``."""
     existing = aliases(engine)
     for end in (name, peer):
         if end in existing:
             raise errors.NameInUse("name-in-use", name=end, message="a host link with that name exists")
-    hostshell.run(engine, ["ip", "link", "add", name, "type", "veth", "peer", "name", peer])
+    engine.host(["ip", "link", "add", name, "type", "veth", "peer", "name", peer])
     for end in (name, peer):
-        hostshell.run(engine, ["ip", "link", "set", "dev", end, "alias", HOST_LINK_ALIAS_PREFIX + lesson])
-        hostshell.run(engine, ["ip", "link", "set", "dev", end, "up"])
+        engine.host(["ip", "link", "set", "dev", end, "alias", labels.host_link_alias(lesson)])
+        engine.host(["ip", "link", "set", "dev", end, "up"])
 
 
-def remove_labelled(engine: Engine, lesson: str | None = None) -> list[str]:
+def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
     """Delete the course's host links (of one lesson, if given); a veth's peer goes with it."""
     removed = []
     for name in labelled(engine, lesson):
-        if hostshell.run(engine, ["ip", "link", "del", "dev", name], check=False)[0] == 0:
+        if engine.host(["ip", "link", "del", "dev", name], check=False)[0] == 0:
             removed.append(name)
     return removed
 
 
-def cable_outside_world(engine: Engine, name: str, pid: int, lesson: str, address: str, gateway: str) -> None:
+def cable_outside_world(engine: Session, name: str, pid: int, lesson: str, address: str, gateway: str) -> None:
     """Cable the container ``name`` (process ``pid``, started with ``--network none``) to the host as an
     "outside world": a labelled veth pair, the host end at ``gateway``, the far end the container's eth0 at
     ``address`` with its default route via the host. Similar to ``ip link add`` + ``ip link set netns`` +
     ``nsenter -t PID -n ip addr add``."""
     host_end, far_end = f"dl-{name[:8]}-h", f"dl-{name[:8]}-c"
     add_veth_pair(engine, host_end, far_end, lesson)
-    hostshell.run(engine, ["ip", "addr", "add", gateway, "dev", host_end])
-    hostshell.run(engine, ["ip", "link", "set", "dev", far_end, "netns", str(pid)])
+    engine.host(["ip", "addr", "add", gateway, "dev", host_end])
+    engine.host(["ip", "link", "set", "dev", far_end, "netns", str(pid)])
     inside = ["nsenter", "-t", str(pid), "-n", "ip"]
-    hostshell.run(engine, [*inside, "link", "set", "dev", far_end, "name", "eth0"])
-    hostshell.run(engine, [*inside, "addr", "add", address, "dev", "eth0"])
-    hostshell.run(engine, [*inside, "link", "set", "dev", "eth0", "up"])
-    hostshell.run(engine, [*inside, "route", "add", "default", "via", gateway.split("/")[0]])
+    engine.host([*inside, "link", "set", "dev", far_end, "name", "eth0"])
+    engine.host([*inside, "addr", "add", address, "dev", "eth0"])
+    engine.host([*inside, "link", "set", "dev", "eth0", "up"])
+    engine.host([*inside, "route", "add", "default", "via", gateway.split("/")[0]])

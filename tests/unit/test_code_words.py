@@ -37,3 +37,17 @@ def test_a_command_an_assertion_or_the_code_itself_may_not():
 def test_a_fragment_no_longer_in_the_english_cell_is_stale():
     assert code_words.stale(CELL, [("title=\"Two containers\"", "x"), ("# one container", "y")]) == [
         'title="Two containers"']
+
+
+def test_a_key_the_notebook_names_itself_may_be_translated_alike_everywhere():
+    first = 'counts = {"c1 sent": 1}\nprint(f"{name} before")\n'
+    second = 'assert counts["c1 sent"] == 1\n'
+    korean = [(source, source.replace('"c1 sent"', '"c1이 보낸 것"')) for source in (first, second)]
+    renamed = code_words.renamed_keys(korean)
+    assert renamed == {"c1 sent": {"c1이 보낸 것"}}
+    assert all(code_words.only_words_differ(english, ko, renamed) == [] for english, ko in korean)
+    halfway = [korean[0], (second, second)]  # the assertion still asks for the English key: a KeyError
+    assert code_words.only_words_differ(*korean[0], code_words.renamed_keys(halfway))
+    engine = 'lab.container("c1")["NetworkSettings"]\n'  # a key of the engine's JSON is no name of the notebook's
+    assert code_words.only_words_differ(engine, engine.replace("NetworkSettings", "네트워크"),
+                                        code_words.renamed_keys([(engine, engine)]))
