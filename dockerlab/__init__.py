@@ -10,6 +10,20 @@ from .lessons.lesson import Lab, lesson
 from .version import __version__
 
 
+def explain(everything: bool = False):
+    """Your whole engine: every network and container, grouped by Compose project. Similar to ``dockerlab explain``."""
+    from .explain import explain as read_and_draw
+
+    return read_and_draw(everything=everything)
+
+
+def why(source: str, target: str, port: str | int | None = None, probe: bool = False):
+    """Can ``source`` reach ``target`` (on ``port``), and if not, where it stops. Similar to ``dockerlab why``."""
+    from .explain import why as work_out
+
+    return work_out(source, target, port, probe=probe, show=print)
+
+
 def doctor():
     """Check that the course can run here. Similar to ``dockerlab doctor``."""
     from .host.health import diagnose
@@ -39,4 +53,4 @@ def snapshot(lesson: str | None = None):
     return taken(None, lesson)
 
 
-__all__ = ["Lab", "LabError", "__version__", "doctor", "lesson", "reset", "snapshot"]
+__all__ = ["Lab", "LabError", "__version__", "doctor", "explain", "lesson", "reset", "snapshot", "why"]

@@ -35,7 +35,9 @@ CLUSTER = "cluster"
 """A lab cluster started from a terminal (``dockerlab cluster up``)."""
 WORKSHOP = "workshop"
 """A workshop's hub, proxy and learners' environments (``dockerlab workshop up``)."""
-RESERVED = (CLI, TESTS, CHECKS, DOCTOR, SNAPSHOT_HELPER, HOST_HELPER, CLUSTER, WORKSHOP)
+WHY_PROBE = "why"
+"""``dockerlab why --probe``'s throwaway probe, and the stand-in machine it cables to the host."""
+RESERVED = (CLI, TESTS, CHECKS, DOCTOR, SNAPSHOT_HELPER, HOST_HELPER, CLUSTER, WORKSHOP, WHY_PROBE)
 
 RECIPE = "io.dockerlab.recipe"
 """On lab images: which recipe made the image, so a second setup is instant."""

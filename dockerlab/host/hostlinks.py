@@ -8,6 +8,7 @@ it. The machine's own uplink is never used as a parent.
 from __future__ import annotations
 
 import re
+import shlex
 from typing import TYPE_CHECKING
 
 from .. import errors, labels
@@ -53,16 +54,36 @@ def labelled(engine: Session, lesson: str | None = None) -> list[str]:
                   if (alias == wanted if lesson else alias.startswith(HOST_LINK_ALIAS_PREFIX)))
 
 
-def add_veth_pair(engine: Session, name: str, peer: str, lesson: str) -> None:
-    """Make a labelled veth pair on the host, both ends up. Similar to ``ip link add NAME type veth peer name PEER``."""
-    existing = aliases(engine)
+def _veth_pair(name: str, peer: str, lesson: str) -> list[list[str]]:
+    """The commands that make a labelled veth pair, both ends up."""
+    commands = [["ip", "link", "add", name, "type", "veth", "peer", "name", peer]]
     for end in (name, peer):
+        commands.append(["ip", "link", "set", "dev", end, "alias", labels.host_link_alias(lesson)])
+        commands.append(["ip", "link", "set", "dev", end, "up"])
+    return commands
+
+
+def _run(engine: Session, commands: list[list[str]], at_once: bool = False) -> None:
+    """Run ``commands`` on the engine's host, one by one — or ``at_once`` in one shell that stops at the first
+    that fails (``sh -ec``): one helper container instead of one per command where the host is elsewhere."""
+    if at_once:
+        engine.host(["sh", "-ec", "\n".join(shlex.join(command) for command in commands)])
+    else:
+        for command in commands:
+            engine.host(command)
+
+
+def _free(engine: Session, *names: str) -> None:
+    existing = aliases(engine)
+    for end in names:
         if end in existing:
             raise errors.NameInUse("name-in-use", name=end, message="a host link with that name exists")
-    engine.host(["ip", "link", "add", name, "type", "veth", "peer", "name", peer])
-    for end in (name, peer):
-        engine.host(["ip", "link", "set", "dev", end, "alias", labels.host_link_alias(lesson)])
-        engine.host(["ip", "link", "set", "dev", end, "up"])
+
+
+def add_veth_pair(engine: Session, name: str, peer: str, lesson: str) -> None:
+    """Make a labelled veth pair on the host, both ends up. Similar to ``ip link add NAME type veth peer name PEER``."""
+    _free(engine, name, peer)
+    _run(engine, _veth_pair(name, peer, lesson))
 
 
 def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
@@ -74,17 +95,19 @@ def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
     return removed
 
 
-def cable_outside_world(engine: Session, name: str, pid: int, lesson: str, address: str, gateway: str) -> None:
+def cable_outside_world(engine: Session, name: str, pid: int, lesson: str, address: str, gateway: str,
+                        at_once: bool = False) -> None:
     """Cable the container ``name`` (process ``pid``, started with ``--network none``) to the host as an
     "outside world": a labelled veth pair, the host end at ``gateway``, the far end the container's eth0 at
     ``address`` with its default route via the host. Similar to ``ip link add`` + ``ip link set netns`` +
-    ``nsenter -t PID -n ip addr add``."""
+    ``nsenter -t PID -n ip addr add``. ``at_once``: all in one shell on the host."""
     host_end, far_end = f"dl-{name[:8]}-h", f"dl-{name[:8]}-c"
-    add_veth_pair(engine, host_end, far_end, lesson)
-    engine.host(["ip", "addr", "add", gateway, "dev", host_end])
-    engine.host(["ip", "link", "set", "dev", far_end, "netns", str(pid)])
+    _free(engine, host_end, far_end)
     inside = ["nsenter", "-t", str(pid), "-n", "ip"]
-    engine.host([*inside, "link", "set", "dev", far_end, "name", "eth0"])
-    engine.host([*inside, "addr", "add", address, "dev", "eth0"])
-    engine.host([*inside, "link", "set", "dev", "eth0", "up"])
-    engine.host([*inside, "route", "add", "default", "via", gateway.split("/")[0]])
+    _run(engine, [*_veth_pair(host_end, far_end, lesson),
+                  ["ip", "addr", "add", gateway, "dev", host_end],
+                  ["ip", "link", "set", "dev", far_end, "netns", str(pid)],
+                  [*inside, "link", "set", "dev", far_end, "name", "eth0"],
+                  [*inside, "addr", "add", address, "dev", "eth0"],
+                  [*inside, "link", "set", "dev", "eth0", "up"],
+                  [*inside, "route", "add", "default", "via", gateway.split("/")[0]]], at_once)

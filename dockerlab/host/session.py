@@ -86,6 +86,10 @@ class Session(EngineCalls, Protocol):
         """The lesson ends: stop what the session started (its proxy)."""
         ...
 
+    def for_lesson(self, lesson: str) -> Session:
+        """The same engine, with ``lesson``'s label on what the docker CLI creates through it."""
+        ...
+
 
 def snapshot(session: Session, lesson: str | None = None) -> Topology:
     """What the engine and the kernel really have now (only ``lesson``'s part, if given).
@@ -131,6 +135,9 @@ class LiveSession(Engine):
     @contextlib.contextmanager
     def judging(self, task: str) -> Iterator[None]:
         yield
+
+    def for_lesson(self, lesson: str) -> LiveSession:
+        return self if lesson == self.lesson else LiveSession(self, lesson)
 
     def close(self) -> None:
         if self._proxy is not None:

@@ -80,7 +80,7 @@ class Lab:
     """
 
     def __init__(self, engine: Session, lesson_id: str):
-        self.engine = engine
+        self.engine = engine.for_lesson(lesson_id)  # what the docker CLI creates carries this lesson's label
         self.lesson_id = lesson_id
         self._live: list = []
 
@@ -174,6 +174,33 @@ class Lab:
         for address in addresses:
             print(f"Address: {address}")
         return addresses
+
+    # -- your own engine, explained -----------------------------------------------------------
+    def explain(self, everything: bool = False, live: bool = False):
+        """The whole engine, yours included: every network and container, grouped by Compose project, with a
+        listing beside the picture; it only reads. ``live=True`` shows it again after every change.
+
+        Similar to ``dockerlab explain [--all] [--live]``.
+        """
+        from ..explain import explain
+
+        if live:
+            from ..explain.live import LiveExplanation
+
+            shown = LiveExplanation(self.engine, everything)
+            self._live.append(shown)
+            return shown
+        return explain(self.engine, everything)
+
+    def why(self, source: str, target: str, port: str | int | None = None, probe: bool = False):
+        """Can ``source`` reach ``target`` (on ``port``)? If not, where it stops, and the lesson that explains it.
+
+        ``source`` is a container, ``"host"`` or ``"outside"``. With ``probe=True`` a throwaway container of
+        the course tries it too (it says first what it will attach). Similar to ``dockerlab why A B [PORT]``.
+        """
+        from ..explain import why
+
+        return why(source, target, port, engine=self.engine, probe=probe, show=print)
 
     # -- several Docker hosts (lesson 11) ----------------------------------------------------
     def cluster(self, nodes: int = 3) -> list:

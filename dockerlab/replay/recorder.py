@@ -53,6 +53,12 @@ class Recorder:
         feed.subscribe(lambda topology: self.tape.keep_frame(number, lesson, topology.to_dict()))
         return feed
 
+    def for_lesson(self, lesson: str) -> Recorder:
+        """This recorder: a recording is of one lesson (another lesson's label would go unrecorded)."""
+        if lesson != self._live.lesson:
+            raise ValueError(f"a recording of {self._live.lesson} cannot record {lesson}")
+        return self
+
     def save(self) -> None:
         """Write the recording now (it is also written after each cell)."""
         self.tape.save(self.path)

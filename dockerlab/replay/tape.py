@@ -20,7 +20,7 @@ from typing import Any
 from .. import errors
 
 ENGINE_METHODS = ("version", "info", "container", "containers", "run", "can_start", "exec", "logs",
-                  "remove_container", "network", "networks", "create_network", "remove_network",
+                  "remove_container", "network", "networks", "create_network", "connect_network", "remove_network",
                   "create_volume", "labelled", "remove_labelled", "image", "build", "save_image",
                   "import_image", "pull")
 """The engine's calls of a session that a recording keeps, each under ``engine.<name>``."""

@@ -21,13 +21,15 @@ LAYERS = [
     ("host", {"dockerlab.host"}),
     ("replay", {"dockerlab.replay"}),
     ("render", {"dockerlab.render"}),
+    ("explain", {"dockerlab.explain"}),
     ("lessons", {"dockerlab.lessons"}),
     ("exercises", {"dockerlab.exercises"}),
     ("workshop", {"dockerlab.workshop"}),
     ("commands", {"dockerlab.commands"}),
     ("entry", {"dockerlab", "dockerlab.__main__"}),
 ]
-"""Lowest first: engine access, the host and its facts, replay, drawings, lessons, exercises, commands."""
+"""Lowest first: engine access, the host and its facts, replay, drawings, explanations of your own engine,
+lessons, exercises, commands."""
 
 
 def module_name(path: Path) -> str:
