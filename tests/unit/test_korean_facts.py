@@ -21,6 +21,7 @@ KOREAN = json.loads((LOCALE / "ko.json").read_text("utf-8"))
 ASCII = "0-9A-Za-z"
 SAID_ANOTHER_WAY = {
     ("replay-banner", "RECORDING"): "capitals for emphasis in English; the Korean opens with 녹화본입니다",
+    ("probe-disagrees", "NOT"): "capitals for emphasis in English; the Korean says 다른 결과를 보였습니다",
 }
 """(key, fact): where the Korean says the same thing without the English token, and how."""
 

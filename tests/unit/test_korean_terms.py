@@ -28,6 +28,7 @@ RULES = [
     (r"범위\(scope\)", "스코프(scope): 범위 is an address range"),
     (r"일하는|일하고 있", "동작하는, 제 역할을 하는"),
     (r"느슨한", "부정확한"),
+    (r"십시오", "-세요 (실행하세요): every request to the learner in one voice"),
     (r"이\(가\)|을\(를\)|은\(는\)|와\(과\)|과\(와\)|\(으\)로", "a particle the code chooses: {name:을}"),
 ]
 LOANWORDS = {
@@ -86,7 +87,7 @@ def test_the_rules_find_what_the_review_found():
     review = ("`nat` 표에 엔진이 … 호스트의 모든 주소에서 기다리므로 … 포장 안에만 … 그것을 붙잡아 봅니다 … "
               "대역 바깥 세상 … 서로 다른 도커 호스트 … ## 정리 … 이 레슨이 끝나는 곳 … **이 레슨에서** … "
               "여러분의 노트에는 … 범위(scope) … 일하는 DNAT 규칙 … 느슨한 문장들 … {name}을(를) … "
-              "레슨(lesson) … 호스트(host)")
+              "숫자를 주십시오 … 레슨(lesson) … 호스트(host)")
     assert len(breaches(review)) == len(RULES) + 2
     quoted = "> 동일 대역의 IP\n\n노트가 말하는 “도커 데몬 간의 연결”, \"도커 너무 어렵습니다!!!\""
     assert breaches(quoted) == []
