@@ -154,7 +154,7 @@ def _cluster(args: argparse.Namespace) -> int:
         else:
             for node in listed:
                 print(f"{node['name']:<10} {node['hostname']:<7} {node['address']:<13} {node['role']:<8} "
-                      f"{'ready' if node['ready'] else 'not ready'}")
+                      + say("cluster-ready" if node["ready"] else "cluster-not-ready-node"))
         return 0
     command = args.command_line[1:] if args.command_line[:1] == ["--"] else args.command_line
     nodes = cluster.status(engine)

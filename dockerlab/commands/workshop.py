@@ -55,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(current, indent=2))
             return 0
-        print(f"{current['url']}  (hub {current['hub']}; progress: {current['progress']})")
+        print(say("workshop-status", url=current["url"], hub=current["hub"], progress=current["progress"]))
         for learner in current["learners"]:
-            print(f"  {learner['name']:<14} environment {learner['environment']:<12} server {learner['server']}")
+            print("  " + say("workshop-status-learner", name=learner["name"], environment=learner["environment"],
+                             server=learner["server"]))
         return 0
     if args.action == "progress":
         reading = room.room(engine, hub.settings()["learners"])
@@ -66,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         for name, learner in reading.items():
             done = sum(outcome == "correct" for outcome in learner["exercises"].values())
-            print(f"{name:<14} {learner['environment']:<12} {done}/{len(learner['exercises'])} correct  "
-                  + " ".join(task for task, outcome in sorted(learner["exercises"].items()) if outcome == "correct"))
+            print(say("workshop-progress-learner", name=name, environment=learner["environment"], done=done,
+                      total=len(learner["exercises"]),
+                      tasks=" ".join(task for task, outcome in sorted(learner["exercises"].items())
+                                     if outcome == "correct")))
         return 0
     if args.action == "reset":
         hub.exec_in(engine, args.learner, ["true"])  # an unknown or stopped learner is explained

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 
 _RENDER_LOCK = threading.Lock()  # matplotlib's text engine is not thread-safe
@@ -24,19 +23,14 @@ def font_families() -> list[str]:
     return families()
 
 
-def text_width(text: str, size: float) -> float:
-    """An upper estimate of a label's width in pixels (wide CJK characters count as a full em)."""
-    width = 0.0
-    for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 1.0
-        elif char in "il.,:;|'![]() ":
-            width += 0.34
-        elif char.isupper() or char in "mwMW@%":
-            width += 0.78
-        else:
-            width += 0.62
-    return width * size
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """A label's width in pixels, measured in the fonts the drawing uses (Hangul in the Korean font).
+
+    ``size`` is the label's size in pixels, as :meth:`Scene.text` takes it (drawn at ``size * 0.72`` points).
+    """
+    from .fonts import text_size
+
+    return text_size(text, size * 0.72, bold)[0]
 
 
 @dataclass

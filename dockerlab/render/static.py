@@ -11,6 +11,7 @@ Each network keeps one colour in every picture of a lesson. Labels come from the
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import re
 import threading
@@ -256,6 +257,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     host_texts += [say("drawing-host-mode", name=c.name) for c in host_mode]
     if uplink:
         host_texts.append(say("drawing-uplink", name=uplink))
+    bridges = [network_name for kind, _, network_name in lanes if kind == "bridge"]
+    host_texts += ["✕ " + say("drawing-isolated", a=a, b=b) for a, b in itertools.pairwise(bridges)]
     lanes_width = LANE * max(len(lanes), 1)
     host_x, host_w = 10.0, max([text_width(t, SMALL) for t in host_texts] + [200]) + lanes_width + 34
     box_x = host_x + host_w + CABLE
@@ -326,9 +329,10 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         scene.rect(host_x + 10, my - 10, host_w - 20, 20, fill="white", stroke="#333333", dash=True, radius=3,
                    kind="container")
         scene.text(host_x + 16, my, say("drawing-host-mode", name=container.name), size=SMALL, kind="container")
+    label_x = host_x + 16 + LANE * max(len(lanes) - 1, 0) + 10  # right of every bar, as the last bar's header
     for wall_y, a, b in walls:
         scene.line([(host_x + 4, wall_y), (host_x + host_w - 4, wall_y)], WALL, 1.6, dash=True, kind="isolation")
-        scene.text(host_x + 12, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
+        scene.text(label_x, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
                    kind="isolation")
     # where each bar is needed: from its header to the last interface on it
     positions: dict[str, tuple[float, float]] = {}

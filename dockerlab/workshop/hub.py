@@ -24,6 +24,7 @@ from .. import errors
 from ..engine.client import Engine
 from ..host import cleanup
 from ..host.session import LiveSession
+from ..text import say
 from . import GATEWAY, INSTRUCTOR, LESSON, NETWORK, SUBNET, accounts, container_name, room, volume_names
 from .image import ensure_learner_image
 
@@ -116,7 +117,7 @@ def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g"
     took = ensure_learner_image(engine, progress=progress)
     proxy = ensure_proxy(progress)
     if engine.labelled(LESSON)["containers"] or engine.labelled(LESSON)["networks"]:
-        progress("Removing what an earlier workshop left")
+        progress(say("workshop-removing-earlier"))
         cleanup.remove(LiveSession(engine), LESSON)
     state = folder()
     try:
@@ -141,14 +142,14 @@ def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g"
             start_learners(learners, progress)
         return passwords
     except BaseException:
-        progress("Starting the workshop failed: removing what was made")
+        progress(say("workshop-failed-undo"))
         down(engine)
         raise
 
 
 def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
     config = Path(__file__).with_name("hub_config.py")
-    progress(f"$ jupyterhub -f {config}  (log: {state / 'hub.log'})")
+    progress(f"$ jupyterhub -f {config}  " + say("dockerd-log", log=state / "hub.log"))
     with open(state / "hub.log", "ab") as log:
         hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -160,7 +161,7 @@ def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
             raise errors.CommandRefused("workshop-hub-failed", log=_tail(state / "hub.log"))
         try:
             if api("GET", "/users").ok:
-                progress(f"The hub answers at {settings()['url']}")
+                progress(say("workshop-hub-answers", url=settings()["url"]))
                 return
         except requests.ConnectionError:
             pass
@@ -189,13 +190,14 @@ def start_learners(learners: list[str], progress: Callable[[str], None] = print,
         answer = api("POST", f"/users/{learner}/server")
         if answer.status_code not in (201, 202, 400):
             raise errors.CommandRefused("workshop-spawn-failed", learner=learner, output=_tail(folder() / "hub.log"))
-        progress(f"{learner}: starting ({container_name(learner)})")
+        progress(say("workshop-learner-starting", learner=learner, container=container_name(learner)))
     waiting, deadline = set(learners), time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
         for learner in sorted(waiting):
             server = (api("GET", f"/users/{learner}").json().get("servers") or {}).get("", {})
             if server.get("ready"):
-                progress(f"{learner}: ready ({len(learners) - len(waiting) + 1}/{len(learners)})")
+                progress(say("workshop-learner-ready", learner=learner, n=len(learners) - len(waiting) + 1,
+                             total=len(learners)))
                 waiting.discard(learner)
         time.sleep(1)
     if waiting:

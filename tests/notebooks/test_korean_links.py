@@ -69,10 +69,12 @@ def test_every_link_reaches_its_target(page):
 
 
 def test_the_notes_page_checks_every_sentence_with_a_verdict_and_a_link():
+    """Every statement of fact gets a verdict; the closing feeling an answer."""
     rows = [line for line in (ROOT / "ko" / "notes-checked.md").read_text("utf-8").splitlines()
             if re.match(r"\| \d+ \|", line)]
     assert len(rows) >= 25
     for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
-        assert cells[2] in ("맞음", "틀림", "부정확"), row
+        feeling = row is rows[-1] and cells[2] == "—"  # "도커 너무 어렵습니다!!!" is answered, not judged
+        assert cells[2] in ("맞음", "틀림", "부정확") or feeling, row
         assert cells[1].startswith('"') and LINK.search(cells[4]), row

@@ -135,6 +135,7 @@ def test_svg_has_real_text_labels_and_png_is_twice_the_size(tmp_path):
 def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
     from dockerlab.render import fonts
 
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")  # measured in the Korean font the drawing takes Hangul from
     assert text_width("네트워크", 10) > text_width("network", 10) * 0.6  # wide characters count as wide
     monkeypatch.setattr(fonts, "say", lambda key: "Noto Sans CJK KR, sans-serif")
     assert "font-family=\"&#x27;Noto Sans CJK KR&#x27;, sans-serif\"" in draw(RECORDED).svg()

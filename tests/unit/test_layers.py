@@ -14,7 +14,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 
 LAYERS = [
-    ("base", {"dockerlab.errors", "dockerlab.labels", "dockerlab.text", "dockerlab.shell", "dockerlab.version"}),
+    ("base", {"dockerlab.errors", "dockerlab.labels", "dockerlab.text", "dockerlab.particles", "dockerlab.shell",
+              "dockerlab.version"}),
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),
