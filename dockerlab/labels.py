@@ -15,6 +15,9 @@ learner starts from a lab image in a terminal stays the learner's.
 LESSON = "io.dockerlab.lesson"
 """Which lesson (or ``"cli"``, ``"tests"``) made the object, e.g. ``"01-default-bridge"``."""
 
+SOLVED = "io.dockerlab.solved"
+"""On what ``qN.solve()`` made: the exercise it solved for the learner, e.g. ``"04.1"`` (solved by the course)."""
+
 RECIPE = "io.dockerlab.recipe"
 """On lab images: which recipe made the image, so a second setup is instant."""
 

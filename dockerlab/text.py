@@ -63,3 +63,10 @@ def say(key: str, **fields: object) -> str:
 def count(kind: str, number: int) -> str:
     """``"1 container"``, ``"3 networks"``: a number with its noun in the learner's language."""
     return say("count-format", number=number, noun=say(f"kind-{kind}-one" if number == 1 else f"kind-{kind}"))
+
+
+def in_every_language(key: str) -> list[str]:
+    """The message ``key`` as each language of the course has it (its template, fields unfilled)."""
+    folder = resources.files("dockerlab").joinpath("locale")
+    languages = sorted(entry.name.removesuffix(".json") for entry in folder.iterdir() if entry.name.endswith(".json"))
+    return [text for language in languages if (text := _catalog(language).get(key))]
