@@ -53,11 +53,13 @@ class Space:
 
 @dataclass
 class HostView:
-    """The sheet's namespaces by name, the host's own links and addresses, and the ``DOCKER-USER`` rules."""
+    """The sheet's namespaces by name, the host's own links and addresses, the ``DOCKER-USER`` rules and the
+    ``FORWARD`` chain's policy (``DROP`` once Docker set it)."""
 
     spaces: dict[str, Space]
     host: Space
     rules: list[str]
+    forward_policy: str = ""
 
 
 def _parse_link(line: str) -> Link | None:
@@ -74,7 +76,7 @@ def _parse_link(line: str) -> Link | None:
 def _parse(output: str) -> HostView:
     """The output of :func:`look_command`, section by section (``@ns NAME``, ``@addr``, ``@routes``, ...)."""
     spaces: dict[str, Space] = {}
-    host, rules = Space(), []
+    host, rules, policy = Space(), [], ""
     current, section = host, ""
     for line in output.splitlines():
         words = line.split()
@@ -100,7 +102,9 @@ def _parse(output: str) -> HostView:
             host.links[words[0].split("@")[0]].kind = "bridge"
         elif section == "rules":
             rules.append(line.strip())
-    return HostView(spaces, host, rules)
+        elif section == "forward" and words[:2] == ["-P", "FORWARD"]:
+            policy = words[2] if len(words) > 2 else ""
+    return HostView(spaces, host, rules, policy)
 
 
 def look_command(sheet: str) -> str:
@@ -111,7 +115,7 @@ def look_command(sheet: str) -> str:
             "echo @routes; ip -n $ns route show; done; "
             "echo @host; ip -o link show; echo @host-addr; ip -o addr show; "
             "echo @bridges; ip -o link show type bridge | cut -d: -f2; "
-            "echo @rules; iptables -S DOCKER-USER 2>/dev/null; true")
+            "echo @rules; iptables -S DOCKER-USER 2>/dev/null; echo @forward; iptables -S FORWARD 2>/dev/null; true")
 
 
 def look(state, sheet: str) -> HostView:

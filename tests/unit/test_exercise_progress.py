@@ -124,6 +124,9 @@ HOST_VIEW = "\n".join([
     "@rules",
     "-P DOCKER-USER ACCEPT",
     '-A DOCKER-USER -i dl-ex12-br -o dl-ex12-br -m comment --comment "dockerlab:ex12" -j ACCEPT',
+    "@forward",
+    "-P FORWARD DROP",
+    "-A FORWARD -j DOCKER-USER",
 ])
 
 
@@ -135,5 +138,5 @@ def test_the_host_view_reads_namespaces_links_addresses_routes_and_rules():
     bridge, port = view.host.links["dl-ex12-br"], view.host.links["dl-ex12-red"]
     assert (bridge.kind, bridge.alias, view.host.having("10.222.2.1")) == ("bridge", "dockerlab:ex12", "dl-ex12-br")
     assert (port.index, port.master, port.kind) == (9, "dl-ex12-br", "")
-    assert view.rules[1].endswith("-j ACCEPT")
+    assert view.rules[1].endswith("-j ACCEPT") and len(view.rules) == 2 and view.forward_policy == "DROP"
     assert "grep '^dockerlab-ex12-'" in look_command("ex12")
