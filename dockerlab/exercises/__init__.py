@@ -26,7 +26,7 @@ def sheet(number: str, task: str | None = None):
     """
     from ..engine.images import ensure_images
     from ..lessons.lesson import Lab, install_error_display
-    from ..replay import connect
+    from ..replay import open_session
 
     install_error_display()
     sheet_module = module(number)
@@ -36,7 +36,7 @@ def sheet(number: str, task: str | None = None):
         if chosen is None:
             raise errors.NotFound("ex-sheet-no-task", id=task, number=number,
                                   known=", ".join(found.id for found in sheet_module.TASKS))
-    engine = connect(f"ex{number}")
+    engine = open_session(f"ex{number}")
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, f"ex{number}")

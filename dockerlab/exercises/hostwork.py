@@ -12,8 +12,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from ..engine.client import Engine
-from ..host import firewall, hostlinks, hostshell, netns
+from ..host import firewall, hostlinks, netns
+from ..host.session import Session
 from ..labels import HOST_LINK_ALIAS_PREFIX
 
 # "7: eth0@if8: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 ... state UP ... \    link/ether ... alias dockerlab:ex12"
@@ -145,7 +145,7 @@ def ping_from(state, space: str, address: str) -> tuple[int, str]:
     return code, " ".join(output.split())
 
 
-def remove(engine: Engine, sheet: str, names: list[str]) -> tuple[list[str], list[str]]:
+def remove(engine: Session, sheet: str, names: list[str]) -> tuple[list[str], list[str]]:
     """Remove the sheet's own among ``names`` (namespaces, host links) and its rules naming one of them.
 
     Returns what was removed and the names left alone (a link of that name without the sheet's label).
@@ -157,15 +157,15 @@ def remove(engine: Engine, sheet: str, names: list[str]) -> tuple[list[str], lis
     for table, rule in firewall.labelled_rules(firewall.saved(engine), sheet):
         if any(name in rule.split() for name in names):
             command = ["iptables", "-t", table, "-D", *shlex.split(rule)[1:]]
-            if hostshell.run(engine, command, check=False)[0] == 0:
+            if engine.host(command, check=False)[0] == 0:
                 removed.append(rule)
     for name in names:
         if name in spaces:
-            if hostshell.run(engine, ["ip", "netns", "delete", name], check=False)[0] == 0:
+            if engine.host(["ip", "netns", "delete", name], check=False)[0] == 0:
                 removed.append(name)
         elif name in aliases:
             if aliases[name] == HOST_LINK_ALIAS_PREFIX + sheet:
-                if hostshell.run(engine, ["ip", "link", "del", "dev", name], check=False)[0] == 0:
+                if engine.host(["ip", "link", "del", "dev", name], check=False)[0] == 0:
                     removed.append(name)
             else:
                 yours.append(name)

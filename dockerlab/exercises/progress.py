@@ -9,7 +9,7 @@ import io
 import socket
 from collections.abc import Iterable, Mapping
 
-from ..engine.client import Engine
+from ..host.session import Session
 from ..text import say
 from . import all_tasks, gradebook
 from .state import State
@@ -22,7 +22,7 @@ CSV_COLUMNS = ["learner", "task", "title", "outcome", "attempts", "first_correct
 """The gradebook's columns: one row per learner and task; ``first_correct`` in UTC, ISO 8601, or empty."""
 
 
-def progress(engine: Engine, state: State | None = None) -> dict:
+def progress(engine: Session, state: State | None = None) -> dict:
     """Each task's id, title, outcome and reason, judged on one look at the engine, with the learner's record:
     how many checks, when first correct, and whether the course solved it.
 

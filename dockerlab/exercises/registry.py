@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 from .task import Task
 
-SHEETS = ["ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07", "ex08", "ex09", "ex10", "ex11", "ex12", "ex13"]
+SHEETS = sorted(path.stem for path in (Path(__file__).parent / "sheets").glob("ex[0-9][0-9].py"))
+"""Every sheet, in lesson order: ``sheets/exNN.py`` is lesson NN's."""
 
 
 def module(number: str) -> ModuleType:

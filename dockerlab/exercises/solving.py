@@ -58,11 +58,9 @@ def creates(task: Task) -> bool:
 
 def _on_host(lab, commands: list[str]) -> None:
     """Commands on the engine's host, each shown as ``$ sudo ...``, run in one shell that stops at a failure."""
-    from ..host import hostshell
-
     for command in commands:
         print(f"$ sudo {command}")
-    code, output = hostshell.run(lab.engine, ["sh", "-e", "-c", "; ".join(commands)], check=False)
+    code, output = lab.engine.host(["sh", "-e", "-c", "; ".join(commands)], check=False)
     if code != 0:
         raise errors.CommandRefused("command-failed", command="; ".join(commands), code=code,
                                     output=output.strip() or "-")

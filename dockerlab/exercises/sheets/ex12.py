@@ -6,10 +6,12 @@ namespaces called ``dockerlab-ex12-...``, the bridge labelled ``dockerlab:ex12``
 and a firewall rule with the comment ``dockerlab:ex12``. The judges read the host with one command and
 ping only addresses on the namespaces' own links (:mod:`dockerlab.exercises.hostwork`).
 """
+from ...labels import host_link_alias, rule_comment
 from ..hostwork import NO_ROUTE, THROUGH_A_GATEWAY, look, ping_from
 from ..task import NotAttempted, NotYet, Question, Task
 
-SHEET, LABEL = "ex12", "dockerlab:ex12"
+SHEET = "ex12"
+LABEL, COMMENT = host_link_alias(SHEET), rule_comment(SHEET)
 A, B = "dockerlab-ex12-a", "dockerlab-ex12-b"
 RED, BLUE, BRIDGE = "dockerlab-ex12-red", "dockerlab-ex12-blue", "dl-ex12-br"
 GATEWAY = "10.222.2.1"
@@ -86,7 +88,8 @@ def _bridge(state):
             raise NotYet("host-link-down", hint="host-down", link=host_end.name)
         if not any(route.startswith(f"default via {GATEWAY} ") for route in view.spaces[name].routes):
             raise NotYet("no-default", name=name)
-    unlabelled = [rule for rule in view.rules if BRIDGE in rule.split() and LABEL not in rule.replace('"', " ").split()]
+    unlabelled = [rule for rule in view.rules
+                  if BRIDGE in rule.split() and COMMENT not in rule.replace('"', " ").split()]
     if unlabelled:
         raise NotYet("uncommented-rule", rule=unlabelled[0])
     if not _reaches(state, RED, GATEWAY):
@@ -108,7 +111,7 @@ q2 = Task("12.2", _bridge,
           [f"host$ ip link add {BRIDGE} type bridge", f"host$ ip link set {BRIDGE} alias {LABEL}",
            f"host$ ip addr add {GATEWAY}/24 dev {BRIDGE}", f"host$ ip link set {BRIDGE} up",
            *_cabled(RED, "dl-ex12-red", "10.222.2.2"), *_cabled(BLUE, "dl-ex12-blue", "10.222.2.3"),
-           f"host$ iptables -I DOCKER-USER -i {BRIDGE} -o {BRIDGE} -m comment --comment {LABEL} -j ACCEPT"],
+           f"host$ iptables -I DOCKER-USER -i {BRIDGE} -o {BRIDGE} -m comment --comment {COMMENT} -j ACCEPT"],
           makes=[RED, BLUE, "dl-ex12-red", "dl-ex12-blue", BRIDGE], host=True)
 
 q3 = Question("12.3", None, ["q3.answer('container-nat')"], expected="container-nat",
