@@ -59,7 +59,7 @@ def bridge(label: bool = True, default_route: bool = True, master: bool = True, 
             made += on_host(f"ip -n dockerlab-ex12-{name} route add default via 10.222.2.1")
     comment = " -m comment --comment dockerlab:ex12" if rule == "labelled" else ""
     if rule:
-        made += on_host(f"iptables -A DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT")
+        made += on_host(f"iptables -I DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT")
     return made
 
 # task id -> {"right": other correct answers (docker CLI commands; "host$ ..." on the engine's host, as root),
