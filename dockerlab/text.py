@@ -75,3 +75,10 @@ def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal columns (Hangul takes two), as ``str.ljust`` for English."""
     used = sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
     return text + " " * max(width - used, 0)
+
+
+def in_every_language(key: str) -> list[str]:
+    """The message ``key`` as each language of the course has it (its template, fields unfilled)."""
+    folder = resources.files("dockerlab").joinpath("locale")
+    languages = sorted(entry.name.removesuffix(".json") for entry in folder.iterdir() if entry.name.endswith(".json"))
+    return [text for language in languages if (text := _catalog(language).get(key))]

@@ -106,14 +106,17 @@ def _why(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..exercises import Attempt, all_tasks, find
+    from ..exercises import Attempt, all_tasks, find, gradebook
     from ..exercises.verdict import Outcome
 
-    if args.all:
-        from ..exercises.progress import progress, table
+    if args.all or args.csv:
+        from ..exercises.progress import csv_rows, progress, table, to_csv
 
         report = progress(connected())
-        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
+        if args.csv:
+            sys.stdout.write(to_csv(csv_rows(report)))
+        else:
+            print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
         return 0 if all(t["outcome"] == Outcome.CORRECT.value for t in report["tasks"]) else 1
     if args.list or not args.id:
         for listed in all_tasks():
@@ -123,8 +126,11 @@ def _check(args: argparse.Namespace) -> int:
     if task is None:
         raise errors.UnsupportedCommand("check-unknown", id=args.id,
                                         known=", ".join(t.id for t in all_tasks()))
-    attempt = Attempt(task, connected())
+    attempt = Attempt(task, connected() if task.reads_engine else None)
+    if args.solve:
+        return 0 if attempt.solve().correct else 1
     verdict = attempt.verdict()
+    gradebook.checked(task.id, verdict.correct)
     if args.json:
         print(json.dumps({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
                           "reason": verdict.reason, "hint": attempt.hint_ladder()[0]}, indent=2, ensure_ascii=False))
@@ -227,6 +233,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--list", action="store_true", help=say("cli-check-list"))
     check.add_argument("--all", action="store_true", help=say("cli-check-all"))
     check.add_argument("--json", action="store_true", help=say("cli-check-json"))
+    check.add_argument("--csv", action="store_true", help=say("cli-check-csv"))
+    check.add_argument("--solve", action="store_true", help=say("cli-check-solve"))
     check.set_defaults(run=_check)
 
     lab_cluster = sub.add_parser("cluster", help=say("cli-cluster"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from ..text import say
 from .common import connected, progress_line
@@ -23,6 +24,8 @@ def add_to(sub: argparse._SubParsersAction) -> None:
     for action in ("status", "progress"):
         listing = actions.add_parser(action, help=say(f"cli-workshop-{action}"))
         listing.add_argument("--json", action="store_true", help=say("cli-json"))
+        if action == "progress":
+            listing.add_argument("--csv", action="store_true", help=say("cli-workshop-progress-csv"))
     running = actions.add_parser("exec", help=say("cli-workshop-exec"))
     running.add_argument("learner")
     running.add_argument("command_line", nargs=argparse.REMAINDER, metavar="-- COMMAND")
@@ -62,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.action == "progress":
         reading = room.room(engine, hub.settings()["learners"])
+        if args.csv:
+            sys.stdout.write(room.gradebook(reading))
+            return 0
         if args.json:
             print(json.dumps(reading, indent=2))
             return 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import errors
 from ..engine.client import Engine
+from ..exercises.progress import room_csv
 from . import container_name
 
 RESET_ENGINE = ("docker ps -aq | xargs -r docker rm -f >/dev/null; docker network prune -f >/dev/null; "
@@ -34,13 +35,26 @@ def _outcomes(report: Any) -> dict[str, str]:
     return {str(task): str(value.get("outcome") if isinstance(value, dict) else value) for task, value in items}
 
 
-def exercises(engine: Engine, learner: str) -> dict[str, str]:
-    """The outcome of every exercise in the learner's own engine (``dockerlab check --all --json`` there)."""
+def report(engine: Engine, learner: str) -> Any:
+    """The learner's ``dockerlab check --all --json``, run in their own environment."""
     name = container_name(learner)
     code, output = engine.exec(name, ["dockerlab", "check", "--all", "--json"])
     if code not in (0, 1) or not output.lstrip().startswith(("[", "{")):  # 1: some task is not correct yet
         raise errors.CommandRefused("workshop-command-failed", learner=learner, output=output.strip()[-500:])
-    return _outcomes(json.loads(output))
+    return json.loads(output)
+
+
+def exercises(engine: Engine, learner: str) -> dict[str, str]:
+    """The outcome of every exercise in the learner's own engine (``dockerlab check --all --json`` there)."""
+    return _outcomes(report(engine, learner))
+
+
+def gradebook(reading: dict[str, dict]) -> str:
+    """The room's gradebook as CSV (learner, task, outcome, attempts, first correct time), from a reading of
+    :func:`room`: each learner named as the workshop knows them; one whose report could not be read has no rows.
+    Similar to ``dockerlab check --all --csv`` in every learner's environment, with one header."""
+    return room_csv({name: learner["report"] for name, learner in reading.items()
+                     if isinstance(learner.get("report"), dict)})
 
 
 def room(engine: Engine, learners: list[str]) -> dict[str, dict]:
@@ -50,7 +64,8 @@ def room(engine: Engine, learners: list[str]) -> dict[str, dict]:
         if state != "running":
             return {"environment": state, "exercises": {}}
         try:
-            return {"environment": state, "exercises": exercises(engine, learner)}
+            found = report(engine, learner)
+            return {"environment": state, "exercises": _outcomes(found), "report": found}
         except errors.LabError as problem:  # one learner's failed check does not hide the room
             return {"environment": state, "exercises": {}, "problem": str(problem)}
 

@@ -2,7 +2,8 @@
 
 One row per learner, one column per exercise (correct / not yet / not attempted), refreshed every
 few seconds from ``dockerlab check`` in each learner's environment; a button resets one learner's
-engine. ``/services/progress/api`` gives the same as JSON. Only the instructor (a hub admin) and the
+engine. ``/services/progress/api`` gives the same as JSON, ``/services/progress/gradebook.csv`` the room's
+gradebook (learner, task, outcome, attempts, first correct time). Only the instructor (a hub admin) and the
 workshop's CLI may open it. Run by the hub (``python -m dockerlab.workshop.view``).
 """
 from __future__ import annotations
@@ -67,7 +68,8 @@ def table(reading: dict[str, dict], read_at: float, base: str, xsrf: str) -> str
 <style>body{{font-family:sans-serif}} td,th{{padding:2px 6px;text-align:center}}
 .correct{{background:#b7e4b0}} .not-yet{{background:#fde9a9}} .not-attempted{{color:#999}}</style></head>
 <body><h1>The room</h1><p>{len(reading)} learner(s), read at {stamp}; ✓ correct, … not yet,
-· not attempted.</p><table><tr><th>learner</th><th>environment</th><th>done</th>{head}<th></th></tr>
+· not attempted. <a href="{base}gradebook.csv" download>Gradebook (CSV)</a></p>
+<table><tr><th>learner</th><th>environment</th><th>done</th>{head}<th></th></tr>
 {''.join(rows)}</table></body></html>"""
 
 
@@ -86,6 +88,14 @@ class Api(HubOAuthenticated, web.RequestHandler):
         self.write(json.dumps({"read_at": reading.read_at, "learners": reading.reading, "problem": reading.problem}))
 
 
+class Gradebook(HubOAuthenticated, web.RequestHandler):
+    @web.authenticated
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", 'attachment; filename="gradebook.csv"')
+        self.write(room.gradebook(self.settings["room"].reading))
+
+
 class Reset(HubOAuthenticated, web.RequestHandler):
     @web.authenticated
     async def post(self, learner: str) -> None:
@@ -99,7 +109,8 @@ def application() -> web.Application:
     """The service's pages under its prefix, with the hub's login."""
     base = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
     return web.Application(
-        [(base, Page), (url_path_join(base, "api"), Api), (url_path_join(base, r"reset/([a-z0-9]+)"), Reset),
+        [(base, Page), (url_path_join(base, "api"), Api),
+         (url_path_join(base, "gradebook.csv"), Gradebook), (url_path_join(base, r"reset/([a-z0-9]+)"), Reset),
          (url_path_join(base, "oauth_callback"), HubOAuthCallbackHandler)],
         cookie_secret=os.urandom(32), xsrf_cookies=True, base=base,
         room=Room(Engine.connect(), settings()["learners"]))
