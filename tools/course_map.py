@@ -107,7 +107,8 @@ def index_notebook() -> nbformat.NotebookNode:
     notebook.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                         "name": "python3"}, "language_info": {"name": "python"}}
     intro = ("# dockerlab · course map\n\nEvery topic of the notes this course grew from, and the lesson "
-             "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb).")
+             "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb). The page that "
+             "judges each sentence of the notes is [My notes, checked](../notes-checked.md).")
     notebook.cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_markdown_cell(table(""))]
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"map{number}"
