@@ -177,14 +177,18 @@ def front_page(language: str, site_pages: set[Path]) -> str:
         f"```{{toctree}}\n:caption: {say('site-exercises')}\n:maxdepth: 1\n\n{listed(sheets)}\n```", ""])
 
 
+OVERRIDES = {"repository": "DOCKERLAB_SITE_REPOSITORY", "branch": "DOCKERLAB_SITE_BRANCH",
+             "binder": "DOCKERLAB_SITE_BINDER", "hub": "DOCKERLAB_SITE_HUB"}
+
+
 def settings_of() -> dict:
-    """``book/site.toml``, each value overridable by ``DOCKERLAB_SITE_<NAME>`` (for example ``..._HUB``)."""
+    """``book/site.toml``, each value overridable by its variable (``DOCKERLAB_SITE_HUB=https://...``)."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     values = tomllib.loads((BOOK / "site.toml").read_text("utf-8"))
-    return {key: os.environ.get(f"DOCKERLAB_SITE_{key.upper()}", value) for key, value in values.items()}
+    return {key: os.environ.get(OVERRIDES.get(key, ""), value) for key, value in values.items()}
 
 
 def build(language: str, out: Path, settings: dict) -> Path:
