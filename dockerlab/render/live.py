@@ -164,7 +164,9 @@ class LiveDiagram(widgets.VBox):
                              stopped=stopped))
 
     def _set_status(self, text: str) -> None:
-        self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'
+        # a status region: a screen reader announces each change (politely, after what it is reading)
+        self.status.value = (f'<span class="dockerlab-status" role="status" aria-live="polite">'
+                             f'{html.escape(text)}</span>')
 
     def stop(self) -> Frames:
         """Stop following the engine (the last picture stays); returns the frames, shown as a strip of pictures.

@@ -73,12 +73,22 @@ class Scene:
                 self.shapes.append((name, shape[1] + dx, shape[2] + dy, *shape[3:]))
 
     # -- writing out ------------------------------------------------------------------
-    def svg(self) -> str:
-        """The picture as SVG text: scalable, with searchable ``<text>`` labels."""
+    def svg(self, description: str = "") -> str:
+        """The picture as SVG text: scalable, with searchable ``<text>`` labels.
+
+        It says what it shows to a screen reader: its ``<title>`` is the picture's title (its first line of
+        text of kind ``title``, else the first line of ``description``), its ``<desc>`` the ``description``.
+        """
         fonts = ", ".join(f"'{name}'" if " " in name else name for name in font_families())
+        titles = [shape[3] for shape in self.shapes if shape[0] == "text" and shape[-1] == "title"]
+        title = titles[0] if titles else description.strip().split("\n", 1)[0]
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width:.0f}" height="{self.height:.0f}" '
-               f'viewBox="0 0 {self.width:.0f} {self.height:.0f}" font-family="{html.escape(fonts)}">',
-               f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="white"/>']
+               f'viewBox="0 0 {self.width:.0f} {self.height:.0f}" font-family="{html.escape(fonts)}" role="img">']
+        if title:
+            out.append(f"<title>{html.escape(title)}</title>")
+        if description.strip():
+            out.append(f"<desc>{html.escape(description.strip())}</desc>")
+        out.append(f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="white"/>')
         for shape in self.shapes:
             name = shape[0]
             if name == "rect":
