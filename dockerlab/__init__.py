@@ -5,7 +5,10 @@
     lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
     lab.end()
 """
-__version__ = "0.1.0"
+try:  # written by setuptools-scm from the git tag when the package is built or installed
+    from ._version import __version__
+except ImportError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 from .cleanup import reset
 from .errors import LabError

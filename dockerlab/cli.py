@@ -1,4 +1,4 @@
-"""The ``dockerlab`` command: doctor, engine, setup, snapshot, check, cluster, proxy, reset.
+"""The ``dockerlab`` command: doctor, engine, setup, snapshot, check, cluster, proxy, open, reset.
 
 Every failure prints one paragraph that says what to do, and exits non-zero;
 never a traceback.
@@ -212,6 +212,9 @@ def parser() -> argparse.ArgumentParser:
 
     from .workshop.command import add_to as add_workshop
     add_workshop(sub)
+
+    from .opening import add_to as add_open
+    add_open(sub)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))
