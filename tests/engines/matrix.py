@@ -187,12 +187,14 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.engines", description=__doc__)
-    parser.add_argument("action", choices=["install", "start", "stop", "list", "test"])
+    parser.add_argument("action", choices=["install", "start", "stop", "list", "test", "compose"])
     parser.add_argument("engine", nargs="?", choices=[*sorted(ENGINES), "all"])
     options, pytest_args = parser.parse_known_args(argv)
     if options.action == "list":
         print(REFERENCE, *ENGINES)
         return 0
+    if options.action == "compose":
+        return test_compose(ENGINES[options.engine or "sid"], pytest_args)
     if options.action == "test":
         if options.engine in (None, "all"):
             return test_side_by_side(list(ENGINES.values()), pytest_args)
@@ -259,6 +261,17 @@ def test(engine: MatrixEngine, pytest_args: list[str], log: Path | None = None) 
         stop(engine)
     say(f"{engine.name}: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
     return code
+
+
+def test_compose(engine: MatrixEngine, pytest_args: list[str]) -> int:
+    """``docker compose up`` of the course on ``engine`` (tests/compose): start it, run the test, stop it."""
+    try:
+        url = start(engine)
+        env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_ANSWERS": f"/tmp/dockerlab-answers-{engine.name}.json"}
+        command = [sys.executable, "-m", "pytest", "tests/compose", "-p", "no:cacheprovider", *pytest_args]
+        return subprocess.run(command, env=env, cwd=ROOT).returncode
+    finally:
+        stop(engine)
 
 
 def _last_line(path: Path) -> str:
