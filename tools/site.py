@@ -2,6 +2,7 @@
 
     python tools/site.py                 # build/site: en/, ko/, and index.html (the English edition)
     python tools/site.py --only en       # one edition (faster while writing)
+    python tools/site.py --lite          # and JupyterLite in build/site/lite: "Run in the browser" on each page
 
 Every lesson, exercise sheet (the student copy), the notes page and the course map of each edition becomes
 a page (Sphinx with MyST-NB and the book theme; nothing is executed: the pages show what the real engine
@@ -191,6 +192,27 @@ def settings_of() -> dict:
     return {key: os.environ.get(OVERRIDES.get(key, ""), value) for key, value in values.items()}
 
 
+def lite_contents(out: Path) -> Path:
+    """The notebooks the browser's JupyterLite opens: both editions' lessons and student sheets, for its kernel."""
+    contents = out / "src" / "lite"
+    if contents.exists():
+        shutil.rmtree(contents)
+    for language, edition in EDITIONS.items():
+        prefix = Path("ko") if language == "ko" else Path()
+        for page in pages(edition):
+            target = contents / prefix / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if page.suffix == ".ipynb":
+                notebook = nbformat.read(edition / page, as_version=4)
+                notebook.metadata["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)",
+                                                   "language": "python"}
+                nbformat.write(notebook, target)
+            else:
+                shutil.copyfile(edition / page, target)
+        shutil.copytree(edition / "notebooks" / "pictures", contents / prefix / "notebooks" / "pictures")
+    return contents
+
+
 def build(language: str, out: Path, settings: dict) -> Path:
     """Run Sphinx on one edition; its pages go to ``out/<language>``."""
     os.environ["DOCKERLAB_LANG"] = language  # the front page's words (this process)
@@ -208,9 +230,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--only", choices=sorted(EDITIONS))
+    parser.add_argument("--lite", action="store_true", help="also build JupyterLite (tools/lite.py) and link it")
     args = parser.parse_args(argv)
     settings = settings_of()
     started = time.monotonic()
+    if args.lite:
+        sys.path.insert(0, str(ROOT / "tools"))
+        from lite import build as build_lite
+
+        build_lite(args.out / "lite", lite_contents(args.out))
+        settings["lite"] = True
     for language in [args.only] if args.only else list(EDITIONS):
         build(language, args.out, settings)
     (args.out / "index.html").write_text(

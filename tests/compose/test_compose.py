@@ -14,6 +14,7 @@ the engine's containers, networks and volumes exactly as before.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -190,7 +191,7 @@ def course():
     lab.compose("up", "-d")
     times.append(time.monotonic())
     print("compose base {:.0f} s, wheels {:.0f} s, build {:.0f} s, up {:.0f} s".format(
-        *(later - earlier for earlier, later in zip(times, times[1:], strict=False))))
+        *(later - earlier for earlier, later in itertools.pairwise(times))))
     yield lab, docker, before
     run(*lab.command, "down", "-v", env=lab.env, check=False)
 
