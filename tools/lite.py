@@ -3,10 +3,11 @@
     python tools/lite.py --out build/site/lite      # tools/site.py calls this when JupyterLite is installed
 
 Everything comes from the package registries, nothing from a CDN: JupyterLite and its Pyodide kernel from
-PyPI, Pyodide's runtime from npm (the ``pyodide`` package: the interpreter and the standard library, but none
-of the compiled packages that Pyodide's CDN serves), and every Python package the course needs in the
-browser as a pure-Python wheel from PyPI. Those wheels are listed in a Pyodide lock file of our own, served
-beside the runtime, and loaded when the kernel starts; the kernel never asks PyPI.
+PyPI (in a venv of their own, ``build/lite-venv``), Pyodide's runtime from npm (the ``pyodide`` package: the
+interpreter and the standard library, but none of the compiled packages that Pyodide's CDN serves), and every
+Python package the course needs in the browser as a pure-Python wheel from PyPI. Those wheels are listed in a
+Pyodide lock file of our own, served beside the runtime, and loaded when the kernel starts; the kernel never
+asks PyPI.
 
 What cannot come: numpy, matplotlib and Pillow are compiled, and PyPI has no WebAssembly wheel of them (their
 Pyodide builds exist only on Pyodide's CDN). The course replays without them: the engine's answers come from
@@ -100,10 +101,29 @@ def lock_entry(wheel: Path) -> tuple[str, dict]:
                  "imports": tops, "depends": [], "unvendored_tests": False, "shared_library": False}
 
 
+LITE_VENV = ROOT / "build" / "lite-venv"
+LITE_TOOLS = ("jupyterlite-core==0.8.6", "jupyterlite-pyodide-kernel==0.8.6", "jupyterlab-widgets>=3,<4")
+"""JupyterLite, its Pyodide kernel and the widgets' front end, in a venv of their own: their JupyterLab extensions
+would otherwise join the course's own JupyterLab (a Pyodide kernel in ./lab open)."""
+
+
+def lite_python() -> Path:
+    """The Python of the JupyterLite venv, made (once) with the tools it builds with."""
+    python = LITE_VENV / "bin" / "python"
+    stamp = LITE_VENV / ".dockerlab-tools"
+    if stamp.exists() and stamp.read_text() == " ".join(LITE_TOOLS):
+        return python
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(LITE_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *LITE_TOOLS], check=True)
+    stamp.write_text(" ".join(LITE_TOOLS))
+    return python
+
+
 def build(out: Path, contents: Path) -> Path:
     """``jupyter lite build`` of ``contents`` into ``out``, with Pyodide and the course's wheels beside it."""
-    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
-
+    python = lite_python()
+    version = subprocess.run([str(python), "-c", "from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION;"
+                              "print(PYODIDE_VERSION)"], check=True, capture_output=True, text=True).stdout.strip()
     work = out.parent / (out.name + "-src")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -120,10 +140,10 @@ def build(out: Path, contents: Path) -> Path:
                         "DOCKERLAB_ANSWERS": "/tmp/dockerlab-answers.json", "HOME": "/home/pyodide"}}}}}}
     (work / "jupyter-lite.json").write_text(json.dumps(config, indent=1))
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(work), "--contents",
+    subprocess.run([str(python), "-m", "jupyterlite_core", "build", "--lite-dir", str(work), "--contents",
                     str(contents), "--output-dir", str(out), "--no-sourcemaps"], check=True, cwd=work)
     runtime = out / "static" / "pyodide"
-    lock = pyodide_runtime(PYODIDE_VERSION, runtime)
+    lock = pyodide_runtime(version, runtime)
     lock["packages"] = entries
     (runtime / "pyodide-lock.json").write_text(json.dumps(lock))
     for wheel in wheels:

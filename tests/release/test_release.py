@@ -39,9 +39,13 @@ def git(clone: Path, *words: str) -> str:
     return run("git", "-c", "user.name=dockerlab test", "-c", "user.email=test@dockerlab.invalid", *words, cwd=clone)
 
 
+UV = Path(sys.executable).with_name("uv")
+"""uv (the ``[site]`` extra): it builds and installs as pip does, from the same index, in seconds, not minutes."""
+
+
 def build(clone: Path, out: Path, *kinds: str) -> list[Path]:
-    run(sys.executable, "-m", "build", *kinds, "-o", out, cwd=clone)
-    return sorted(out.iterdir())
+    run(UV, "build", "--quiet", *kinds, "--out-dir", out, cwd=clone)
+    return sorted(path for path in out.iterdir() if path.name.endswith((".whl", ".tar.gz")))  # uv adds a .gitignore
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def release(tmp_path_factory):
     first = build(clone, work / "dist-0.9.0", "--sdist", "--wheel")
     learner = work / "learner"
     learner.mkdir()
-    run(sys.executable, "-m", "venv", learner / ".venv")
+    run(UV, "venv", "--quiet", "--python", sys.executable, learner / ".venv")
     return clone, first, learner
 
 
@@ -105,8 +109,9 @@ def test_the_release_carries_its_tags_version_and_the_course(release):
 
 
 def test_installed_in_an_empty_folder_it_opens_the_course_and_an_update_keeps_the_learners_edit(release):
+    """Installed with its dependencies from the package index (``uv pip install`` is ``pip install``, faster)."""
     clone, built, learner = release
-    pip = [learner / ".venv/bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [UV, "pip", "install", "--quiet", "--python", learner / ".venv/bin/python"]
     run(*pip, built[0])
     assert run(learner / ".venv/bin/dockerlab", "--version").strip() == "dockerlab 0.9.0"
     printed, _ = open_course(learner)
