@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
 from dockerlab.workshop import container_name
 
 CGROUPS = Path("/sys/fs/cgroup")

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import errors, labels
-from ..engine import Engine
-from ..images import _current, _tar_context, debootstrap_image, ensure_images
+from ..engine.client import Engine
+from ..engine.images import _current, _tar_context, debootstrap_image, ensure_images
 
 BASE_IMAGE = "dockerlab/learner-base:latest"
 BASE_RECIPE = "learner-base-1"

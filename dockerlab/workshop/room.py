@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .. import errors
-from ..engine import Engine
+from ..engine.client import Engine
 from . import container_name
 
 RESET_ENGINE = ("docker ps -aq | xargs -r docker rm -f >/dev/null; docker network prune -f >/dev/null; "

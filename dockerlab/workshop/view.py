@@ -18,7 +18,7 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import ioloop, web
 
-from ..engine import Engine
+from ..engine.client import Engine
 from . import room
 from .hub import settings
 

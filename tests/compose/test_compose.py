@@ -82,7 +82,7 @@ def base_image(docker: list[str]) -> None:
     The root is cached beside the matrix's engines (once, about two minutes); docker.io's own images
     of Debian are made the same way (debuerreotype runs debootstrap).
     """
-    from dockerlab.images import run_in_phases
+    from dockerlab.engine.images import run_in_phases
 
     packages = dockerfile_packages()
     root = CACHE / f"compose-base-{BASE_SUITE}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
 from dockerlab.workshop import container_name
 from tests.conftest import run_cli
 from tests.integration.conftest import host_changes, host_state

@@ -38,6 +38,7 @@ def test_the_version_comes_from_git_tags_and_is_written_once():
     assert "version" not in PYPROJECT["project"]
     assert "setuptools-scm>=8" in PYPROJECT["build-system"]["requires"]
     assert PYPROJECT["tool"]["setuptools_scm"]["version_file"] == "dockerlab/_version.py"
+    assert "dynamic" not in PYPROJECT["tool"]["setuptools"]  # setuptools-scm gives it, dockerlab/version.py reads it
     assert metadata.version("dockerlab") == dockerlab.__version__
 
 
@@ -52,7 +53,7 @@ def test_the_declared_licences_are_there():
 
 def test_the_course_a_learner_opens_is_installed_with_the_package():
     """Every file ``dockerlab open`` copies is named by the data-files, and so are the recordings."""
-    from dockerlab.workcopy import course_files
+    from dockerlab.commands.workcopy import course_files
 
     data_files = PYPROJECT["tool"]["setuptools"]["data-files"]
     shipped = {(Path(target) / Path(path).name).relative_to("share/dockerlab/course").as_posix()

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dockerlab import workcopy
-from dockerlab.workcopy import sync
+from dockerlab.commands import workcopy
+from dockerlab.commands.workcopy import sync
 
 
 def course(root: Path, version: str, changed: dict[str, str] | None = None) -> Path:
