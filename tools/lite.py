@@ -12,8 +12,7 @@ asks PyPI.
 What cannot come: numpy, matplotlib and Pillow are compiled, and PyPI has no WebAssembly wheel of them (their
 Pyodide builds exist only on Pyodide's CDN). The course replays without them: the engine's answers come from
 the recording (``DOCKERLAB_REPLAY=1``; the recordings travel in a wheel of their own, ``dockerlab_recordings``),
-and a drawing is SVG text, which needs no matplotlib except for the one import that ``render.fonts`` makes on
-its way to the locale's font list.
+and a drawing shows as its SVG text where no matplotlib is installed (``render.scene.can_draw_png``).
 """
 from __future__ import annotations
 
@@ -102,9 +101,11 @@ def lock_entry(wheel: Path) -> tuple[str, dict]:
 
 
 LITE_VENV = ROOT / "build" / "lite-venv"
-LITE_TOOLS = ("jupyterlite-core==0.8.6", "jupyterlite-pyodide-kernel==0.8.6", "jupyterlab-widgets>=3,<4")
-"""JupyterLite, its Pyodide kernel and the widgets' front end, in a venv of their own: their JupyterLab extensions
-would otherwise join the course's own JupyterLab (a Pyodide kernel in ./lab open)."""
+LITE_TOOLS = ("jupyterlite-core==0.8.6", "jupyterlite-pyodide-kernel==0.8.6", "jupyterlab-widgets>=3,<4",
+              "jupyter-server>=2,<3")
+"""JupyterLite, its Pyodide kernel, the widgets' front end and jupyter-server (with which JupyterLite indexes the
+notebooks it serves), in a venv of their own: their JupyterLab extensions would otherwise join the course's own
+JupyterLab (a Pyodide kernel in ./lab open)."""
 
 
 def lite_python() -> Path:

@@ -9,6 +9,7 @@ name a CJK font in its ``drawing-font`` message).
 from __future__ import annotations
 
 import html
+import importlib.util
 import io
 import threading
 import unicodedata
@@ -116,6 +117,12 @@ class Scene:
         out.append("</svg>")
         return "\n".join(out)
 
+    def png_shown(self) -> tuple[bytes, dict] | None:
+        """What a picture's ``_repr_png_`` gives Jupyter: the PNG and its 1x size, or None where none can be drawn."""
+        if not can_draw_png():
+            return None
+        return self.png(), {"width": round(self.width), "height": round(self.height)}
+
     def png(self, scale: float = 2.0) -> bytes:
         """The picture as PNG at ``scale`` times its size (shown at 1x: sharp on a HiDPI screen)."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -160,6 +167,12 @@ class Scene:
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=100 * scale)
         return buffer.getvalue()
+
+
+def can_draw_png() -> bool:
+    """Whether a PNG can be drawn here: matplotlib is installed. A browser's Python (Pyodide: the course in
+    JupyterLite) has none, and there a picture shows as its SVG (``_repr_svg_``) instead."""
+    return importlib.util.find_spec("matplotlib") is not None
 
 
 def _svg_dash(dash: bool) -> str:

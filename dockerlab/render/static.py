@@ -20,7 +20,7 @@ from pathlib import Path
 from ..model.topology import Container, Topology
 from ..model.topology import Path as PacketPath
 from ..text import say
-from .scene import Scene, text_width
+from .scene import Scene, can_draw_png, text_width
 
 FONT = 12
 SMALL = 10.5
@@ -101,7 +101,11 @@ class Diagram:
         return fit_width(self.svg())
 
     def _repr_png_(self):
-        return self.png(), {"width": round(self.scene.width), "height": round(self.scene.height)}
+        return self.scene.png_shown()
+
+    def _repr_svg_(self):
+        """The SVG only where no PNG can be drawn (the course in JupyterLite); elsewhere the PNG is the picture."""
+        return None if can_draw_png() else self.svg()
 
     def __repr__(self) -> str:
         return summary(self.topology, self.highlight)
