@@ -169,7 +169,8 @@ def readme_section() -> str:
 TEXT = {
     "en": {"columns": "| In the notes | Lesson | Where |",
            "intro": "# dockerlab · course map\n\nEvery topic of the notes this course grew from, and the lesson "
-                    "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb)."},
+                    "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb). The page "
+                    "that judges each sentence of the notes is [My notes, checked](../notes-checked.md)."},
     "ko": {"columns": "| 노트에서 | 레슨 | 어디서 |",
            "intro": "# dockerlab · 코스 지도\n\n이 코스가 시작된 노트의 모든 주제와, 그것을 실제 엔진에서 "
                     "보여 주는 레슨의 절입니다. [00 · 환영합니다](00-welcome.ipynb)에서 시작하세요. 노트의 "

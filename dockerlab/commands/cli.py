@@ -1,4 +1,4 @@
-"""The ``dockerlab`` command: doctor, engine, setup, snapshot, explain, why, check, cluster, proxy, reset.
+"""The ``dockerlab`` command: doctor, engine, setup, snapshot, explain, why, check, cluster, proxy, open, reset.
 
 Every failure prints one paragraph that says what to do, and exits non-zero;
 never a traceback.
@@ -15,6 +15,7 @@ from .. import errors, labels
 from ..text import say
 from ..version import __version__
 from .common import connected, progress_line
+from .opening import add_to as add_open
 from .workshop import add_to as add_workshop
 
 
@@ -255,6 +256,8 @@ def parser() -> argparse.ArgumentParser:
     proxy.set_defaults(run=_proxy)
 
     add_workshop(sub)
+
+    add_open(sub)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

@@ -6,9 +6,7 @@ only warns, since the single-host lessons do not need it.
 """
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import stat
 from dataclasses import dataclass, field
 
@@ -124,6 +122,9 @@ class Report:
 
 
 def _socket_detail(path: str) -> str:
+    import grp  # here, not at the top: a browser's Python (Pyodide) has no grp, and replaying imports this module
+    import pwd
+
     try:
         info = os.stat(path)
     except OSError:

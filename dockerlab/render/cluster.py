@@ -10,7 +10,7 @@ from ..text import say
 from .fonts import learners_fonts, text_size
 from .static import HOST_GREY, Picture
 
-NETWORK_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
+NETWORK_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9"]  # as render.static.PALETTE
 
 
 def draw_cluster(view: dict[str, dict], overlay: str, underlay: str = "10.199.0.0/24") -> Picture:

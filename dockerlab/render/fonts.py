@@ -8,6 +8,9 @@ it as root when it is missing. A font installed after matplotlib built its font 
 (it would quietly draw Hangul with DejaVu Sans, as boxes), so each file is registered by path.
 matplotlib (3.6 and later) takes each glyph from the first font of the family list that has it, so
 English labels keep DejaVu Sans and Hangul comes from the Korean font.
+
+matplotlib is imported where a font is registered, not with this module: an SVG needs only the fonts' names
+(:func:`families`), and a browser's Python (Pyodide, the course in JupyterLite) has no matplotlib.
 """
 from __future__ import annotations
 
@@ -18,9 +21,6 @@ import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-
-import matplotlib
-from matplotlib import font_manager, ft2font, rcParams
 
 from ..text import say
 
@@ -36,6 +36,8 @@ KOREAN_FONTS = (
 @functools.cache
 def register_korean_fonts() -> str | None:
     """Register every Korean font file found with matplotlib; the best one's family name, or None."""
+    from matplotlib import font_manager, ft2font
+
     best = None
     known = {entry.fname for entry in font_manager.fontManager.ttflist}
     for path, family in KOREAN_FONTS:
@@ -60,6 +62,8 @@ def families() -> list[str]:
 @contextlib.contextmanager
 def learners_fonts() -> Iterator[None]:
     """matplotlib text made inside is drawn in the learner's language's fonts (Hangul from the Korean font)."""
+    import matplotlib
+
     register_korean_fonts()
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # fonts a locale names may be absent
     with matplotlib.rc_context({"font.family": families()}):
@@ -78,6 +82,8 @@ def use_korean_fallback() -> str | None:
     matplotlib falls back glyph by glyph only between families named in ``font.family`` itself (a generic
     name such as ``sans-serif`` is not expanded for it), so both are named there.
     """
+    from matplotlib import rcParams
+
     family = register_korean_fonts()
     if family is not None:
         rcParams["font.family"] = [LATIN, family]

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..model.topology import Container, Topology
 from ..model.topology import Path as PacketPath
 from ..text import say
-from .scene import Scene, text_width
+from .scene import Scene, can_draw_png, text_width
 
 FONT = 12
 SMALL = 10.5
@@ -30,10 +30,13 @@ HEADER = 20       # a container box's name line
 LANE = 16         # distance between two bridges' bars
 CABLE = 130       # room between the host and the containers, for the veth names
 HOST_GREY = "#7f7f7f"
-HIGHLIGHT = "#d62728"
-WALL = "#c0392b"
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79",
-           "#637939"]  # no red: red is the path
+# Colours a reader with a colour-vision deficiency tells apart (Okabe and Ito's palette, then Paul Tol's), and
+# never the only cue: a network's bar and its interfaces carry its name, a path its numbered hops, a wall its
+# dashes and the words "isolated", a plan's missing part dashes and the word "missing".
+HIGHLIGHT = "#b84a00"  # a dark vermillion: the path (5.2:1 on white, so its words are readable in it too)
+WALL = "#882255"       # Tol's wine, dashed: networks kept apart
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#332288", "#117733", "#aa4499", "#8c6d1f",
+           "#999933"]  # no vermillion or red: that is the path
 _BOOKS: dict[str, dict[str, str]] = {}
 _BOOKS_LOCK = threading.Lock()
 
@@ -82,8 +85,8 @@ class Diagram:
         return self.scene.png()
 
     def svg(self) -> str:
-        """The drawing as SVG text, with real ``<text>`` labels (searchable, testable in a browser)."""
-        return self.scene.svg()
+        """The drawing as SVG text, with real ``<text>`` labels and its text summary as its description."""
+        return self.scene.svg(description=summary(self.topology, self.highlight))
 
     def save(self, path: str | Path) -> Path:
         """Write the drawing as SVG or PNG, by the file's extension."""
@@ -99,7 +102,11 @@ class Diagram:
         return fit_width(self.svg())
 
     def _repr_png_(self):
-        return self.png(), {"width": round(self.scene.width), "height": round(self.scene.height)}
+        return self.scene.png_shown()
+
+    def _repr_svg_(self):
+        """The SVG only where no PNG can be drawn (the course in JupyterLite); elsewhere the PNG is the picture."""
+        return None if can_draw_png() else self.svg()
 
     def __repr__(self) -> str:
         return summary(self.topology, self.highlight)

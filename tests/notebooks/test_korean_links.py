@@ -1,4 +1,5 @@
-"""Every link of the Korean pages reaches a file that exists, and a notebook link a section heading it has.
+"""Every link of the Korean pages (and of the notes page's English twin) reaches a file that exists, and a
+notebook link a section heading it has.
 
 When a lesson's headings change (or its Korean translation renames them), this names the page and the
 link to update: a row of the table in ko/notes-checked.md, or a line of README.ko.md.
@@ -20,8 +21,8 @@ import translate  # noqa: E402
 # the Korean notebooks whose translation is complete (the others still carry English text and its links)
 TRANSLATED = [translate.korean_path(english) for english in translate.english_notebooks()
               if not translate.problems(english)]
-PAGES = [ROOT / "README.ko.md", ROOT / "ko" / "notes-checked.md", ROOT / "docs" / "instructor-guide.ko.md",
-         ROOT / "docs" / "glossary.ko.md", *TRANSLATED]
+PAGES = [ROOT / "README.ko.md", ROOT / "ko" / "notes-checked.md", ROOT / "notes-checked.md",
+         ROOT / "docs" / "instructor-guide.ko.md", ROOT / "docs" / "glossary.ko.md", *TRANSLATED]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 

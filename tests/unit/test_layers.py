@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 
 LAYERS = [
     ("base", {"dockerlab.errors", "dockerlab.labels", "dockerlab.text", "dockerlab.particles", "dockerlab.shell",
-              "dockerlab.version"}),
+              "dockerlab.version", "dockerlab._version"}),  # _version.py: written by setuptools-scm at build or install
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),
