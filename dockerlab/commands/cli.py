@@ -1,4 +1,4 @@
-"""The ``dockerlab`` command: doctor, engine, setup, snapshot, check, cluster, proxy, reset.
+"""The ``dockerlab`` command: doctor, engine, setup, snapshot, explain, why, check, cluster, proxy, reset.
 
 Every failure prints one paragraph that says what to do, and exits non-zero;
 never a traceback.
@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .. import errors
+from .. import errors, labels
 from ..text import say
 from ..version import __version__
 from .common import connected, progress_line
@@ -49,7 +49,7 @@ def _setup(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     from ..host.cleanup import reset
 
-    found = reset(lesson=args.lesson, dry_run=args.dry_run, engine=connected())
+    found = reset(connected(), lesson=args.lesson, dry_run=args.dry_run)
     if args.json:
         print(json.dumps(found, indent=2))
         return 0
@@ -74,6 +74,31 @@ def _snapshot(args: argparse.Namespace) -> int:
     elif not args.save:
         print(summary(topology))
     return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ..explain import explain, live_listing
+
+    engine = connected()
+    if args.live:
+        return live_listing(engine, everything=args.all, show=lambda text: print(text, flush=True))
+    picture = explain(engine, everything=args.all)
+    for target in args.save or []:
+        picture.save(target)
+    if args.json:
+        print(json.dumps(picture.emap.to_dict(), indent=2))
+    else:
+        print(picture.text)
+    return 0
+
+
+def _why(args: argparse.Namespace) -> int:
+    from ..explain import why
+
+    verdict = why(args.source, args.target, args.port, engine=connected(), probe=args.probe,
+                  show=None if args.json else (lambda line: print("  " + line, flush=True)))
+    print(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False) if args.json else verdict)
+    return 0 if verdict.reachable else 1
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -177,6 +202,21 @@ def parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--save", action="append", metavar="FILE.svg|FILE.png", help=say("cli-snapshot-save"))
     snapshot.set_defaults(run=_snapshot)
 
+    explaining = sub.add_parser("explain", help=say("cli-explain"))
+    explaining.add_argument("--json", action="store_true", help=say("cli-explain-json"))
+    explaining.add_argument("--all", action="store_true", help=say("cli-explain-all"))
+    explaining.add_argument("--save", action="append", metavar="FILE.svg|FILE.png", help=say("cli-snapshot-save"))
+    explaining.add_argument("--live", action="store_true", help=say("cli-explain-live"))
+    explaining.set_defaults(run=_explain)
+
+    asking = sub.add_parser("why", help=say("cli-why"), description=say("cli-why-description"))
+    asking.add_argument("source", metavar="A", help=say("cli-why-source"))
+    asking.add_argument("target", metavar="B", help=say("cli-why-target"))
+    asking.add_argument("port", nargs="?", metavar="PORT", help=say("cli-why-port"))
+    asking.add_argument("--probe", action="store_true", help=say("cli-why-probe"))
+    asking.add_argument("--json", action="store_true", help=say("cli-json"))
+    asking.set_defaults(run=_why)
+
     check = sub.add_parser("check", help=say("cli-check"))
     check.add_argument("id", nargs="?", help=say("cli-check-id"))
     check.add_argument("--list", action="store_true", help=say("cli-check-list"))
@@ -197,7 +237,7 @@ def parser() -> argparse.ArgumentParser:
     lab_cluster.set_defaults(run=_cluster)
 
     proxy = sub.add_parser("proxy", help=say("cli-proxy"))
-    proxy.add_argument("--lesson", default="cli", help=say("cli-proxy-lesson"))
+    proxy.add_argument("--lesson", default=labels.CLI, help=say("cli-proxy-lesson"))
     proxy.add_argument("--socket", help=say("cli-proxy-socket"))
     proxy.set_defaults(run=_proxy)
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from ..engine.client import Engine
+from ..host.session import LiveSession
 
 
-def connected() -> Engine:
-    """The engine, answering (else the error that says how to start one). Similar to ``docker version``."""
-    engine = Engine.connect()
-    engine.version()
-    return engine
+def connected() -> LiveSession:
+    """The engine and its host, answering (else the error that says how to start one). Similar to ``docker version``."""
+    session = LiveSession(Engine.connect())
+    session.version()
+    return session
 
 
 def progress_line(line: str) -> None:

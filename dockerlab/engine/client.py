@@ -326,6 +326,11 @@ class Engine:
                 attachable=attachable, labels=labels.labels_for(lesson), check_duplicate=True)
             return self.api.inspect_network(created["Id"])
 
+    def connect_network(self, network: str, container: str) -> None:
+        """Connect a running container to one more network. Similar to ``docker network connect NETWORK CONTAINER``."""
+        with translated_errors():
+            self.api.connect_container_to_network(container, network)
+
     def remove_network(self, name: str) -> None:
         """Remove a network. Similar to ``docker network rm NAME``."""
         with translated_errors():

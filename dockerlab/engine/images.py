@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors, labels
-from .client import Engine
+from .calls import EngineCalls
 
 RECIPE_VERSION = "busybox-1"
 HOST_BUSYBOX = Path(os.environ.get("DOCKERLAB_BUSYBOX", "/bin/busybox"))
@@ -89,7 +89,7 @@ def choose_source(requested: str = "auto") -> str:
     return "build" if is_static_executable(HOST_BUSYBOX) else "pull"
 
 
-def _build_busybox(engine: Engine, source: str, progress: Callable[[str], None]) -> None:
+def _build_busybox(engine: EngineCalls, source: str, progress: Callable[[str], None]) -> None:
     # No MANAGED label on the image: containers inherit image labels, and a
     # container a learner runs from this image in a terminal is theirs.
     image_labels = {labels.RECIPE: RECIPE_VERSION, labels.SOURCE: source}
@@ -108,7 +108,7 @@ def _build_busybox(engine: Engine, source: str, progress: Callable[[str], None])
     engine.build(context, labels.BUSYBOX_IMAGE, image_labels, progress)
 
 
-def _current(engine: Engine, tag: str, recipe: str) -> bool:
+def _current(engine: EngineCalls, tag: str, recipe: str) -> bool:
     """Whether ``tag`` is there, made by the course with ``recipe``.
 
     An image with the lab's tag that the course did not make is the learner's: never replaced.
@@ -122,7 +122,7 @@ def _current(engine: Engine, tag: str, recipe: str) -> bool:
     return image_labels[labels.RECIPE] == recipe
 
 
-def ensure_images(engine: Engine, source: str = "auto", force: bool = False,
+def ensure_images(engine: EngineCalls, source: str = "auto", force: bool = False,
                   progress: Callable[[str], None] = print) -> list[Made]:
     """Make sure every lab image exists. Similar to ``docker build -t dockerlab/busybox``.
 
@@ -165,7 +165,7 @@ def run_in_phases(command: list[str], progress: Callable[[str], None], tag: str 
     progress(f"  {phase} ({count})")
 
 
-def debootstrap_image(engine: Engine, tag: str, packages: str, changes: list[str],
+def debootstrap_image(engine: EngineCalls, tag: str, packages: str, changes: list[str],
                       progress: Callable[[str], None]) -> None:
     """Make an image from Debian packages with no registry. Similar to ``debootstrap`` + ``docker import``."""
     if os.geteuid() != 0:
@@ -189,20 +189,20 @@ def debootstrap_image(engine: Engine, tag: str, packages: str, changes: list[str
         engine.import_image(archive, tag, changes=changes)
 
 
-def _build_node_from_debian(engine: Engine, progress: Callable[[str], None]) -> None:
+def _build_node_from_debian(engine: EngineCalls, progress: Callable[[str], None]) -> None:
     debootstrap_image(engine, NODE_IMAGE, NODE_PACKAGES,
                       ['CMD ["dockerd"]', f"LABEL {labels.RECIPE}={NODE_RECIPE}", f"LABEL {labels.SOURCE}=build"],
                       progress)
 
 
-def _build_node_from_dind(engine: Engine, progress: Callable[[str], None]) -> None:
+def _build_node_from_dind(engine: EngineCalls, progress: Callable[[str], None]) -> None:
     progress(f"$ docker pull {PUBLIC_DIND}")
     engine.pull(PUBLIC_DIND, progress)
     context = _tar_context({"Dockerfile": f'FROM {PUBLIC_DIND}\nCMD ["dockerd"]\n'.encode()})
     engine.build(context, NODE_IMAGE, {labels.RECIPE: NODE_RECIPE, labels.SOURCE: "pull"}, progress)
 
 
-def ensure_node_image(engine: Engine, source: str = "auto", force: bool = False,
+def ensure_node_image(engine: EngineCalls, source: str = "auto", force: bool = False,
                       progress: Callable[[str], None] = print) -> Made:
     """Make the image of a lab Docker host: Debian's docker.io, iproute2, iptables and tcpdump.
 

@@ -6,6 +6,7 @@ Each sheet's tasks are content (``sheets/exNN.py``); :func:`sheet` hands the lea
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 from ..text import say
@@ -13,7 +14,8 @@ from .attempt import Attempt, lesson_of
 from .setup import set_up
 from .task import Question, Task
 
-SHEETS = ["ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07", "ex08", "ex09", "ex10", "ex11"]
+SHEETS = sorted(path.stem for path in (Path(__file__).parent / "sheets").glob("ex[0-9][0-9].py"))
+"""Every sheet, in lesson order: ``sheets/exNN.py`` is lesson NN's."""
 
 
 def module(number: str) -> ModuleType:
@@ -48,10 +50,10 @@ def sheet(number: str):
     """
     from ..engine.images import ensure_images
     from ..lessons.lesson import Lab, install_error_display
-    from ..replay import connect
+    from ..replay import open_session
 
     install_error_display()
-    engine = connect(f"ex{number}")
+    engine = open_session(f"ex{number}")
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, f"ex{number}")

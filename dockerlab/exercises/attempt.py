@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import errors, labels
 from ..engine.client import Engine
+from ..host.session import LiveSession, Session
 from ..lessons import answers
 from ..text import say
 from .setup import set_up
@@ -24,7 +25,7 @@ def lesson_of(task: Task) -> str:
 class Attempt:
     """One learner's work on ``task`` against ``engine``."""
 
-    def __init__(self, task: Task, engine: Engine | None = None):
+    def __init__(self, task: Task, engine: Session | None = None):
         self.task, self._engine = task, engine
         self.last: Verdict | None = None
         self.step = 0
@@ -50,10 +51,10 @@ class Attempt:
         return repr(self.task)
 
     @property
-    def engine(self) -> Engine:
+    def engine(self) -> Session:
         """The engine this attempt is judged on (the default one, connected on first use)."""
         if self._engine is None:
-            self._engine = Engine.connect()
+            self._engine = LiveSession(Engine.connect(), lesson_of(self.task))
         return self._engine
 
     # -- checking ----------------------------------------------------------------------
@@ -71,11 +72,11 @@ class Attempt:
 
     def check(self) -> Verdict:
         """Check the task and say how it stands. Similar to ``dockerlab check ID``."""
-        from ..replay import refuse_check
-
         if self.task.reads_engine:
-            refuse_check(self.task.id, self.task.number)
-        state = self.state()
+            with self.engine.judging(self.task.id):
+                state = self.state()
+        else:
+            state = self.state()
         verdict = self.verdict(state)
         text = self.task.line(verdict)
         if verdict.outcome is Outcome.NOT_YET:
@@ -149,7 +150,7 @@ def _kind_of(engine, name: str) -> tuple[str, dict] | None:
     return None
 
 
-def _reset(task: Task, engine: Engine) -> dict[str, list[str]]:
+def _reset(task: Task, engine: Session) -> dict[str, list[str]]:
     """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which.
 
     Then the sheet's set-up is made again. Similar to ``docker rm -f`` and ``docker network rm`` of those names.

@@ -5,14 +5,14 @@ import datetime
 import getpass
 import socket
 
-from ..engine.client import Engine
+from ..host.session import Session
 from ..text import say
 from . import all_tasks
 from .state import State
 from .verdict import MARKS, Outcome
 
 
-def progress(engine: Engine, state: State | None = None) -> dict:
+def progress(engine: Session, state: State | None = None) -> dict:
     """Each task's id, title, outcome and reason, judged on one look at the engine.
 
     Similar to ``dockerlab check --all --json``.

@@ -7,20 +7,17 @@ containers, never inside the learner's.
 from __future__ import annotations
 
 from .. import labels
-from ..engine.client import Engine
 from ..engine.command_line import nslookup_addresses
-from ..host import probe
+from ..host.session import Session, snapshot
 from ..lessons import answers
 from ..model.topology import Container, Network, Topology
 from .verdict import NotAttempted, NotYet
-
-PROBE_LESSON = "checks"
 
 
 class LiveProbes:
     """Probes on the real engine, from the course's own throwaway containers."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Session):
         self.engine = engine
 
     def resolve(self, network: str, name: str) -> list[str]:
@@ -28,14 +25,14 @@ class LiveProbes:
 
         Similar to ``docker run --rm --network NETWORK dockerlab/busybox nslookup NAME``.
         """
-        _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=PROBE_LESSON,
+        _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=labels.CHECKS,
                                     network=network, dns=["127.0.0.1"], detach=False, remove=True)
         return nslookup_addresses(output)
 
     def fetch(self, url: str) -> str | None:
         """What ``wget`` gets from ``url`` in the host's network namespace, or ``None``."""
         info, output = self.engine.run(labels.BUSYBOX_IMAGE, ["timeout", "3", "wget", "-qO-", url],
-                                       lesson=PROBE_LESSON, network="host", detach=False, remove=True)
+                                       lesson=labels.CHECKS, network="host", detach=False, remove=True)
         return output if info["State"]["ExitCode"] == 0 else None
 
     def node(self, node: str, command: str) -> tuple[int, str]:
@@ -75,9 +72,9 @@ class State:
         self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}}
 
     @classmethod
-    def of(cls, engine: Engine) -> State:
+    def of(cls, engine: Session) -> State:
         """The engine as it is now."""
-        topology = probe.snapshot(engine)
+        topology = snapshot(engine)
         # read after the snapshot: a container that was stopping while it was read counts as stopped
         statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
         return cls(topology, statuses, LiveProbes(engine), answers.load())

@@ -7,11 +7,15 @@ made by hand in lesson 12 (:mod:`dockerlab.host.netns`). Nothing else is ever li
 """
 from __future__ import annotations
 
-from ..engine.client import Engine
+from typing import TYPE_CHECKING
+
 from . import firewall, hostlinks, netns
 
+if TYPE_CHECKING:
+    from .session import Session
 
-def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
+
+def find(engine: Session, lesson: str | None = None) -> dict[str, list[str]]:
     """The course's objects (of one lesson, if given), by kind."""
     found = engine.labelled(lesson)
     links = hostlinks.labelled(engine, lesson)
@@ -25,7 +29,7 @@ def find(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     return found
 
 
-def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
+def remove(engine: Session, lesson: str | None = None) -> dict[str, list[str]]:
     """Remove the course's containers, then networks, volumes and host links (of one lesson, if given)."""
     removed = engine.remove_labelled(lesson)
     links = hostlinks.remove_labelled(engine, lesson)
@@ -40,12 +44,11 @@ def remove(engine: Engine, lesson: str | None = None) -> dict[str, list[str]]:
     return removed
 
 
-def reset(lesson: str | None = None, dry_run: bool = False, engine: Engine | None = None) -> dict[str, list[str]]:
+def reset(engine: Session, lesson: str | None = None, dry_run: bool = False) -> dict[str, list[str]]:
     """Remove everything the course made (of one lesson, if given); with ``dry_run``, only list it.
 
     Similar to ``docker rm -f $(docker ps -aq --filter label=io.dockerlab.managed=true)``
     and the same for networks and volumes, then ``ip link del`` for the
     course's host links and ``iptables -D`` for its commented rules.
     """
-    engine = engine or Engine.connect()
     return find(engine, lesson) if dry_run else remove(engine, lesson)

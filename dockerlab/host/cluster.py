@@ -11,16 +11,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import errors, labels
-from ..engine.client import Engine
+from ..engine.calls import EngineCalls
 from . import cleanup
+
+if TYPE_CHECKING:
+    from .session import Session
 
 UNDERLAY = "dl-underlay"
 UNDERLAY_SUBNET = "10.199.0.0/24"
 NODE_PREFIX = "dl-node"
-DEFAULT_LESSON = "cluster"
+DEFAULT_LESSON = labels.CLUSTER
 NODE_RIGHTS: dict[str, dict[str, Any]] = {
     "privileged": {"privileged": True},
     # Where privileged containers are refused (a bounding set without CAP_SYS_RESOURCE), every other
@@ -75,13 +78,13 @@ def node_address(index: int) -> str:
     return f"10.199.0.{10 + index}"
 
 
-def node_rights(engine: Engine) -> str | None:
+def node_rights(engine: EngineCalls) -> str | None:
     """``privileged`` where the engine allows it, else ``capabilities`` if that works, else ``None``."""
     return next((how for how, rights in NODE_RIGHTS.items()
-                 if engine.can_start(labels.BUSYBOX_IMAGE, lesson="doctor", **rights)), None)
+                 if engine.can_start(labels.BUSYBOX_IMAGE, lesson=labels.DOCTOR, **rights)), None)
 
 
-def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
+def choose_rights(engine: EngineCalls, progress: Callable[[str], None]) -> str:
     """How the nodes get the rights a nested engine needs; says which."""
     how = node_rights(engine)
     if how is None:
@@ -91,7 +94,7 @@ def choose_rights(engine: Engine, progress: Callable[[str], None]) -> str:
     return how
 
 
-def _wait_for_engine(engine: Engine, node: str, timeout: float = 60) -> None:
+def _wait_for_engine(engine: EngineCalls, node: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if engine.exec(node, ["docker", "version", "--format", "{{.Server.Version}}"])[0] == 0:
@@ -102,7 +105,7 @@ def _wait_for_engine(engine: Engine, node: str, timeout: float = 60) -> None:
     raise errors.CommandRefused("cluster-node-failed", node=node, log=engine.logs(node)[-1500:])
 
 
-def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
+def up(engine: Session, nodes: int = 3, lesson: str = DEFAULT_LESSON,
        progress: Callable[[str], None] = print) -> list[Node]:
     """Start ``nodes`` lab Docker hosts and join them into a swarm (node 1 is the manager)."""
     from ..engine.images import NODE_IMAGE, ensure_node_image
@@ -160,7 +163,7 @@ def up(engine: Engine, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         raise
 
 
-def _undo(engine: Engine, lesson: str, progress: Callable[[str], None], why: str) -> None:
+def _undo(engine: Session, lesson: str, progress: Callable[[str], None], why: str) -> None:
     """Remove what a half-way ``up`` made; an interrupt meanwhile leaves the rest to ``down`` or the next ``up``."""
     progress(f"{why}: removing what was made")
     try:
@@ -169,7 +172,7 @@ def _undo(engine: Engine, lesson: str, progress: Callable[[str], None], why: str
         raise errors.CommandRefused("cluster-undo-interrupted") from None
 
 
-def _must(engine: Engine, node: str, command: list[str]) -> str:
+def _must(engine: EngineCalls, node: str, command: list[str]) -> str:
     code, output = engine.exec(node, command)
     if code != 0:
         raise errors.CommandRefused("cluster-command-failed", node=node, command=" ".join(command),
@@ -177,7 +180,7 @@ def _must(engine: Engine, node: str, command: list[str]) -> str:
     return output
 
 
-def status(engine: Engine, lesson: str | None = None) -> list[Node]:
+def status(engine: EngineCalls, lesson: str | None = None) -> list[Node]:
     """The lab nodes, their underlay addresses, swarm roles and readiness (``docker node ls``)."""
     found = []
     for listed in engine.containers(all=True, label=f"{labels.LESSON}={lesson}" if lesson else labels.MANAGED):
@@ -202,7 +205,7 @@ def status(engine: Engine, lesson: str | None = None) -> list[Node]:
     return found
 
 
-def down(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, list[str]]:
+def down(engine: Session, lesson: str = DEFAULT_LESSON) -> dict[str, list[str]]:
     """Remove the nodes, their volumes and the underlay network. Similar to ``docker rm -f`` of each node."""
     return cleanup.remove(engine, lesson)
 
@@ -211,7 +214,7 @@ _INNER = ("docker ps -q | xargs -r docker inspect --format "
           "'{{.Name}}{{range $n, $e := .NetworkSettings.Networks}} {{$n}}={{$e.IPAddress}}{{end}}'")
 
 
-def inner_view(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, dict]:
+def inner_view(engine: EngineCalls, lesson: str = DEFAULT_LESSON) -> dict[str, dict]:
     """Each node's own containers and their addresses per network (``docker inspect`` on each node)."""
     view = {}
     for node in status(engine, lesson):
@@ -228,12 +231,12 @@ def inner_view(engine: Engine, lesson: str = DEFAULT_LESSON) -> dict[str, dict]:
     return view
 
 
-def on_node(engine: Engine, node: str, command: str) -> tuple[int, str]:
+def on_node(engine: EngineCalls, node: str, command: str) -> tuple[int, str]:
     """Run a shell command on a lab host. Similar to ``ssh node1 COMMAND`` (``docker exec dl-node1 sh -c``)."""
     return engine.exec(node_container(node), ["sh", "-c", command])
 
 
-def capture(engine: Engine, node: str, packet_filter: str, while_running: tuple[str, str],
+def capture(engine: EngineCalls, node: str, packet_filter: str, while_running: tuple[str, str],
             count: int = 2) -> tuple[int, str]:
     """Capture packets on ``node``'s underlay interface while a command runs on another node.
 

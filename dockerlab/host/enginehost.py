@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import labels
 from ..engine.client import Engine
 
-HELPER_LESSON = "host-shell"
+HELPER_LESSON = labels.HOST_HELPER
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 _REPORT = "cat /proc/sys/kernel/random/boot_id; stat -L -c %i /proc/self/ns/net"
 

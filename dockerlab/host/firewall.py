@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..engine.client import Engine
-from . import hostshell
+from .. import labels
+
+if TYPE_CHECKING:
+    from .session import Session
 
 READ_COUNTERS = "iptables-save -c 2>/dev/null; echo '#nft'; nft list ruleset 2>/dev/null || true"
 _RULE = re.compile(r"^\[(\d+):\d+\] (.*)$")
@@ -76,31 +79,30 @@ def rose(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return dict(sorted(grown.items(), key=lambda item: -item[1]))
 
 
-def saved(engine: Engine) -> str:
+def saved(engine: Session) -> str:
     """The firewall as ``sudo iptables-save -c; sudo nft list ruleset`` print it on the engine's host."""
-    return hostshell.run(engine, ["sh", "-c", READ_COUNTERS], check=False)[1]
+    return engine.host(["sh", "-c", READ_COUNTERS], check=False)[1]
 
 
-def read(engine: Engine) -> dict[str, int]:
+def read(engine: Session) -> dict[str, int]:
     """Every dropping rule's counter on the engine's host, now."""
     return drop_counters(saved(engine))
 
 
-def read_backend(engine: Engine) -> str:
+def read_backend(engine: Session) -> str:
     """Where the engine keeps its firewall rules: ``iptables``, ``nftables`` or ``none``."""
     return backend(saved(engine))
 
 
-def dropped_while(engine: Engine, action: Callable[[], object]) -> dict[str, int]:
+def dropped_while(engine: Session, action: Callable[[], object]) -> dict[str, int]:
     """Run ``action``; return the dropping rules whose counters rose meanwhile, by how many packets."""
     before = read(engine)
     action()
     return rose(before, read(engine))
 
 
-LABEL_COMMENT = "dockerlab:{lesson}"
-"""The comment a rule the course adds carries (``-m comment --comment dockerlab:08-ports-and-nat``): its label."""
-_LABELLED = re.compile(r'^(-A \S+ .*--comment "?dockerlab:([\w.-]+)"?.*)$')
+_LABELLED = re.compile(rf'^(-A \S+ .*--comment "?{re.escape(labels.RULE_COMMENT_PREFIX)}([\w.-]+)"?.*)$')
+"""A rule the course added: its comment is ``labels.rule_comment(LESSON)``."""
 
 
 def rule_counters(saved: str, word: str) -> dict[str, int]:
@@ -119,7 +121,7 @@ def rule_counters(saved: str, word: str) -> dict[str, int]:
     return found
 
 
-def counted_while(engine: Engine, word: str, action: Callable[[], object]) -> dict[str, int]:
+def counted_while(engine: Session, word: str, action: Callable[[], object]) -> dict[str, int]:
     """Run ``action``; return every rule holding ``word`` with how many packets it counted meanwhile (0 included)."""
     before = rule_counters(saved(engine), word)
     action()
@@ -142,7 +144,7 @@ def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str
     return found
 
 
-def remove_labelled(engine: Engine, lesson: str | None = None) -> list[str]:
+def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
     """Delete the rules the course added (of one lesson, if given), found by their comment.
 
     Similar to ``sudo iptables -t TABLE -D CHAIN ...`` for each rule ``iptables-save`` shows with
@@ -151,6 +153,6 @@ def remove_labelled(engine: Engine, lesson: str | None = None) -> list[str]:
     removed = []
     for table, rule in labelled_rules(saved(engine), lesson):
         command = ["iptables", "-t", table, "-D", *shlex.split(rule)[1:]]
-        if hostshell.run(engine, command, check=False)[0] == 0:
+        if engine.host(command, check=False)[0] == 0:
             removed.append(f"{table}: {rule}")
     return removed

@@ -101,7 +101,7 @@ def _socket_detail(path: str) -> str:
 
 def _probe_kernel(engine: Engine) -> dict[str, bool]:
     script = "; ".join(f"{command} >/dev/null 2>&1 && echo {name}" for name, command in KERNEL_FEATURES.items())
-    _, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", script], lesson="doctor", network="none",
+    _, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", script], lesson=labels.DOCTOR, network="none",
                            cap_add=["NET_ADMIN"], detach=False, remove=True)
     present = set(output.split())
     return {name: name in present for name in KERNEL_FEATURES}

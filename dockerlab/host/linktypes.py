@@ -5,21 +5,25 @@ Similar to ``sudo ip link add dl-probe link PARENT type KIND`` followed by
 """
 from __future__ import annotations
 
-from ..engine.client import Engine
+from typing import TYPE_CHECKING
+
 from ..text import say
-from . import hostshell
+
+if TYPE_CHECKING:
+    from .session import Session
+
 
 PROBE = "dl-probe"
 
 
-def kernel_has(engine: Engine, kind: str, parent: str) -> bool:
+def kernel_has(engine: Session, kind: str, parent: str) -> bool:
     """Make a ``kind`` link on ``parent`` and remove it again; say and return whether the kernel could."""
     command = ["ip", "link", "add", PROBE, "link", parent, "type", kind]
     print(f"$ sudo {' '.join(command)}")
-    code, output = hostshell.run(engine, command, check=False)
+    code, output = engine.host(command, check=False)
     if output.strip():
         print(output.strip())
     if code == 0:
-        hostshell.run(engine, ["ip", "link", "del", "dev", PROBE])
+        engine.host(["ip", "link", "del", "dev", PROBE])
     print(say("kernel-has-link-type" if code == 0 else "kernel-lacks-link-type", kind=kind))
     return code == 0

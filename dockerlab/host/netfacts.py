@@ -15,9 +15,12 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..engine.client import Engine
-from . import firewall, hostshell
+from . import firewall
+
+if TYPE_CHECKING:
+    from .session import Session
 
 # Each fact on a line of its own, ``name=value``; the daemon's command line and config file last.
 _READ = r"""
@@ -143,10 +146,10 @@ def parse(report: str, config_text: str = "", info: dict | None = None, saved: s
     )
 
 
-def read(engine: Engine) -> NetFacts:
+def read(engine: Session) -> NetFacts:
     """The facts, read now on ``engine``'s host. Similar to the commands in this module's docstring."""
-    _, report = hostshell.run(engine, ["sh", "-c", _READ], check=False)
+    _, report = engine.host(["sh", "-c", _READ], check=False)
     flags = parse_flags(dict(line.split("=", 1) for line in report.splitlines() if "=" in line).get("dockerd", ""))
     config_file = str(flags.get("config-file", DEFAULT_CONFIG_FILE))
-    code, config_text = hostshell.run(engine, ["cat", config_file], check=False)
+    code, config_text = engine.host(["cat", config_file], check=False)
     return parse(report, config_text if code == 0 else "", engine.info(), firewall.saved(engine))

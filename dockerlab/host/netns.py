@@ -7,26 +7,30 @@ The rules lesson 12 adds carry the comment ``dockerlab:<lesson>`` and are found 
 """
 from __future__ import annotations
 
-from ..engine.client import Engine
-from . import hostshell
+from typing import TYPE_CHECKING
+
+from .. import labels
+
+if TYPE_CHECKING:
+    from .session import Session
 
 
 def prefix(lesson: str | None) -> str:
     """The start of a namespace name the course made (of one lesson, if given): ``dockerlab-12-``."""
-    return "dockerlab-" + (lesson.split("-")[0] + "-" if lesson else "")
+    return labels.namespace_prefix(lesson)
 
 
-def namespaces(engine: Engine, lesson: str | None = None) -> list[str]:
+def namespaces(engine: Session, lesson: str | None = None) -> list[str]:
     """The course's namespaces on the engine's host. Similar to ``ip netns list``."""
-    code, output = hostshell.run(engine, ["ip", "netns", "list"], check=False)
+    code, output = engine.host(["ip", "netns", "list"], check=False)
     names = [line.split()[0] for line in output.splitlines() if line.strip()] if code == 0 else []
     return sorted(name for name in names if name.startswith(prefix(lesson)))
 
 
-def remove(engine: Engine, lesson: str | None = None) -> list[str]:
+def remove(engine: Session, lesson: str | None = None) -> list[str]:
     """Delete the course's hand-made namespaces (a namespace's links go with it). Similar to ``ip netns delete NAME``.
 
     Its firewall rules carry the course's comment and are removed with the others (``firewall.remove_labelled``).
     """
     return [name for name in namespaces(engine, lesson)
-            if hostshell.run(engine, ["ip", "netns", "delete", name], check=False)[0] == 0]
+            if engine.host(["ip", "netns", "delete", name], check=False)[0] == 0]

@@ -28,7 +28,7 @@ from . import kernel
 from .enginehost import engine_host
 
 HELPER_NAME = "dockerlab-probe"
-HELPER_LESSON = "probe"
+HELPER_LESSON = labels.SNAPSHOT_HELPER
 _CONTAINER_FIELDS = ("Id", "Names", "Image", "Labels", "State")
 _NETWORK_FIELDS = ("Id", "Name", "Driver", "Scope", "Internal", "Attachable", "Options", "Labels")
 
@@ -188,5 +188,10 @@ def snapshot(engine: Engine | None = None, lesson: str | None = None) -> Topolog
     Similar to ``dockerlab snapshot [--lesson LESSON]``.
     """
     engine = engine or Engine.connect()
-    topology = Topology.from_facts(gather(engine, lesson=lesson))
+    return topology_of(gather(engine, lesson=lesson), lesson)
+
+
+def topology_of(facts: dict, lesson: str | None = None) -> Topology:
+    """The model made from a snapshot's facts (only ``lesson``'s part, if given)."""
+    topology = Topology.from_facts(facts)
     return topology.of_lesson(lesson) if lesson else topology

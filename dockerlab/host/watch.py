@@ -28,21 +28,20 @@ def is_change(event: dict) -> bool:
 
 
 class Watcher:
-    """Hands ``on_topology`` a new snapshot of ``lesson`` (everything if ``None``) after each change.
+    """Hands every subscriber a new snapshot of ``lesson`` (everything if ``None``) after each change.
 
-    ``on_status`` hears when the engine stops answering. Both can be set after construction (a view
-    subscribes itself). Nothing here prints or draws.
+    ``on_status`` hears when the engine stops answering (a view sets it). Nothing here prints or draws.
     """
 
     def __init__(self, engine: Engine, lesson: str | None = None,
-                 on_topology: Callable[[Topology], None] = lambda topology: None,
+                 on_topology: Callable[[Topology], None] | None = None,
                  on_status: Callable[[str], None] = lambda text: None, debounce: float = 0.03):
         self.engine = engine
         self.lesson = lesson
         self.topology: Topology | None = None
         self.refreshes = 0
         self.latencies: list[float] = []  # seconds from an engine event to the topology handed on
-        self.on_topology = on_topology
+        self._subscribers: list[Callable[[Topology], None]] = [on_topology] if on_topology else []
         self.on_status = on_status
         self._debounce = debounce
         self._stopped = threading.Event()
@@ -57,10 +56,23 @@ class Watcher:
         self.threads = [threading.Thread(target=self._listen, name="dockerlab-events", daemon=True),
                         threading.Thread(target=self._refresh_when_dirty, name="dockerlab-redraw", daemon=True)]
 
+    def subscribe(self, on_topology: Callable[[Topology], None]) -> None:
+        """Hand ``on_topology`` every topology from now on."""
+        self._subscribers.append(on_topology)
+
     def start(self) -> None:
         """Start following the engine."""
         for thread in self.threads:
             thread.start()
+
+    def wait(self, condition: Callable[[Topology], bool], timeout: float) -> bool:
+        """Wait until the topology handed on last satisfies ``condition`` (at most ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.topology is not None and condition(self.topology):
+                return True
+            time.sleep(0.05)
+        return False
 
     def refresh(self) -> Topology:
         """Take a snapshot now and hand it on. Similar to ``dockerlab snapshot``."""
@@ -76,7 +88,8 @@ class Watcher:
 
     def _show(self, topology: Topology) -> None:
         self.refreshes += 1
-        self.on_topology(topology)
+        for subscriber in self._subscribers:
+            subscriber(topology)
         self.topology = topology  # after it is shown: whoever waits for it sees it shown
 
     def _without(self, topology: Topology, name: str) -> Topology:

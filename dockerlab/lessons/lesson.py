@@ -14,17 +14,13 @@ from pathlib import Path
 
 from .. import errors, labels, replay
 from ..engine import command_line as commands
-from ..engine import dockercli
-from ..engine.client import Engine
 from ..engine.images import ensure_images
-from ..engine.proxy import Proxy
-from ..host import cleanup, firewall, hostlinks, hostshell, netfacts, probe
-from ..host.probe import snapshot  # noqa: F401 - dockerlab.snapshot, re-exported
+from ..host import cleanup, firewall, hostlinks, netfacts, probe
+from ..host.session import Session, snapshot
 from ..model import pools
 from ..model.topology import Topology
 from ..render.figures import show_figures
 from ..render.static import draw, export
-from ..replay import tape
 from ..shell import ipython_shell
 from ..text import count, say
 from . import claims
@@ -95,13 +91,16 @@ def _what_went_wrong(output: str) -> list[str]:
 
 
 class Lab:
-    """One lesson's session with the engine; everything it makes carries the lesson's label."""
+    """One lesson's work with the engine; everything it makes carries the lesson's label.
 
-    def __init__(self, engine: Engine, lesson_id: str):
-        self.engine = engine
+    ``engine`` is the lesson's :class:`~dockerlab.host.session.Session`: the real engine, recorded or
+    not, or a recording played back — the lesson does not need to know which.
+    """
+
+    def __init__(self, engine: Session, lesson_id: str):
+        self.engine = engine.for_lesson(lesson_id)  # what the docker CLI creates carries this lesson's label
         self.lesson_id = lesson_id
         self._live: list = []
-        self._proxy: Proxy | None = None
 
     # -- start and end ----------------------------------------------------------------
     def clean(self) -> dict[str, list[str]]:
@@ -116,8 +115,7 @@ class Lab:
         removed = self.clean()
         parts = [count(kind, len(names)) for kind, names in removed.items() if names]
         print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
-        if self._proxy is not None:
-            self._proxy.stop()
+        self.engine.close()
         left = {kind: names for kind, names in cleanup.find(self.engine, self.lesson_id).items() if names}
         if left:
             raise errors.CommandRefused("lesson-not-clean", lesson=self.lesson_id,
@@ -150,7 +148,7 @@ class Lab:
     # -- seeing what was built -------------------------------------------------------
     def snapshot(self, everything: bool = False) -> Topology:
         """What this lesson's containers really have (``everything=True``: the whole engine)."""
-        return probe.snapshot(self.engine, None if everything else self.lesson_id)
+        return snapshot(self.engine, None if everything else self.lesson_id)
 
     def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False,
              goal: bool = False):
@@ -179,20 +177,13 @@ class Lab:
 
     def path(self, source: str, target: str):
         """The hops a packet takes from ``source`` to ``target``, or why there is no path."""
-        return probe.snapshot(self.engine).path(source, target)
+        return snapshot(self.engine).path(source, target)
 
     def live(self, everything: bool = False):
         """A diagram that redraws itself as this lesson's containers start, stop, connect and disconnect."""
         from ..render.live import LiveDiagram
 
-        lesson = None if everything else self.lesson_id
-        if tape.playing():  # a recording: its live diagram's pictures, to step through
-            from ..render.stepper import recorded
-
-            diagram = recorded(tape.current().live_frames(), lesson)  # type: ignore[union-attr]
-        else:
-            with tape.framing(lesson):
-                diagram = LiveDiagram(self.engine, lesson=lesson)
+        diagram = LiveDiagram(self.engine.follow(None if everything else self.lesson_id))
         self._live.append(diagram)
         return diagram
 
@@ -211,6 +202,33 @@ class Lab:
         for address in addresses:
             print(f"Address: {address}")
         return addresses
+
+    # -- your own engine, explained -----------------------------------------------------------
+    def explain(self, everything: bool = False, live: bool = False):
+        """The whole engine, yours included: every network and container, grouped by Compose project, with a
+        listing beside the picture; it only reads. ``live=True`` shows it again after every change.
+
+        Similar to ``dockerlab explain [--all] [--live]``.
+        """
+        from ..explain import explain
+
+        if live:
+            from ..explain.live import LiveExplanation
+
+            shown = LiveExplanation(self.engine, everything)
+            self._live.append(shown)
+            return shown
+        return explain(self.engine, everything)
+
+    def why(self, source: str, target: str, port: str | int | None = None, probe: bool = False):
+        """Can ``source`` reach ``target`` (on ``port``)? If not, where it stops, and the lesson that explains it.
+
+        ``source`` is a container, ``"host"`` or ``"outside"``. With ``probe=True`` a throwaway container of
+        the course tries it too (it says first what it will attach). Similar to ``dockerlab why A B [PORT]``.
+        """
+        from ..explain import why
+
+        return why(source, target, port, engine=self.engine, probe=probe, show=print)
 
     # -- several Docker hosts (lesson 11) ----------------------------------------------------
     def cluster(self, nodes: int = 3) -> list:
@@ -241,11 +259,10 @@ class Lab:
 
         Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
         """
-        from ..host import cluster
 
         print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
         print(f"{while_running[0]}$ {while_running[1]}")
-        code, output = cluster.capture(self.engine, node, packet_filter, while_running, count)
+        code, output = self.engine.capture(node, packet_filter, while_running, count)
         return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
 
     def cluster_picture(self, overlay: str, goal: bool = False):
@@ -270,7 +287,7 @@ class Lab:
         failed command's output and exit code (a ping that gets no answer) instead of stopping the cell.
         """
         print(f"$ sudo {command}")
-        code, output = hostshell.run(self.engine, shlex.split(command), check=not may_fail)
+        code, output = self.engine.host(shlex.split(command), check=not may_fail)
         if grep:
             words = [grep] if isinstance(grep, str) else grep
             output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
@@ -362,18 +379,25 @@ class Lab:
         command = commands.with_contained_dns(command)
         shown = command if command.startswith("docker ") else f"docker {command}"
         print(f"$ {shown}")
-        code, output = dockercli.run(commands.split(command), self.proxy().url)
+        code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
             print(output.rstrip("\n"))
         if not may_fail:
             _expect(shown, code, should_fail, output)
         return Result(shown, output, code)
 
-    def proxy(self) -> Proxy:
-        """The course's proxy for this lesson (started on first use). Similar to ``dockerlab proxy --lesson ID``."""
-        if self._proxy is None or not self._proxy.running:
-            self._proxy = Proxy(self.lesson_id, upstream=self.engine.url).start()
-        return self._proxy
+    def doctor(self):
+        """Check that the course can run on this lesson's engine. Similar to ``dockerlab doctor``."""
+        return self.engine.doctor()
+
+    def reset(self, dry_run: bool = False) -> dict[str, list[str]]:
+        """What ``dockerlab reset --lesson LESSON`` removes for this lesson (``dry_run=True``: only list it)."""
+        return cleanup.reset(self.engine, self.lesson_id, dry_run)
+
+    @staticmethod
+    def addresses(answer: str) -> list[str]:
+        """The addresses an ``nslookup`` answer gives for the name asked, sorted (the server's left out)."""
+        return commands.nslookup_addresses(answer)
 
 
 def lesson(lesson_id: str) -> Lab:
@@ -384,7 +408,7 @@ def lesson(lesson_id: str) -> Lab:
     """
     install_error_display()
     show_figures()
-    engine = replay.connect(lesson_id)
+    engine = replay.open_session(lesson_id)
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, lesson_id)

@@ -1,21 +1,29 @@
-"""A session with no engine replays the recording of a real run; a regen run records one.
+"""The session a lesson's first cell opens: the real engine, the real engine recorded, or a recording played.
 
-``DOCKERLAB_REPLAY=1``, or a Binder session (:mod:`dockerlab.engine.binder`), replays: the lesson's
+``DOCKERLAB_REPLAY=1``, or a Binder session (:mod:`dockerlab.engine.binder`), plays: the lesson's
 first cell loads ``notebooks/recordings/<lesson>.json.gz`` (``exercises/recordings/`` for a sheet),
 says under a banner that it is a recording (engine, kernel, date), and every later call gets the
-recorded answer (:mod:`dockerlab.replay.tape`). ``DOCKERLAB_RECORD=1`` (set by ``./lab regen``) records
-while the lesson runs on the real engine. ``DOCKERLAB_RECORDINGS`` chooses another folder.
+recorded answer (:class:`~dockerlab.replay.player.Player`). ``DOCKERLAB_RECORD=1`` (set by
+``./lab regen``) records while the lesson runs on the real engine
+(:class:`~dockerlab.replay.recorder.Recorder`). ``DOCKERLAB_RECORDINGS`` chooses another folder.
+Nothing else in the course knows which of the three it has: all are a
+:class:`~dockerlab.host.session.Session`.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from .. import errors
 from ..engine.binder import in_binder
 from ..engine.client import Engine
+from ..host.session import LiveSession, Session
+from ..shell import ipython_shell
 from ..text import say
 from . import tape
+from .player import Player
+from .recorder import Recorder
 
 ROOT = Path(__file__).resolve().parents[2]
 BANNER = "dockerlab-recording"
@@ -35,43 +43,33 @@ def recording_path(lab_id: str) -> Path:
     return ROOT / ("exercises" if lab_id.startswith("ex") else "notebooks") / "recordings" / f"{lab_id}.json.gz"
 
 
-def connect(lab_id: str) -> Engine:
-    """The engine a lesson's first cell uses: the real one (recorded under ``./lab regen``), or a recording."""
+def open_session(lab_id: str) -> Session:
+    """The session a lesson's (or a sheet's) first cell uses: live, recorded under ``./lab regen``, or played."""
     if wanted():
-        return _replaying(lab_id)
-    engine = Engine.connect()
-    if os.environ.get("DOCKERLAB_RECORD") == "1":
-        tape.record(lab_id, recording_path(lab_id), tape.engine_facts_of(engine.version()))
-    return engine
+        return _playing(lab_id)
+    live = LiveSession(Engine.connect(), lab_id)
+    if os.environ.get("DOCKERLAB_RECORD") != "1":
+        return live
+    recording = tape.Tape(lab_id, tape.engine_facts_of(live.version()))
+    return cast(Session, Recorder(live, recording, recording_path(lab_id)))
 
 
-def _replaying(lab_id: str) -> Engine:
+def _playing(lab_id: str) -> Session:
     path = recording_path(lab_id)
     if not path.exists():
         raise errors.NotRecorded("replay-no-recording", lesson=lab_id, path=path.relative_to(ROOT)
                                  if path.is_relative_to(ROOT) else path)
-    played = tape.play(path)
-    engine = Engine.__new__(Engine)
-    engine.client = engine.api = None
-    engine.url = f"unix:///dockerlab-recording/{lab_id}"  # no engine there: the proxy never forwards
-    Engine.connect = classmethod(lambda cls, url=None, timeout=60: engine)  # type: ignore[method-assign,assignment]
+    played = tape.Tape.load(path)
     show_banner(say("replay-banner", **{key: played.engine.get(key, "?")
                                         for key in ("version", "api", "kernel", "os", "date")}))
-    return engine
+    return cast(Session, Player(played))
 
 
 def show_banner(text: str) -> None:
     """Show the banner as an output of its own (marked, so a test can tell it from the recorded ones)."""
-    from IPython import get_ipython
     from IPython.display import display
 
-    if get_ipython() is not None:
+    if ipython_shell() is not None:
         display({"text/plain": text, "text/markdown": f"**{text}**"}, raw=True, metadata={BANNER: True})
     else:
         print(text)
-
-
-def refuse_check(task: str, number: str) -> None:
-    """An exercise's check in a replaying session: say that it needs a real engine."""
-    if tape.playing():
-        raise errors.NeedsEngine("replay-check-needs-engine", task=task, n=number)

@@ -1,36 +1,36 @@
-"""What the engine and the host answered a lesson, recorded at the course's boundary and played back.
+"""A recording of what the engine and the host answered a lesson: the file, and finding an answer in it.
 
-Everything a lesson asks the engine or the host goes through a few functions: the
-:class:`~dockerlab.engine.client.Engine`'s methods, :func:`dockercli.run` (the learner's ``docker``),
-:func:`hostshell.run` (``sudo CMD`` on the engine's host), :func:`probe.gather` (a snapshot's
-facts), :func:`cluster.capture` and :func:`health.diagnose` (``dockerlab doctor``). While a tape
-records, each call a cell makes (the outermost one: what it calls inside is not kept) is written
-down with its arguments and what came back, under that cell (a hash of its source, so the same
-cell is found again in any frontend). While a tape plays, the same call in the same cell gets the
-recorded answer back, in call order, and nothing reaches an engine. Similar to a ``docker`` CLI
-whose answers come from a transcript.
+A :class:`~dockerlab.replay.recorder.Recorder` writes each call a cell makes through its session (its name,
+its arguments and what came back) under that cell (a hash of its source, so the same cell is found again in
+any frontend), and the pictures each live diagram drew. A :class:`~dockerlab.replay.player.Player` gives the
+same call in the same cell the recorded answer back, in call order, and nothing reaches an engine. Similar to
+a ``docker`` CLI whose answers come from a transcript.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
 import gzip
 import hashlib
 import inspect
 import json
 import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import errors
 
 ENGINE_METHODS = ("version", "info", "container", "containers", "run", "can_start", "exec", "logs",
-                  "remove_container", "network", "networks", "create_network", "remove_network",
+                  "remove_container", "network", "networks", "create_network", "connect_network", "remove_network",
                   "create_volume", "labelled", "remove_labelled", "image", "build", "save_image",
                   "import_image", "pull")
-"""The :class:`Engine` methods a recording keeps (``events`` only feeds live diagrams: see ``frames``)."""
+"""The engine's calls of a session that a recording keeps, each under ``engine.<name>``."""
+
+OTHER_CALLS = {"docker": "docker", "host": "host", "snapshot_facts": "snapshot-facts", "capture": "capture",
+               "doctor": "doctor"}
+"""The session's other calls a recording keeps, and the name each is kept under."""
+
+RECORDED = {**{name: f"engine.{name}" for name in ENGINE_METHODS}, **OTHER_CALLS}
+"""Every call of a :class:`~dockerlab.host.session.Session` that a recording keeps, and its name there."""
 
 _NOT_KEPT = ("self", "engine", "docker_host", "progress")
 """Arguments that say where a call went, not what it asked: left out of its key."""
@@ -41,9 +41,6 @@ _LARGE = 4096
 _HOST_PATHS = frozenset({"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath"})
 """Fields of ``docker inspect`` that only name paths in the engine's data root: not kept (nothing reads them;
 ``SandboxKey``, the path of a container's network namespace, is kept: lesson 12 reads it)."""
-
-_local = threading.local()
-
 
 def _plain(value: Any) -> Any:
     """``value`` as JSON data (a spec's fields, a tuple as a list, bytes as text)."""
@@ -78,7 +75,6 @@ class Tape:
     cells: list[dict] = dataclasses.field(default_factory=list)
     frames: list[dict] = dataclasses.field(default_factory=list)
     playing: bool = False
-    _cell: str = dataclasses.field(default="-", init=False, repr=False)
     _cursor: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _calls: list[dict] = dataclasses.field(default_factory=list, init=False, repr=False)
     _runs_seen: dict[str, int] = dataclasses.field(default_factory=dict, init=False, repr=False)
@@ -91,7 +87,7 @@ class Tape:
     def begin_cell(self, source: str | None) -> None:
         """A cell starts: its calls go under it (recording) or come from its recorded run (playing)."""
         key = cell_key(source)
-        self._cell, self._cursor, self._begun = key, {}, True
+        self._cursor, self._begun = {}, True
         if not self.playing:
             self.cells.append({"cell": key, "calls": []})
             return
@@ -118,21 +114,30 @@ class Tape:
         self._current_calls().append(entry)
 
     def new_live(self) -> int:
-        """A live diagram starts: the frames that follow are its own. Returns its number (0, 1...)."""
-        self._lives += 1
-        return self._lives - 1
-
-    def keep_frame(self, facts: dict, lesson: str | None) -> None:
-        """Keep what the latest live diagram drew (a snapshot's facts), unless it is the same as its last one."""
-        frame = {"live": max(self._lives - 1, 0), "lesson": lesson, "facts": _plain(facts)}
+        """A live diagram starts: the frames it draws are its own. Returns its number (0, 1...)."""
         with self._lock:
-            if not self.frames or self.frames[-1] != frame:
+            self._lives += 1
+            return self._lives - 1
+
+    def keep_frame(self, live: int, lesson: str | None, topology: dict) -> None:
+        """Keep what live diagram number ``live`` drew (a topology's JSON), unless it is the same as its last one.
+
+        The frame also keeps the cell being run when it was drawn, so that a player shows it there.
+        """
+        with self._lock:
+            frame = {"live": live, "lesson": lesson, "cell": len(self.cells) - 1, "topology": topology}
+            last = next((kept for kept in reversed(self.frames) if kept["live"] == live), None)
+            if last is None or last["topology"] != topology:
                 self.frames.append(frame)
 
-    def live_frames(self) -> list[dict]:
-        """Playing: the frames of the next live diagram the lesson starts, in the order they were drawn."""
-        number = self.new_live()
+    def live_frames(self, number: int) -> list[dict]:
+        """The frames of live diagram ``number`` (0 = the lesson's first), in the order they were drawn."""
         return [frame for frame in self.frames if frame.get("live", 0) == number]
+
+    @property
+    def cell_index(self) -> int:
+        """The index (in :attr:`cells`) of the cell being run, or being played back."""
+        return len(self.cells) - 1 if not self.playing else self._at
 
     # -- playing ------------------------------------------------------------------------
     def answer(self, call: dict) -> Any:
@@ -215,133 +220,13 @@ def shown(call: dict) -> str:
     return f"{call['call']}({arguments})"
 
 
-# -- the boundary -------------------------------------------------------------------------
-_tape: Tape | None = None
-
-
-def current() -> Tape | None:
-    """The tape recording or playing in this process, if any."""
-    return _tape
-
-
-def playing() -> bool:
-    """Whether this process plays a recording (no engine is asked anything)."""
-    return _tape is not None and _tape.playing
-
-
-@contextlib.contextmanager
-def framing(lesson: str | None) -> Iterator[None]:
-    """Snapshots taken inside (a live diagram's first picture) are kept as frames, not as calls."""
-    _local.framing = lesson
-    if _tape is not None:
-        _tape.new_live()
-    try:
-        yield
-    finally:
-        del _local.framing
-
-
-def _boundary(name: str, function: Callable, rebuild: Callable[[Any], Any] | None = None) -> Callable:
-    """``function``, recorded or played back as ``name``; ``rebuild`` turns a played answer back into its type."""
-    signature = inspect.signature(function)
-
-    @functools.wraps(function)
-    def at_the_boundary(*args: Any, **kwargs: Any) -> Any:
-        tape = _tape
-        if tape is None:
-            return function(*args, **kwargs)
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        call: dict[str, Any] = {"call": name, "with": {key: _plain(value) for key, value in bound.arguments.items()
-                                                       if key not in _NOT_KEPT}}
-        if tape.playing:
-            answer = tape.answer(call)
-            return rebuild(answer) if rebuild else answer
-        depth = getattr(_local, "depth", 0)
-        in_main = threading.current_thread() is threading.main_thread()
-        framing_lesson = getattr(_local, "framing", False)
-        if depth or not in_main or framing_lesson is not False:
-            result = function(*args, **kwargs)
-            if name == "snapshot-facts" and depth == 0:  # what a live diagram drew
-                tape.keep_frame(result, call["with"].get("lesson"))
-            return result
-        _local.depth = 1
-        try:
-            result = function(*args, **kwargs)
-        except errors.LabError as refused:
-            tape.keep(call, raised=refused)
-            raise
-        finally:
-            _local.depth = 0
-        tape.keep(call, result)
-        return result
-
-    at_the_boundary.__wrapped_by_tape__ = True  # type: ignore[attr-defined]
-    return at_the_boundary
-
-
-def _install() -> None:
-    """Put the boundary around the functions that reach the engine or the host (once per process)."""
-    from ..engine import dockercli
-    from ..engine.client import Engine
-    from ..host import cluster, health, hostshell, probe
-
-    if getattr(dockercli.run, "__wrapped_by_tape__", False):
-        return
-    for method in ENGINE_METHODS:
-        setattr(Engine, method, _boundary(f"engine.{method}", getattr(Engine, method)))
-    dockercli.run = _boundary("docker", dockercli.run)
-    hostshell.run = _boundary("host", hostshell.run)
-    probe.gather = _boundary("snapshot-facts", probe.gather)
-    cluster.capture = _boundary("capture", cluster.capture)
-    health.diagnose = _boundary("doctor", health.diagnose, lambda report: health.Report(
-        [health.Check(**check) for check in report["checks"]]))
-
-
-def _follow_cells(tape: Tape) -> None:
-    """In IPython, tell the tape when a cell starts, and save a recording after each cell."""
-    with contextlib.suppress(ImportError):
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        if shell is None:
-            return
-        shell.events.register("pre_run_cell", lambda info: tape.begin_cell(info.raw_cell))
-        raw = shell.history_manager.input_hist_raw
-        tape.begin_cell(raw[-1] if len(raw) > 1 else None)  # the cell that started the tape
-
-
-def record(lesson: str, path: Path, engine_facts: dict) -> Tape:
-    """Start recording ``lesson`` into ``path`` (saved after every cell and at exit)."""
-    global _tape
-    import atexit
-
-    _install()
-    tape = _tape = Tape(lesson, engine_facts)
-    _follow_cells(tape)
-    with contextlib.suppress(ImportError):
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        if shell is not None:
-            shell.events.register("post_run_cell", lambda result: tape.save(path))
-    atexit.register(tape.save, path)
-    return tape
-
-
-def play(path: Path) -> Tape:
-    """Start playing the recording at ``path``: from now on no call reaches an engine or the host."""
-    global _tape
-    _install()
-    tape = _tape = Tape.load(path)
-    _follow_cells(tape)
-    return tape
-
-
-def stop() -> None:
-    """Neither record nor play any more (tests)."""
-    global _tape
-    _tape = None
+# -- a call, as a recording keeps it ------------------------------------------------------------
+def call_of(name: str, signature: inspect.Signature, args: tuple, kwargs: dict) -> dict:
+    """The call ``name(*args, **kwargs)`` as a recording keeps it: its name, and what it asked."""
+    bound = signature.bind(None, *args, **kwargs)
+    bound.apply_defaults()
+    return {"call": name, "with": {key: _plain(value) for key, value in bound.arguments.items()
+                                   if key not in _NOT_KEPT}}
 
 
 def engine_facts_of(version: dict) -> dict:

@@ -5,7 +5,9 @@ the course's labels with the lesson id ``workshop`` and is removed by label.
 """
 from __future__ import annotations
 
-LESSON = "workshop"
+from .. import labels
+
+LESSON = labels.WORKSHOP
 NETWORK = "dl-workshop"
 SUBNET = "10.196.0.0/24"
 GATEWAY = "10.196.0.1"  # the host on the workshop network: where the learners reach the hub's API

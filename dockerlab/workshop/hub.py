@@ -23,6 +23,7 @@ import requests
 from .. import errors
 from ..engine.client import Engine
 from ..host import cleanup
+from ..host.session import LiveSession
 from . import GATEWAY, INSTRUCTOR, LESSON, NETWORK, SUBNET, accounts, container_name, room, volume_names
 from .image import ensure_learner_image
 
@@ -116,7 +117,7 @@ def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g"
     proxy = ensure_proxy(progress)
     if engine.labelled(LESSON)["containers"] or engine.labelled(LESSON)["networks"]:
         progress("Removing what an earlier workshop left")
-        cleanup.remove(engine, LESSON)
+        cleanup.remove(LiveSession(engine), LESSON)
     state = folder()
     try:
         state.mkdir(parents=True, exist_ok=True)
@@ -254,6 +255,6 @@ def down(engine: Engine) -> dict[str, list[str]]:
     state = folder()
     _stop_process(state / "hub.pid")  # the hub stops the learners' servers and its proxy on the way out
     _stop_process(state / "proxy.pid")
-    removed = cleanup.remove(engine, LESSON)
+    removed = cleanup.remove(LiveSession(engine), LESSON)
     shutil.rmtree(state, ignore_errors=True)
     return removed

@@ -41,7 +41,7 @@ c.DockerSpawner.name_template = PREFIX + "{username}"
 c.DockerSpawner.volumes = {PREFIX + "{username}-engine": "/var/lib/docker", PREFIX + "{username}-work": "/root/work"}
 c.DockerSpawner.remove = True
 c.DockerSpawner.extra_create_kwargs = {"hostname": "{username}",
-                                       "labels": {**labels.labels_for(LESSON), "io.dockerlab.learner": "{username}"}}
+                                       "labels": {**labels.labels_for(LESSON), labels.LEARNER: "{username}"}}
 c.DockerSpawner.extra_host_config = {**LEARNER_RIGHTS, "tmpfs": {"/run": ""}, "pids_limit": settings["pids"]}
 c.DockerSpawner.mem_limit = settings["memory"]
 c.DockerSpawner.cpu_limit = float(settings["cpus"])

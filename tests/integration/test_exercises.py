@@ -267,7 +267,7 @@ def test_every_engine_task_has_alternatives_and_look_alikes():
         assert len(case["wrong"]) >= 2 and len(case["right"]) >= 1, task_id
         ladders = {hint for _, hint in case["wrong"]}
         for hint in ladders:
-            assert len(set(find(task_id).hint_ladder(hint))) == 3, (task_id, hint)
+            assert len(set(find(task_id).hint_ladder(key=hint))) == 3, (task_id, hint)
 
 
 @pytest.mark.parametrize("task_id", [t for t in ENGINE_TASKS if not CASES[t].get("before")])

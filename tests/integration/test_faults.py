@@ -16,6 +16,7 @@ import dockerlab
 from dockerlab import errors
 from dockerlab.engine.client import Engine
 from dockerlab.host import cleanup, cluster, hostshell
+from dockerlab.host.session import LiveSession
 from tests.conftest import ROOT, run_cli
 from tests.integration.conftest import host_changes
 
@@ -79,7 +80,7 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
     from tests.integration.proxy import EngineProxy
 
     engine_side = EngineProxy(str(tmp_path / "engine.sock"), target=socket_path(engine.url))
-    lab = Lab(Engine.connect(engine_side.url), lesson_id)
+    lab = Lab(LiveSession(Engine.connect(engine_side.url), lesson_id), lesson_id)
     try:
         lab.docker("run -d --name survivor dockerlab/busybox sleep 1d", quiet=True)
         engine_side.cut()
@@ -88,7 +89,7 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
         engine_side.restore()
         assert "survivor" in lab.docker("ps --format '{{.Names}}'").output
     finally:
-        lab.proxy().stop()
+        lab.engine.proxy().stop()
         engine_side.cut()
 
 

@@ -496,9 +496,10 @@ class FakeDockerClient:
 
 def fake_engine(images: tuple[str, ...] = ("dockerlab/busybox:latest",),
                 prepare: Callable[[FakeAPIClient], None] | None = None) -> Engine:
-    """An :class:`Engine` on a fresh fake engine that has ``images`` (lab images, with the course's recipe label)."""
+    """A session on a fresh fake engine that has ``images`` (lab images, with the course's recipe label)."""
     from dockerlab import labels
     from dockerlab.engine import images as lab_images
+    from dockerlab.host.session import LiveSession
 
     client = FakeDockerClient()
     for tag in images:
@@ -506,4 +507,4 @@ def fake_engine(images: tuple[str, ...] = ("dockerlab/busybox:latest",),
         client.api.add_image(tag, {labels.RECIPE: recipe, labels.SOURCE: "build"})
     if prepare:
         prepare(client.api)
-    return Engine(client, "unix:///fake/docker.sock")  # type: ignore[arg-type]
+    return LiveSession(Engine(client, "unix:///fake/docker.sock"), "unit")  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def test_cleanup_finds_and_removes_only_the_courses_objects(engine):
     engine.api.create_container(labels.BUSYBOX_IMAGE, ["sleep", "1d"], name="learners")
     assert cleanup.find(engine, LESSON) == {"containers": ["c1"], "networks": ["n1"], "volumes": [],
                                             "host_links": ["dl-out"]}
-    assert cleanup.reset(LESSON, dry_run=True, engine=engine) == cleanup.find(engine, LESSON)
+    assert cleanup.reset(engine, LESSON, dry_run=True) == cleanup.find(engine, LESSON)
     assert cleanup.remove(engine, LESSON) == {"containers": ["c1"], "networks": ["n1"], "volumes": [],
                                               "host_links": ["dl-out"]}
     assert "dl-other" in links and "learners0" in links
@@ -218,7 +218,7 @@ def test_the_live_diagram_draws_what_the_watcher_hands_it(engine, monkeypatch):
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
     monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
-    live = LiveDiagram(engine, lesson=LESSON)
+    live = LiveDiagram(engine.follow(LESSON))
     try:
         assert live.topology is not None and live.topology.containers == {}
         assert "<svg" in live.picture.value and 'width="100%"' in live.picture.value
@@ -236,7 +236,7 @@ def test_the_stop_button_leaves_the_strip_of_frames_in_place_of_the_live_picture
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
     monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
-    live = LiveDiagram(engine, lesson=LESSON)
+    live = LiveDiagram(engine.follow(LESSON))
     try:
         engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
         assert live.wait_for(lambda topology: "c1" in topology.containers, timeout=5)
@@ -290,6 +290,6 @@ def test_the_live_diagram_can_be_handed_a_watcher(engine, monkeypatch):
     watcher = Watcher(engine, LESSON)
     live = LiveDiagram(watcher, title="lesson 02")
     live.stop()
-    assert live.watcher is watcher and watcher.on_topology == live.show
+    assert live.watcher is watcher and watcher._subscribers == [live.show]
     assert repr(live).startswith(f"Live diagram of {LESSON}:") and "LiveDiagram(" not in repr(live)
     assert "lesson 02" in live.picture.value and not watcher.running
