@@ -96,6 +96,7 @@ _MEASURE_LOCK = threading.Lock()
 @functools.cache
 def _faces(family: tuple[str, ...], bold: bool) -> list:
     """The font files of ``family`` in order, opened (each glyph comes from the first that has it)."""
+    from matplotlib import font_manager, ft2font
     from matplotlib.font_manager import FontProperties
 
     weight = "bold" if bold else "normal"
@@ -112,6 +113,8 @@ def _faces(family: tuple[str, ...], bold: bool) -> list:
 @functools.lru_cache(maxsize=16384)
 def _advance(char: str, family: tuple[str, ...], bold: bool) -> float:
     """How far ``char`` moves the pen, in ems, in the first font of ``family`` that has it (matplotlib's choice)."""
+    from matplotlib import ft2font
+
     faces = _faces(family, bold)
     face = next((face for face in faces if face.get_char_index(ord(char))), None)
     with _MEASURE_LOCK:
@@ -122,6 +125,8 @@ def _advance(char: str, family: tuple[str, ...], bold: bool) -> float:
 
 def _installed(names: tuple[str, ...]) -> tuple[str, ...]:
     """The families of ``names`` matplotlib has (looking a missing one up again and again is slow)."""
+    from matplotlib import font_manager
+
     known = {entry.name for entry in font_manager.fontManager.ttflist}
     return tuple(name for name in names if name in known) or ("DejaVu Sans",)
 
@@ -132,10 +137,25 @@ def text_size(text: str, points: float, bold: bool = False) -> tuple[float, floa
     Each character is measured in the font matplotlib takes it from, the first of the locale's
     ``drawing-font`` families that has it: Hangul in the Korean font. The advances are the font's own,
     unhinted (as a browser lays out the SVG; a hinted PNG is a little narrower, never wider). A text with
-    newlines is as wide as its widest line and as tall as its lines.
+    newlines is as wide as its widest line and as tall as its lines. Where matplotlib is missing (a browser's
+    Python), each character counts as DejaVu Sans's average: 0.6 em, a wide one (Hangul) 1 em.
     """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return _estimated(text, points, bold)
     register_korean_fonts()
     return _size(text, points, bold, _installed(tuple(families())))
+
+
+def _estimated(text: str, points: float, bold: bool) -> tuple[float, float]:
+    import unicodedata
+
+    pixels = points * 100 / 72
+    lines = text.split("\n")
+    ems = max(sum(1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.6 + 0.05 * bold for char in line)
+              for line in lines)
+    return ems * pixels, len(lines) * pixels * 1.2
 
 
 @functools.lru_cache(maxsize=8192)
