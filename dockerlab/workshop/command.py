@@ -29,6 +29,7 @@ def add_to(sub: argparse._SubParsersAction) -> None:
     starting.add_argument("--pids", type=int, help=say("cli-workshop-pids"))
     starting.add_argument("--disk", default="3g", help=say("cli-workshop-disk"))
     starting.add_argument("--lazy", action="store_true", help=say("cli-workshop-lazy"))
+    starting.add_argument("--idle-minutes", type=int, default=60, help=say("cli-workshop-idle"))
     for action in ("status", "progress"):
         listing = actions.add_parser(action, help=say(f"cli-workshop-{action}"))
         listing.add_argument("--json", action="store_true", help=say("cli-json"))
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
             raise errors.CommandRefused("workshop-tls-pair")
         made = hub.up(names, port=args.port, listen=args.listen, memory=args.memory, cpus=args.cpus,
                       pids=args.pids, disk_size=args.disk, start=not args.lazy, progress=_progress,
+                      cull_after=max(args.idle_minutes, 5) * 60,
                       tls=(args.tls_cert, args.tls_key) if args.tls_cert else None)
         print(say("workshop-accounts", roster=hub.folder() / "roster.csv"))
         for name, password in made["passwords"].items():

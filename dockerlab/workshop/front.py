@@ -78,13 +78,13 @@ def caddyfile(address: str, port: int, room_port: int, proxy_port: int, tls: tup
     host = f"[{address}]" if ":" in address else address
     secure = f"\ttls {tls[0]} {tls[1]}\n" if tls else ""
     upstream = f"reverse_proxy {PUBLIC_ADDRESS}:{proxy_port}"
-    return (f"{{\n\tadmin off\n\tpersist_config off\n\tauto_https off\n}}\n"
+    return (f"{{\n\tadmin off\n\tauto_https off\n}}\n"
             f"{scheme}://{host}:{port} {{\n\tbind {address}\n{secure}"
             f"\thandle /services/progress* {{\n\t\tredir {scheme}://{host}:{room_port}{{uri}}\n\t}}\n"
             f"\thandle {{\n\t\t{upstream}\n\t}}\n}}\n"
             f"{scheme}://{host}:{room_port} {{\n\tbind {address}\n{secure}"
             f"\thandle /services/progress/* {{\n\t\t{upstream}\n\t}}\n"
-            f"\thandle {{\n\t\tredir /services/progress/\n\t}}\n}}\n")
+            f"\thandle {{\n\t\tredir * /services/progress/\n\t}}\n}}\n")
 
 
 def start(state: Path, caddy: str, config: str, timeout: float = 30) -> None:

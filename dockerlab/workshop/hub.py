@@ -21,7 +21,7 @@ from pathlib import Path
 
 import requests
 
-from .. import cleanup, errors
+from .. import errors
 from ..engine import Engine
 from . import INSTRUCTOR, LESSON, accounts, container_name, disk, engine, front, network_name, room, subnet
 from .image import ensure_learner_image
@@ -119,10 +119,13 @@ def workshop_engine() -> Engine:
 
 def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory: str = "1g", cpus: float = 1.0,
        pids: int | None = None, disk_size: str = "3g", tls: tuple[str, str] | None = None, start: bool = True,
-       progress: Callable[[str], None] = print) -> dict:
+       cull_after: int = 3600, progress: Callable[[str], None] = print) -> dict:
     """Start the workshop; returns the accounts' passwords, the URLs and the certificate's fingerprint."""
     if (folder() / "settings.json").exists():
         raise errors.NameInUse("workshop-already-up", url=settings()["url"])
+    owner = engine.places().run / "workshop"
+    if owner.exists() and (Path(owner.read_text()) / "settings.json").exists():  # one room per machine
+        raise errors.NameInUse("workshop-elsewhere", state=owner.read_text())
     memory_limit, disk_limit = size_bytes(memory), size_bytes(disk_size, 2**30, "workshop-disk")
     pids = pids_per_learner(len(learners), pids)
     for wanted in (port, port + 1):
@@ -138,7 +141,7 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
         state.mkdir(parents=True, exist_ok=True)
         state.chmod(0o700)
         if lab.labelled(LESSON)["containers"] or lab.labelled(LESSON)["networks"]:
-            cleanup.remove(lab, LESSON)
+            lab.remove_labelled(LESSON)
         for index, learner in enumerate(learners, start=1):
             net, gateway, bridge = subnet(index)
             lab.create_network(network_name(learner), lesson=LESSON, subnet=net, gateway=gateway,
@@ -153,12 +156,13 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
         chosen = {"port": port, "listen": listen, "url": url, "room_url": f"{scheme}://{host}:{port + 1}"
                   "/services/progress/", "engine": lab.url, "proxy": proxy, "token": secrets.token_hex(32),
                   "learners": learners, "memory": memory_limit, "cpus": cpus, "pids": pids, "disk": disk_limit,
-                  "image_build": took}
+                  "cull_after": cull_after, "image_build": took}
         chosen["proxy_port"] = _free_port()
         chosen["hub_port"] = _free_port(taken=(chosen["proxy_port"],))
         chosen["proxy_api_port"] = _free_port(taken=(chosen["proxy_port"], chosen["hub_port"]))
         chosen["view_port"] = _free_port(taken=(chosen["proxy_port"], chosen["hub_port"], chosen["proxy_api_port"]))
         (state / "settings.json").write_text(json.dumps(chosen, indent=2))
+        owner.write_text(str(state))
         engine.firewall(engine.places(), chosen["proxy_port"], chosen["hub_port"])
         certificate = None
         if scheme == "https":
@@ -295,7 +299,7 @@ def _stop(state: Path, lab: Engine | None) -> dict[str, list[str]]:
     _stop_process(state / "proxy.pid")
     removed: dict[str, list[str]] = {}
     if lab is not None:
-        removed = cleanup.remove(lab, LESSON)
+        removed = lab.remove_labelled(LESSON)
     engine.stop()
     learners_folder = state / "learners"
     if learners_folder.exists():

@@ -14,7 +14,7 @@ from dockerlab import labels
 from dockerlab.workshop import INSTRUCTOR, LESSON, PREFIX, disk
 from dockerlab.workshop.engine import PUBLIC_ADDRESS
 from dockerlab.workshop.image import LEARNER_IMAGE
-from dockerlab.workshop.spawner import LEARNER_RIGHTS, SCRATCH, seccomp_profile
+from dockerlab.workshop.spawner import LEARNER_RIGHTS, SCRATCH, UNMASKED, seccomp_profile
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 state = Path(os.environ["DOCKERLAB_WORKSHOP_DIR"])
@@ -45,6 +45,8 @@ c.JupyterHub.load_roles = [
     {"name": "progress", "services": ["progress"],
      "scopes": ["list:users", "read:users", "admin:servers", "users:activity"]},
     {"name": "instructor", "users": [INSTRUCTOR], "scopes": ["access:services!service=progress"]},
+    {"name": "idle-culler", "services": ["idle-culler"],
+     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
 ]
 
 
@@ -67,7 +69,7 @@ c.DockerSpawner.pull_policy = "never"
 c.DockerSpawner.name_template = PREFIX + "{username}"
 c.DockerSpawner.volumes = {}
 c.DockerSpawner.remove = True
-c.DockerSpawner.extra_create_kwargs = {"hostname": "{username}",
+c.DockerSpawner.extra_create_kwargs = {"hostname": "{username}", "host_config": UNMASKED,
                                        "labels": {**labels.labels_for(LESSON), "io.dockerlab.learner": "{username}"}}
 
 
@@ -93,5 +95,9 @@ c.JupyterHub.services = [
     {"name": "progress", "url": f"http://127.0.0.1:{settings['view_port']}", "display": False,
      "oauth_no_confirm": True, "oauth_redirect_uri": settings["room_url"] + "oauth_callback",
      "command": [sys.executable, "-m", "dockerlab.workshop.view"],
-     "environment": {"DOCKERLAB_WORKSHOP_DIR": str(state), "JUPYTERHUB_PUBLIC_HUB_URL": settings["url"]}},
+     "environment": {"DOCKERLAB_WORKSHOP_DIR": str(state), "JUPYTERHUB_HOST": settings["url"]}},
+    # an idle learner's environment (and so their engine) stops after this long; their work stays, and it starts
+    # again when they come back
+    {"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                                        f"--timeout={settings['cull_after']}", "--cull-every=300"]},
 ]

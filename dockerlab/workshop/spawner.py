@@ -36,7 +36,8 @@ def seccomp_profile() -> str:
 # namespaces); procfs and sysfs unmasked (a nested runc mounts fresh ones; their writable host-global files
 # need capabilities in the host's user namespace); a private cgroup namespace.
 LEARNER_RIGHTS = {"cap_add": ["SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"], "cgroupns": "private",
-                  "security_opt": ["systempaths=unconfined", "no-new-privileges"]}
+                  "security_opt": ["no-new-privileges"]}
+UNMASKED = {"MaskedPaths": [], "ReadonlyPaths": []}  # what `docker run --security-opt systempaths=unconfined` sends
 # What may be written outside their filesystem: memory-backed, small, counted against their memory limit
 SCRATCH = {"/tmp": "size=256m", "/run": "size=64m", "/var/log": "size=32m", "/etc/docker": "size=1m",
            "/var/tmp": "size=64m"}
