@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from .. import errors
-from .engine import REMAP_BASE
+from .engine import REMAP_BASE, places
 
 # the folders a learner's environment gets, and where they are mounted in it
 FOLDERS = {"engine": "/var/lib/docker", "home": "/root", "work": "/root/work", "report": "/var/lib/dockerlab-report"}
@@ -32,7 +32,8 @@ def image(state: Path, learner: str) -> Path:
 
 
 def mountpoint(state: Path, learner: str) -> Path:
-    return state / "learners" / learner
+    """Where it is mounted: below the workshop engine's shared folder (its engine sees the mount)."""
+    return places().learners / learner
 
 
 def mounted(path: Path) -> bool:

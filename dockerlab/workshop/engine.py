@@ -65,6 +65,12 @@ class Places:
         return self.run / "dockerd.log"
 
     @property
+    def learners(self) -> Path:
+        """Where the learners' filesystems are mounted: a shared mount, so that the engine (in its own mount
+        namespace) sees each one mounted after it started."""
+        return self.root / "learners"
+
+    @property
     def enter(self) -> list[str]:
         """The prefix that runs a command in the workshop's network namespace (``ip netns exec``)."""
         return ["nsenter", f"--net=/run/netns/{self.netns}"]
@@ -159,6 +165,11 @@ def start(timeout: float = 90) -> str:
     where.root.chmod(0o711)
     etc = _identity_files(where)
     _network(where)
+    where.learners.mkdir(exist_ok=True)
+    where.learners.chmod(0o711)
+    if not os.path.ismount(where.learners):  # mounts below it reach the engine's namespace (a slave of it)
+        _run("mount", "--bind", str(where.learners), str(where.learners))
+        _run("mount", "--make-shared", str(where.learners))
     where.socket.unlink(missing_ok=True)
     binds = "; ".join(f"mount --bind {etc / name} /etc/{name}" for name in ("passwd", "group", "subuid", "subgid"))
     script = f"""set -e
@@ -198,6 +209,8 @@ def stop(timeout: float = 30) -> None:
             os.kill(number, signal.SIGKILL)
     _run("ip", "netns", "del", where.netns, check=False)
     _run("ip", "link", "del", where.uplink, check=False)
+    if os.path.ismount(where.learners):
+        _run("umount", str(where.learners), check=False)
     for controller in Path("/sys/fs/cgroup").glob("*"):
         group = controller / where.cgroup_parent.lstrip("/")
         for folder, _, _ in os.walk(group, topdown=False):  # a cgroup goes with rmdir, innermost first

@@ -300,11 +300,9 @@ def _stop(state: Path, lab: Engine | None) -> dict[str, list[str]]:
     removed: dict[str, list[str]] = {}
     if lab is not None:
         removed = lab.remove_labelled(LESSON)
+    for image_file in (state / "learners").glob("*.img"):
+        disk.remove(state, image_file.stem)
     engine.stop()
-    learners_folder = state / "learners"
-    if learners_folder.exists():
-        for image_file in learners_folder.glob("*.img"):
-            disk.remove(state, image_file.stem)
     shutil.rmtree(state, ignore_errors=True)
     return removed
 

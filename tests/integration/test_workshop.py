@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from dockerlab.engine import Engine
-from dockerlab.workshop import container_name, engine
+from dockerlab.workshop import container_name, disk, engine
 from dockerlab.workshop.engine import REMAP_BASE
 from tests.conftest import run_cli
 
@@ -141,14 +141,15 @@ def test_learners_log_in_once_and_each_gets_their_own_engine(room):
         assert on(name, "docker inspect -f '{{.NetworkSettings.IPAddress}}' c1") == gateway[:-1] + "2"
     on("learner2", "docker run -d --name only-in-2 dockerlab/busybox sleep 1d")
     assert "only-in-2" not in on("learner1", "docker ps -a --format '{{.Names}}'").split()
-    assert (room["state"] / "learners/learner1/work/notebooks/pictures/01-default-bridge.svg").exists()
-    lesson11 = json.loads((room["state"] / "learners/learner1/work/notebooks/11-overlay.ipynb").read_text())
+    work = disk.mountpoint(room["state"], "learner1") / "work"
+    assert (work / "notebooks/pictures/01-default-bridge.svg").exists()
+    lesson11 = json.loads((work / "notebooks/11-overlay.ipynb").read_text())
     assert "not available in this workshop" in lesson11["cells"][0]["source"]
 
 
 def test_lesson_01_and_its_sheet_run_in_a_learners_environment(room):
     solved = Path(__file__).parents[2] / "exercises/01-default-bridge.ipynb"
-    target = room["state"] / "learners/learner1/work/solved-01.ipynb"
+    target = disk.mountpoint(room["state"], "learner1") / "work/solved-01.ipynb"
     target.write_bytes(solved.read_bytes())
     os.chown(target, REMAP_BASE, REMAP_BASE)
     on("learner1", "docker rm -f c1 >/dev/null")

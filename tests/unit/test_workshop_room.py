@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from dockerlab import errors
-from dockerlab.workshop import front, hub, learner, pages, reading, room
+from dockerlab.workshop import disk, front, hub, learner, pages, reading, room
+
+@pytest.fixture(autouse=True)
+def learners_here(monkeypatch):
+    """The learners' filesystems in the test's folder (not below the workshop engine's)."""
+    monkeypatch.setattr(disk, "mountpoint", lambda state, learner: state / "learners" / learner)
+
 
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
