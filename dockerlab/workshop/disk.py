@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from .. import errors
-from .engine import REMAP_BASE, places
+from .engine import REMAP_BASE, mounted, places
 
 # the folders a learner's environment gets, and where they are mounted in it
 FOLDERS = {"engine": "/var/lib/docker", "home": "/root", "work": "/root/work", "report": "/var/lib/dockerlab-report"}
@@ -34,10 +34,6 @@ def image(state: Path, learner: str) -> Path:
 def mountpoint(state: Path, learner: str) -> Path:
     """Where it is mounted: below the workshop engine's shared folder (its engine sees the mount)."""
     return places().learners / learner
-
-
-def mounted(path: Path) -> bool:
-    return os.path.ismount(path)
 
 
 def make(state: Path, learner: str, size: int) -> Path:

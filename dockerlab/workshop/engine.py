@@ -91,6 +91,12 @@ def _run(*command: str, check: bool = True, **kwargs) -> subprocess.CompletedPro
     return done
 
 
+def mounted(path: Path) -> bool:
+    """Whether something is mounted at ``path`` (a bind mount on the same filesystem too, unlike ``ismount``)."""
+    wanted = str(path).encode()
+    return any(line.split()[1] == wanted for line in Path("/proc/self/mounts").read_bytes().splitlines())
+
+
 def pid(where: Places | None = None) -> int | None:
     """The running engine's process id, or None."""
     where = where or places()
@@ -167,7 +173,7 @@ def start(timeout: float = 90) -> str:
     _network(where)
     where.learners.mkdir(exist_ok=True)
     where.learners.chmod(0o711)
-    if not os.path.ismount(where.learners):  # mounts below it reach the engine's namespace (a slave of it)
+    if not mounted(where.learners):  # mounts below it reach the engine's namespace (a slave of it)
         _run("mount", "--bind", str(where.learners), str(where.learners))
         _run("mount", "--make-shared", str(where.learners))
     where.socket.unlink(missing_ok=True)
@@ -209,8 +215,8 @@ def stop(timeout: float = 30) -> None:
             os.kill(number, signal.SIGKILL)
     _run("ip", "netns", "del", where.netns, check=False)
     _run("ip", "link", "del", where.uplink, check=False)
-    if os.path.ismount(where.learners):
-        _run("umount", str(where.learners), check=False)
+    while mounted(where.learners) and _run("umount", str(where.learners), check=False).returncode == 0:
+        pass
     for controller in Path("/sys/fs/cgroup").glob("*"):
         group = controller / where.cgroup_parent.lstrip("/")
         for folder, _, _ in os.walk(group, topdown=False):  # a cgroup goes with rmdir, innermost first
