@@ -75,6 +75,14 @@ class Handler(HubOAuthenticated, web.RequestHandler):
         for header, value in pages.HEADERS.items():
             self.set_header(header, value)
 
+    def check_xsrf_cookie(self) -> None:
+        """A form posted from the room's own origin only: the room shares its host (and so its cookies) with
+        the hub's origin, where learners' pages run; the browser's Origin header says where a form came from."""
+        room = urlparse(settings()["room_url"])
+        if self.request.headers.get("Origin") != f"{room.scheme}://{room.netloc}":
+            raise web.HTTPError(403, "A form of the room is accepted from the room's own page only.")
+        super().check_xsrf_cookie()
+
     def get_current_user(self):
         if "Authorization" in self.request.headers or self.get_query_argument("token", None):
             return None
