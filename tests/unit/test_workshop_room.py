@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,20 @@ def test_the_front_door_keeps_the_room_on_its_own_origin():
     assert "handle /services/progress/* {\n\t\treverse_proxy 10.196.0.2:20001" in room_site
     assert "redir * /services/progress/" in room_site and "/user/" not in room_site
     assert "bind 192.0.2.7" in hub_site and "bind 192.0.2.7" in room_site
+
+
+@pytest.mark.parametrize("guide", ["docs/instructor-guide.md", "docs/instructor-guide.ko.md"])
+def test_the_guides_timings_count_the_courses_tasks(guide):
+    """Every lesson has a row; each row's task count is the course's (lesson 11's too)."""
+    from collections import Counter
+
+    from dockerlab.exercises import all_tasks
+
+    counts = Counter(task.id.split(".")[0] for task in all_tasks())
+    text = (Path(__file__).parents[2] / guide).read_text("utf-8")
+    rows = {line[2:4]: line for line in text.splitlines() if re.match(r"^\| \d\d [^|]", line)}
+    lessons = {p.name[:2] for p in (Path(__file__).parents[2] / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+    assert lessons <= set(rows), sorted(lessons - set(rows))
+    for lesson, line in rows.items():
+        found = re.search(r"\((\d+) tasks\)|\(과제 (\d+)개\)", line)
+        assert (int(found.group(1) or found.group(2)) if found else 0) == counts.get(lesson, 0), line
