@@ -16,10 +16,12 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
+import urllib3
 
 from .. import errors
 from ..engine import Engine
@@ -211,8 +213,10 @@ def api(method: str, path: str, **kwargs) -> requests.Response:
     """A call to the hub's REST API with the workshop's own token, through the front door (its certificate may
     be self-signed: the call stays on this machine). Similar to ``curl -H 'Authorization: token ...'``."""
     chosen = settings()
-    return requests.request(method, f"{chosen['url']}/hub/api{path}", timeout=30, verify=False,
-                            headers={"Authorization": f"token {chosen['token']}"}, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        return requests.request(method, f"{chosen['url']}/hub/api{path}", timeout=30, verify=False,
+                                headers={"Authorization": f"token {chosen['token']}"}, **kwargs)
 
 
 def start_learners(learners: list[str], progress: Callable[[str], None] = print, timeout: float = 300) -> None:

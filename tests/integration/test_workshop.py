@@ -7,11 +7,13 @@ and that the room carries on; none sends a packet off this machine.
 """
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import tarfile
 import time
@@ -26,7 +28,16 @@ from dockerlab.workshop.engine import REMAP_BASE
 from tests.conftest import run_cli
 
 LEARNERS = ["learner1", "learner2"]
+pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 NAVIGATE = {"Sec-Fetch-Mode": "navigate"}  # opening a page: servers send the browser through the hub's OAuth
+
+
+def own_address() -> str:
+    """This machine's address on its default route's interface (the room is reached there; nothing leaves)."""
+    device = subprocess.run(["ip", "-4", "-o", "route", "show", "default"], capture_output=True,
+                            text=True).stdout.split("dev ")[1].split()[0]
+    return subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", device], capture_output=True,
+                          text=True).stdout.split("inet ")[1].split("/")[0]
 
 
 def free_port() -> int:
@@ -47,6 +58,7 @@ def free_port() -> int:
 def log_in(url: str, name: str, password: str, expect: int = 302) -> requests.Session:
     """Log in through the hub's login page, as a browser does (its _xsrf cookie, then the form)."""
     session = requests.Session()
+    session.verify = False  # the room's self-signed certificate (its fingerprint is checked in the room fixture)
     session.get(f"{url}/hub/login", timeout=30)
     answer = session.post(f"{url}/hub/login", data={"username": name, "password": password,
                                                     "_xsrf": session.cookies.get("_xsrf")},
@@ -98,14 +110,17 @@ def room(tmp_path_factory):
     env = {"DOCKERLAB_WORKSHOP_DIR": str(state)}
     run_cli("workshop", "down", "--yes", env=env)
     before = host_traces()
-    port = free_port()
-    done = run_cli("workshop", "up", "--learners", "2", "--lazy", "--port", str(port), "--memory", "768m",
-                   "--disk", "1g", "--pids", "700", env=env, timeout=1200)
+    port, address = free_port(), own_address()
+    done = run_cli("workshop", "up", "--learners", "2", "--lazy", "--listen", address, "--port", str(port),
+                   "--memory", "768m", "--disk", "1g", "--pids", "700", env=env, timeout=1200)
     try:
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         passwords = dict(re.findall(r"^  (\w+) +([a-z2-9]{10})$", done.stdout, re.M))
-        yield {"env": env, "state": state, "url": f"http://127.0.0.1:{port}",
-               "room": f"http://127.0.0.1:{port + 1}/services/progress/", "passwords": passwords,
+        printed = re.search(r"^  ([0-9A-F:]{95})$", done.stdout, re.M).group(1)
+        served = ssl.get_server_certificate((address, port))
+        assert hashlib.sha256(ssl.PEM_cert_to_DER_cert(served)).hexdigest().upper() == printed.replace(":", "")
+        yield {"env": env, "state": state, "url": f"https://{address}:{port}",
+               "room": f"https://{address}:{port + 1}/services/progress/", "passwords": passwords,
                "before": before, "settings": json.loads((state / "settings.json").read_text()), "sessions": {}}
     finally:
         run_cli("workshop", "down", "--yes", "--to", str(state.parent), env=env)  # even when a test failed
@@ -248,10 +263,10 @@ def test_a_fork_bomb_and_a_disk_filler_stop_at_the_learners_limits(room):
     assert on("learner2", "echo alive") == "alive"
     on("learner1", "docker rm -f bomb >/dev/null")
     assert on("learner1", "echo alive") == "alive"
-    full = on("learner1", "dd if=/dev/zero of=/root/work/fill bs=1M count=2000 2>&1 | tail -1", ok=False)
+    full = on("learner1", "dd if=/dev/zero of=/root/work/fill bs=1M count=2000 2>&1", ok=False)
     assert "No space left" in full, full
     on("learner1", "rm -f /root/work/fill")
-    tmp = on("learner1", "dd if=/dev/zero of=/tmp/fill bs=1M count=400 2>&1 | tail -1; rm -f /tmp/fill", ok=False)
+    tmp = on("learner1", "dd if=/dev/zero of=/tmp/fill bs=1M count=400 2>&1; rm -f /tmp/fill", ok=False)
     assert "No space left" in tmp, tmp
     assert on("learner2", "echo alive") == "alive"
 
@@ -265,12 +280,13 @@ def test_the_instructors_room(room):
     assert "learner1" in page.text and "learner2" in page.text
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     # in the hub's origin (where learners serve their own pages) the room is only a redirect away
-    moved = requests.get(f"{url}/services/progress/", allow_redirects=False, timeout=30)
+    moved = requests.get(f"{url}/services/progress/", allow_redirects=False, timeout=30, verify=False)
     assert moved.status_code in (301, 302, 308) and moved.headers["Location"].startswith(rooms.split("/services")[0])
     # a learner cannot open it, nor can a token
     assert room["sessions"]["learner1"].get(rooms + "api", timeout=30, headers=NAVIGATE).status_code != 200
     token = {"Authorization": f"token {room['settings']['token']}"}
-    assert requests.get(rooms + "api", headers=token, allow_redirects=False, timeout=30).status_code != 200
+    assert requests.get(rooms + "api", headers=token, allow_redirects=False, timeout=30,
+                        verify=False).status_code != 200
     # a hostile report is read, allow-listed and escaped
     on("learner2", "printf '%s' '{\"time\": 1, \"notebook\": \"<script>x</script>\", \"tasks\": "
                    "{\"01.1\": \"<img src=x onerror=alert(1)>\", \"01.2\": \"correct\"}}' "
