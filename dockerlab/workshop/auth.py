@@ -15,8 +15,18 @@ from tornado import web
 from traitlets import Unicode
 
 from . import accounts
+from .engine import PUBLIC_ADDRESS
 
 TRIES, WINDOW = 5, 300.0
+
+
+def client(handler) -> str:
+    """The browser's address: through the front door, the first address of X-Forwarded-For (Caddy writes it and
+    ignores what the browser sent; the hub's proxy appends Caddy's). A request that did not come through the
+    hub's proxy (a learner's container calling the hub directly) is known by its own address, whatever it says."""
+    peer = getattr(handler.request.connection.context, "_orig_remote_ip", handler.request.remote_ip)
+    forwarded = [part.strip() for part in handler.request.headers.get("X-Forwarded-For", "").split(",")]
+    return forwarded[0] if peer == PUBLIC_ADDRESS and forwarded[0] else peer
 
 
 class WorkshopAuthenticator(Authenticator):
@@ -37,7 +47,7 @@ class WorkshopAuthenticator(Authenticator):
 
     async def authenticate(self, handler, data):
         name, password = (data or {}).get("username", "").strip()[:40], (data or {}).get("password", "")
-        keys = [f"name:{name}", f"from:{handler.request.remote_ip}"]
+        keys = [f"name:{name}", f"from:{client(handler)}"]
         blocked = [key for key in keys if len(self._recent(key)) >= TRIES]
         if blocked:
             wait = int(WINDOW - (time.monotonic() - self._recent(blocked[0])[0])) + 1

@@ -58,6 +58,16 @@ class Room:
                 self.problem = f"{type(problem).__name__}: {problem}"
             await asyncio.sleep(REFRESH_SECONDS)
 
+    async def restart(self, learner: str) -> tuple[int, int]:
+        """Stop the learner's server, wait until it is gone, start it again; the hub's answers to both."""
+        stopped = await self.server(learner, "DELETE")
+        for _ in range(120):
+            users = await self.hub_users()
+            if not (users.get(learner, {}).get("servers") or {}).get(""):
+                break
+            await asyncio.sleep(1)
+        return stopped, await self.server(learner, "POST")
+
     async def server(self, learner: str, method: str) -> int:
         """Start (POST) or stop (DELETE) a learner's server through the hub (their work stays)."""
         client = httpclient.AsyncHTTPClient()
@@ -168,8 +178,7 @@ class Action(Handler):
             password = (await asyncio.to_thread(accounts.issue, self.room.state, [name]))[name]
             message = f"New password for {name}: {password} (shown once; it works for one login)."
         else:
-            stopped = await self.room.server(name, "DELETE")
-            started = await self.room.server(name, "POST")
+            stopped, started = await self.room.restart(name)
             ok = stopped in (202, 204) and started in (201, 202)
             message = f"The environment of {name} is {'restarting' if ok else 'not restarted'}."
             detail = "" if ok else f"hub answers: stop {stopped}, start {started}"

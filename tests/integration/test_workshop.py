@@ -59,6 +59,7 @@ def log_in(url: str, name: str, password: str, expect: int = 302) -> requests.Se
     """Log in through the hub's login page, as a browser does (its _xsrf cookie, then the form)."""
     session = requests.Session()
     session.verify = False  # the room's self-signed certificate (its fingerprint is checked in the room fixture)
+    session.trust_env = False  # no CA bundle or proxy from the environment: straight to this machine
     session.get(f"{url}/hub/login", timeout=30)
     answer = session.post(f"{url}/hub/login", data={"username": name, "password": password,
                                                     "_xsrf": session.cookies.get("_xsrf")},
@@ -280,13 +281,13 @@ def test_the_instructors_room(room):
     assert "learner1" in page.text and "learner2" in page.text
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     # in the hub's origin (where learners serve their own pages) the room is only a redirect away
-    moved = requests.get(f"{url}/services/progress/", allow_redirects=False, timeout=30, verify=False)
+    moved = log_in(url, "nobody", "x", expect=403).get(f"{url}/services/progress/", allow_redirects=False, timeout=30)
     assert moved.status_code in (301, 302, 308) and moved.headers["Location"].startswith(rooms.split("/services")[0])
     # a learner cannot open it, nor can a token
     assert room["sessions"]["learner1"].get(rooms + "api", timeout=30, headers=NAVIGATE).status_code != 200
     token = {"Authorization": f"token {room['settings']['token']}"}
-    assert requests.get(rooms + "api", headers=token, allow_redirects=False, timeout=30,
-                        verify=False).status_code != 200
+    assert log_in(url, "nobody", "x", expect=403).get(rooms + "api", headers=token, allow_redirects=False,
+                                                      timeout=30).status_code != 200
     # a hostile report is read, allow-listed and escaped
     on("learner2", "printf '%s' '{\"time\": 1, \"notebook\": \"<script>x</script>\", \"tasks\": "
                    "{\"01.1\": \"<img src=x onerror=alert(1)>\", \"01.2\": \"correct\"}}' "
@@ -318,6 +319,23 @@ def test_the_instructors_room(room):
     done = instructor.post(rooms + "password/learner2", data={"_xsrf": xsrf}, timeout=60)
     password = re.search(r"New password for learner2: ([a-z2-9]{10})", done.text).group(1)
     log_in(url, "learner2", password)
+    # restart: their environment stops and starts again; their work, their engine's images stay
+    on("learner2", "echo mine > /root/work/notes.txt && echo edited >> /root/work/notebooks/02-veth-pairs.ipynb")
+    before = lab().container(container_name("learner2"))["Id"]
+    done = instructor.post(rooms + "restart/learner2", data={"_xsrf": xsrf}, timeout=300)
+    assert "is restarting" in done.text, done.text
+    deadline = time.monotonic() + 240
+    while True:
+        try:
+            if lab().container(container_name("learner2"))["Id"] != before and \
+                    on("learner2", "docker info -f ok") == "ok":
+                break
+        except Exception:  # noqa: BLE001 - not there yet
+            pass
+        assert time.monotonic() < deadline, "learner2's environment did not come back"
+        time.sleep(2)
+    assert on("learner2", "cat /root/work/notes.txt") == "mine"
+    assert on("learner2", "tail -c 7 /root/work/notebooks/02-veth-pairs.ipynb") == "edited"  # kept, not replaced
     assert on("learner2", "docker image inspect dockerlab/busybox -f ok") == "ok"
 
 

@@ -138,3 +138,17 @@ def test_the_guides_timings_count_the_courses_tasks(guide):
     for lesson, line in rows.items():
         found = re.search(r"\((\d+) tasks\)|\(과제 (\d+)개\)", line)
         assert (int(found.group(1) or found.group(2)) if found else 0) == counts.get(lesson, 0), line
+
+
+def test_a_login_is_known_by_the_browsers_address_only_through_the_front_door():
+    from types import SimpleNamespace
+
+    from dockerlab.workshop.auth import client
+
+    def handler(peer: str, forwarded: str):
+        context = SimpleNamespace(_orig_remote_ip=peer)
+        return SimpleNamespace(request=SimpleNamespace(connection=SimpleNamespace(context=context), remote_ip="x",
+                                                       headers={"X-Forwarded-For": forwarded}))
+
+    assert client(handler("10.196.0.2", "192.0.2.50, 10.196.0.1")) == "192.0.2.50"  # Caddy, then the proxy
+    assert client(handler("10.196.1.2", "192.0.2.99")) == "10.196.1.2"  # a learner's container says what it likes
