@@ -96,7 +96,9 @@ c.JupyterHub.services = [
     {"name": "progress", "url": f"http://127.0.0.1:{settings['view_port']}", "display": False,
      "oauth_no_confirm": True, "oauth_redirect_uri": settings["room_url"] + "oauth_callback",
      "command": [sys.executable, "-m", "dockerlab.workshop.view"],
-     "environment": {"DOCKERLAB_WORKSHOP_DIR": str(state), "JUPYTERHUB_HOST": settings["url"]}},
+     "environment": {"DOCKERLAB_WORKSHOP_DIR": str(state), **{  # where the workshop engine keeps its things
+         key: os.environ[key] for key in ("DOCKERLAB_ENGINE_INSTANCE", "DOCKERLAB_WORKSHOP_ENGINE_DIR")
+         if key in os.environ}}},
     # an idle learner's environment (and so their engine) stops after this long; their work stays, and it starts
     # again when they come back
     {"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler",

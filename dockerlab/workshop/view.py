@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, ioloop, web
 
@@ -190,6 +190,8 @@ def application() -> web.Application:
     base = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
     chosen = settings()
     state = Path(os.environ["DOCKERLAB_WORKSHOP_DIR"])
+    # the room's own origin: the browser comes back there from the hub's login (the hub's origin)
+    HubOAuth.instance(oauth_redirect_uri=chosen["room_url"] + "oauth_callback", hub_host=chosen["url"])
     return web.Application(
         [(base, Page), (url_path_join(base, "projector"), Projector), (url_path_join(base, "room.css"), Style),
          (url_path_join(base, "grades.csv"), Grades), (url_path_join(base, "api"), Api),

@@ -288,7 +288,8 @@ def test_the_instructors_room(room):
     token = {"Authorization": f"token {room['settings']['token']}"}
     assert log_in(url, "nobody", "x", expect=403).get(rooms + "api", headers=token, allow_redirects=False,
                                                       timeout=30).status_code != 200
-    # a hostile report is read, allow-listed and escaped
+    # a hostile report is read, allow-listed and escaped (the learner stops their own reporter first)
+    on("learner2", "kill $(pgrep -f 'dockerlab[.]workshop[.]learner report')")
     on("learner2", "printf '%s' '{\"time\": 1, \"notebook\": \"<script>x</script>\", \"tasks\": "
                    "{\"01.1\": \"<img src=x onerror=alert(1)>\", \"01.2\": \"correct\"}}' "
                    "> /var/lib/dockerlab-report/progress.json")
@@ -346,6 +347,21 @@ def test_no_command_runs_in_a_learners_container_to_read_the_room(room):
     events = lab().api.events(since=start, until=int(time.time()), decode=True,
                               filters={"type": "container", "event": "exec_create"})
     assert list(events) == []
+
+
+def test_guessing_passwords_is_slowed_down(room):
+    """Five failed logins from one browser in five minutes, then a page that says to wait (the room is done with
+    logins by now: this address is refused for a while)."""
+    for _ in range(6):
+        session = requests.Session()
+        session.verify, session.trust_env = False, False
+        session.get(f"{room['url']}/hub/login", timeout=30)
+        answer = session.post(f"{room['url']}/hub/login", timeout=60, allow_redirects=False,
+                              data={"username": "ghost", "password": "guess", "_xsrf": session.cookies.get("_xsrf")})
+        if answer.status_code == 429:
+            break
+        assert answer.status_code == 403, answer.status_code
+    assert answer.status_code == 429 and "Too many failed logins" in answer.text, answer.text[-500:]
 
 
 def test_collect_then_down_leaves_the_work_in_an_archive_and_the_host_as_before(room):
