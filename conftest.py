@@ -1,4 +1,9 @@
-"""Suite-wide guard: while the tests and lessons run, no container traffic leaves through the uplink.
+"""Suite-wide guards: no test touches the learner's own state, and no container traffic leaves the machine.
+
+Whatever the environment says, every test and every lesson or sheet run by the tests keeps its answers,
+predictions and other state in a folder of the run's own (``DOCKERLAB_TEST_STATE``, else a new temporary
+folder): ``DOCKERLAB_ANSWERS`` and ``XDG_STATE_HOME`` point there, so the learner's
+``~/.local/state/dockerlab`` is never written (``tests/integration/test_learner_state.py`` checks it).
 
 Once the tests are collected, if any of them uses the engine (anything outside the unit tier), a
 counting rule is put in front of Docker's forwarding rules for packets leaving through the machine's
@@ -7,12 +12,21 @@ removed; any packet counted fails the run. The unit tier alone touches nothing o
 """
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from pathlib import Path
 
-from dockerlab.kernel import default_route_interface
+from dockerlab.host.kernel import default_route_interface
 from tests import uplink_watch
 
 UNIT_TIER = Path(__file__).resolve().parent / "tests" / "unit"
+
+STATE = Path(os.environ.get("DOCKERLAB_TEST_STATE") or tempfile.mkdtemp(prefix="dockerlab-test-state-"))
+"""Where this run keeps what a learner would keep at home (set before any test, lesson or kernel starts)."""
+os.environ["DOCKERLAB_TEST_STATE"] = str(STATE)
+os.environ["DOCKERLAB_ANSWERS"] = str(STATE / "answers.json")
+os.environ["XDG_STATE_HOME"] = str(STATE / "state")
 
 _watched: list[str] = []
 
@@ -20,6 +34,30 @@ _watched: list[str] = []
 def uses_the_engine(items) -> bool:
     """Whether any collected test is outside the unit tier (which needs no engine)."""
     return any(not Path(item.path).resolve().is_relative_to(UNIT_TIER) for item in items)
+
+
+def pytest_collection_modifyitems(items):
+    """A lesson cell's own masks (its metadata ``"dockerlab": {"masks": [...]}``) apply to that cell only.
+
+    Each mask is ``{"regex", "replace", "why"}``, applied after ``tests/notebooks/sanitize.cfg``: what
+    varies from run to run in one cell is masked there, not for every cell of every lesson.
+    """
+    for item in items:
+        cell = getattr(item, "cell", None)
+        masks = (cell.get("metadata", {}).get("dockerlab", {}).get("masks") or []) if cell is not None else []
+        if masks:
+            item.sanitize = _masked(item.sanitize, [(re.compile(m["regex"]), m["replace"]) for m in masks])
+
+
+def _masked(sanitize, masks):
+    def sanitized(text):
+        text = sanitize(text)
+        if isinstance(text, str):
+            for pattern, replace in masks:
+                text = pattern.sub(replace, text)
+        return text
+
+    return sanitized
 
 
 def pytest_collection_finish(session):

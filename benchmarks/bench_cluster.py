@@ -13,9 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cluster
-from dockerlab.engine import Engine
-from dockerlab.images import ensure_images, ensure_node_image
+from dockerlab.engine.client import Engine
+from dockerlab.engine.images import ensure_images, ensure_node_image
+from dockerlab.host import cluster
+from dockerlab.host.session import LiveSession
 
 
 def main() -> int:
@@ -24,7 +25,7 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "cluster.json")
     args = parser.parse_args()
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect())
     ensure_images(engine)
     ensure_node_image(engine)
     samples = []

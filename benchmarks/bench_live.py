@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_snapshot import LESSON, NETWORKS, event_latencies, grow, percentile
 
-from dockerlab import cleanup
-from dockerlab.engine import Engine
-from dockerlab.lesson import snapshot
+from dockerlab.engine.client import Engine
+from dockerlab.host import cleanup
+from dockerlab.host.session import LiveSession
+from dockerlab.lessons.lesson import snapshot
 from dockerlab.render.static import draw
 
 
@@ -37,7 +38,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=40)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "live.json")
     args = parser.parse_args()
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect())
     load = os.getloadavg()[0]  # the figures depend on what else the machine is doing: say it
     cleanup.remove(engine, LESSON)
     try:

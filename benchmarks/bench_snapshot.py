@@ -24,9 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab import cleanup, labels
-from dockerlab.engine import Engine
-from dockerlab.lesson import snapshot
+from dockerlab import labels
+from dockerlab.engine.client import Engine
+from dockerlab.host import cleanup
+from dockerlab.host.session import LiveSession
+from dockerlab.host.watch import Watcher
+from dockerlab.lessons.lesson import snapshot
 from dockerlab.render.live import LiveDiagram
 
 LESSON = "bench"
@@ -60,7 +63,7 @@ def exec_each(engine: Engine, names: list[str]) -> None:
 
 
 def event_latencies(engine: Engine, lesson: str, events: int = 40) -> list[float]:
-    live = LiveDiagram(engine, lesson=lesson)
+    live = LiveDiagram(Watcher(engine, lesson))
     try:
         for index in range(events):
             name = f"bench-live{index:02d}"
@@ -88,7 +91,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "snapshot.json")
     args = parser.parse_args()
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect())
     cleanup.remove(engine, LESSON)
     results: dict = {"machine": f"{platform.node()} {platform.machine()}, {platform.python_version()}",
                      "engine": engine.version().get("Version"), "sizes": {}}

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
 from dockerlab.workshop import NOT_IN_A_ROOM, container_name, disk, engine
 from dockerlab.workshop.engine import REMAP_BASE
 

@@ -5,18 +5,52 @@
     lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
     lab.end()
 """
-__version__ = "0.1.0"
-
-from .cleanup import reset
 from .errors import LabError
-from .lesson import Lab, lesson, snapshot
+from .lessons.lesson import Lab, lesson
+from .version import __version__
+
+
+def explain(everything: bool = False):
+    """Your whole engine: every network and container, grouped by Compose project. Similar to ``dockerlab explain``."""
+    from .explain import explain as read_and_draw
+
+    return read_and_draw(everything=everything)
+
+
+def why(source: str, target: str, port: str | int | None = None, probe: bool = False):
+    """Can ``source`` reach ``target`` (on ``port``), and if not, where it stops. Similar to ``dockerlab why``."""
+    from .explain import why as work_out
+
+    return work_out(source, target, port, probe=probe, show=print)
 
 
 def doctor():
     """Check that the course can run here. Similar to ``dockerlab doctor``."""
-    from .health import diagnose
+    from .host.health import diagnose
 
     return diagnose()
 
 
-__all__ = ["Lab", "LabError", "__version__", "doctor", "lesson", "reset", "snapshot"]
+def reset(lesson: str | None = None, dry_run: bool = False) -> dict[str, list[str]]:
+    """Remove everything the course made (of one lesson, if given), and nothing else; ``dry_run`` only lists it.
+
+    Similar to ``dockerlab reset [--lesson LESSON] [--dry-run]``.
+    """
+    from .engine.client import Engine
+    from .host.cleanup import reset as remove
+    from .host.session import LiveSession
+
+    return remove(LiveSession(Engine.connect()), lesson, dry_run)
+
+
+def snapshot(lesson: str | None = None):
+    """What the engine and the kernel really have now (only ``lesson``'s part, if given).
+
+    Similar to ``dockerlab snapshot [--lesson LESSON]``.
+    """
+    from .host.probe import snapshot as taken
+
+    return taken(None, lesson)
+
+
+__all__ = ["Lab", "LabError", "__version__", "doctor", "explain", "lesson", "reset", "snapshot", "why"]

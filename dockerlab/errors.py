@@ -2,7 +2,7 @@
 
 Every error says what happened and what to do next. The CLI prints
 ``str(error)`` and exits non-zero; notebooks show it without a traceback
-(see :func:`dockerlab.lesson.install_error_display`).
+(see :func:`dockerlab.lessons.lesson.install_error_display`).
 """
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""Every label key, name and tag the course uses, in one place, and the one reader of labels.
+"""Every label key, reserved name and tag the course uses, in one place, and the one reader of labels.
 
-Cleanup selects by these labels only: an object without ``MANAGED`` is the
-learner's own and is never touched, whatever its name.
+The course marks what it makes in four ways, all here: engine objects (containers, networks, volumes)
+carry the labels ``MANAGED`` and ``LESSON``; links it makes on the host carry ``dockerlab:<lesson>`` in
+their ``ifalias``; firewall rules it adds carry the comment ``dockerlab:<lesson>``; network namespaces it
+makes by hand are named ``dockerlab-<NN>-...``. Cleanup selects by these marks only: anything without
+them is the learner's own and is never touched, whatever its name.
 """
 from __future__ import annotations
 
@@ -13,16 +16,46 @@ learner starts from a lab image in a terminal stays the learner's.
 """
 
 LESSON = "io.dockerlab.lesson"
-"""Which lesson (or ``"cli"``, ``"tests"``) made the object, e.g. ``"01-default-bridge"``."""
+"""Which lesson (or one of the reserved names below) made the object, e.g. ``"01-default-bridge"``."""
+
+# -- reserved lesson names: what the course makes outside a lesson ----------------------------------------
+CLI = "cli"
+"""The ``dockerlab`` command and its proxy in a terminal (``dockerlab proxy``)."""
+TESTS = "tests"
+"""The test suite's own objects."""
+CHECKS = "checks"
+"""An exercise judge's throwaway probes (``docker run --rm ... nslookup``)."""
+DOCTOR = "doctor"
+"""``dockerlab doctor``'s throwaway probes."""
+SNAPSHOT_HELPER = "probe"
+"""The helper container that reads the kernel's links where the engine's host is elsewhere."""
+HOST_HELPER = "host-shell"
+"""The helper containers that run a command on the engine's host (``lab.host``)."""
+CLUSTER = "cluster"
+"""A lab cluster started from a terminal (``dockerlab cluster up``)."""
+WORKSHOP = "workshop"
+"""A workshop's hub, proxy and learners' environments (``dockerlab workshop up``)."""
+WHY_PROBE = "why"
+"""``dockerlab why --probe``'s throwaway probe, and the stand-in machine it cables to the host."""
+RESERVED = (CLI, TESTS, CHECKS, DOCTOR, SNAPSHOT_HELPER, HOST_HELPER, CLUSTER, WORKSHOP, WHY_PROBE)
 
 RECIPE = "io.dockerlab.recipe"
 """On lab images: which recipe made the image, so a second setup is instant."""
+
+LEARNER = "io.dockerlab.learner"
+"""On a workshop learner's environment: whose it is (their user name on the hub)."""
 
 SOURCE = "io.dockerlab.source"
 """On lab images: ``"build"`` (made from the host's static busybox) or ``"pull"``."""
 
 HOST_LINK_ALIAS_PREFIX = "dockerlab:"
 """Host-side links the course makes carry this prefix in their ``ifalias``, then the lesson id."""
+
+RULE_COMMENT_PREFIX = "dockerlab:"
+"""A firewall rule the course adds carries ``-m comment --comment dockerlab:<lesson>``."""
+
+NAMESPACE_PREFIX = "dockerlab-"
+"""A network namespace the course makes by hand is named ``dockerlab-<NN>-<name>`` (lesson NN's)."""
 
 BUSYBOX_IMAGE = "dockerlab/busybox:latest"
 """The small image every lesson runs: sh, ip, ping, nslookup, wget, httpd, nc."""
@@ -75,3 +108,18 @@ def container_name(listed: dict) -> str:
     """
     names = listed.get("Names") or ["/"]
     return next((name for name in names if name.count("/") == 1), names[0]).lstrip("/")
+
+
+def host_link_alias(lesson: str) -> str:
+    """The ``ifalias`` of a host link ``lesson`` makes. Similar to ``ip link set dev NAME alias dockerlab:LESSON``."""
+    return HOST_LINK_ALIAS_PREFIX + lesson
+
+
+def rule_comment(lesson: str) -> str:
+    """The comment of a firewall rule ``lesson`` adds (``iptables ... -m comment --comment dockerlab:LESSON``)."""
+    return RULE_COMMENT_PREFIX + lesson
+
+
+def namespace_prefix(lesson: str | None) -> str:
+    """How the names of the namespaces ``lesson`` makes begin (``dockerlab-12-``); any lesson's if ``None``."""
+    return NAMESPACE_PREFIX + (lesson.split("-")[0] + "-" if lesson else "")

@@ -1,15 +1,19 @@
 """Count packets that containers send out through one host interface (an iptables rule that only counts).
 
 The rule goes first in Docker's DOCKER-USER chain (which FORWARD jumps to before anything else) and
-ends in ``RETURN``, so it changes nothing; its packet counter is the measurement.
+ends in ``RETURN``, so it changes nothing; its packet counter is the measurement. Each test run has a rule
+of its own (its comment names the run's process), so that runs side by side never remove or read another's;
+a rule left by a run that no longer exists is removed when the next run starts.
 """
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 
-COMMENT = "dockerlab-uplink-watch"
+PREFIX = "dockerlab-uplink-watch"
+COMMENT = f"{PREFIX}:{os.getpid()}"
 
 
 def _iptables(*args: str) -> subprocess.CompletedProcess:
@@ -26,8 +30,22 @@ def available() -> bool:
         _iptables("-S", "DOCKER-USER").returncode == 0
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def start(interface: str) -> None:
-    """Start counting packets forwarded out of ``interface`` (an earlier run's rule is replaced)."""
+    """Start counting packets forwarded out of ``interface`` (rules of runs that ended are removed first)."""
+    for rule in _iptables("-S", "DOCKER-USER").stdout.splitlines():
+        owner = rule.partition(f"{PREFIX}:")[2].split()[0].strip('"') if f"{PREFIX}:" in rule else ""
+        if owner.isdigit() and not _alive(int(owner)):
+            _iptables(*shlex.split(rule.replace("-A ", "-D ", 1)))
     stop(interface)
     _iptables("-I", "DOCKER-USER", "1", *_rule(interface)).check_returncode()
 

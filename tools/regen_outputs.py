@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -39,8 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     # each lesson's picture of where it ends (lab.draw(goal=True)), shown by its first cell from pictures/
     # beside it (the Korean edition's lessons have their own, with Korean labels)
     pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
-    # what the engine and the host answered each cell, for sessions with no engine (dockerlab/replay.py)
+    # what the engine and the host answered each cell, for sessions with no engine (dockerlab/replay/)
     os.environ.setdefault("DOCKERLAB_RECORD", "1")
+    # answers, predictions and other state of these runs go to a folder of their own, never the learner's
+    state = Path(tempfile.mkdtemp(prefix="dockerlab-regen-"))
+    os.environ["DOCKERLAB_ANSWERS"] = str(state / "answers.json")
+    os.environ["XDG_STATE_HOME"] = str(state / "state")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)

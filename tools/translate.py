@@ -44,8 +44,9 @@ def english_hash(source: str) -> str:
 
 
 def english_notebooks() -> list[Path]:
-    """Every English lesson, the course map and every exercise sheet (solutions in place)."""
-    return [path for kind in KINDS for path in sorted((ROOT / kind).glob("*.ipynb"))]
+    """Every English lesson and every exercise sheet (solutions in place); the course map is
+    tools/course_map.py's, in both languages."""
+    return [path for kind in KINDS for path in sorted((ROOT / kind).glob("*.ipynb")) if path.stem != "index"]
 
 
 def name_of(english: Path) -> str:
@@ -218,20 +219,22 @@ def _same_but_outputs(path: Path, text: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["sync", "todo", "accept", "build", "check", "runnable"])
-    parser.add_argument("name", nargs="?", help="a notebook, e.g. notebooks/01-default-bridge")
-    parser.add_argument("cell", nargs="?", help="a cell id (accept)")
+    parser.add_argument("names", nargs="*",
+                        help="notebooks, e.g. notebooks/01-default-bridge (accept: one, and a cell id)")
     args = parser.parse_args(argv)
-    chosen = [path for path in english_notebooks() if args.name in (None, name_of(path), path.stem)]
-    if not chosen:
-        parser.error(f"no English notebook {args.name}: name one as notebooks/NN-topic or exercises/NN-topic")
+    names = args.names[:1] if args.action == "accept" else args.names
+    chosen = [path for path in english_notebooks() if not names or {name_of(path), path.stem} & set(names)]
+    unknown = [name for name in names if not any(name in (name_of(path), path.stem) for path in chosen)]
+    if unknown or not chosen:
+        parser.error(f"no English notebook {', '.join(unknown)}: name one as notebooks/NN-topic or exercises/NN-topic")
     if args.action == "sync":
         for english in chosen:
             sync(english)
             print(f"synced {translation_path(english).relative_to(ROOT)}")
     elif args.action == "accept":
-        if not args.cell or len(chosen) != 1:
+        if len(args.names) != 2 or len(chosen) != 1:
             parser.error("accept needs one notebook and a cell id: accept notebooks/00-welcome CELL")
-        accept(chosen[0], args.cell)
+        accept(chosen[0], args.names[1])
     elif args.action == "todo":
         for english in chosen:
             source = {cell.id: cell.source for cell in markdown_cells(english)}
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"## {problem.notebook} · {problem.cell}\n{source[problem.cell]}\n")
     elif args.action == "runnable":
         for english in chosen:
-            if not problems(english) and english.stem != "index":
+            if not problems(english):
                 print(korean_path(english).relative_to(ROOT))
     elif args.action == "build":
         for path, text in built().items():

@@ -5,13 +5,14 @@ import datetime
 import getpass
 import socket
 
-from ..checks import MARKS, Outcome, State
-from ..engine import Engine
+from ..host.session import Session
 from ..text import say
 from . import all_tasks
+from .state import State
+from .verdict import MARKS, Outcome
 
 
-def progress(engine: Engine, state: State | None = None) -> dict:
+def progress(engine: Session, state: State | None = None) -> dict:
     """Each task's id, title, outcome and reason, judged on one look at the engine.
 
     Similar to ``dockerlab check --all --json``.
@@ -19,7 +20,6 @@ def progress(engine: Engine, state: State | None = None) -> dict:
     state = state or State.of(engine)
     tasks = []
     for task in all_tasks():
-        task.engine = engine
         verdict = task.verdict(state)
         tasks.append({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
                       "reason": verdict.reason})

@@ -1,4 +1,4 @@
-"""Drawings of a :class:`~dockerlab.topology.Topology`; they read the model and never call the engine."""
+"""Drawings of a :class:`~dockerlab.model.topology.Topology`; they read the model and never call the engine."""
 from .static import Diagram, draw
 
 __all__ = ["Diagram", "draw"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..model.topology import Topology
 from ..text import say
-from ..topology import Topology
 from .fonts import learners_fonts
 from .static import HIGHLIGHT, HOST_GREY, Picture
 

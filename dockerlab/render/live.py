@@ -1,12 +1,12 @@
 """A diagram that redraws itself whenever the engine changes, and keeps each picture as a frame.
 
-A :class:`~dockerlab.watch.Watcher` follows the engine and hands each new topology here; this module
+A :class:`~dockerlab.host.watch.Watcher` follows the engine and hands each new topology here; this module
 only draws it and never calls the engine. Drawing happens on the watcher's thread and only sets
 widget values, which is how ipywidgets updates safely from a thread. Each topology that changes
 what the picture shows becomes a :class:`Frame`, labelled with the engine event that made the
 change (``container start: c3``, ``network connect: back app``). :meth:`LiveDiagram.stop` returns
 the frames as an ordinary output (a strip of pictures, and its text), which a notebook keeps and
-GitHub, Binder and a fresh JupyterLab show; :func:`stepper` steps through recorded frames.
+GitHub, Binder and a fresh JupyterLab show.
 """
 from __future__ import annotations
 
@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ..model.topology import Topology
 from ..text import say
-from ..topology import Topology
 from .scene import Scene
 from .static import draw, fit_width, summary
 
 if TYPE_CHECKING:
-    from ..engine import Engine
-    from ..watch import Watcher
+    from ..host.session import Feed
 
 
 @dataclass
@@ -112,9 +111,8 @@ class Frames(list):
 class LiveDiagram(widgets.VBox):
     """The topology, redrawn live. Similar to watching ``docker events`` and ``ip -o link`` at once."""
 
-    def __init__(self, watcher: Watcher | Engine, lesson: str | None = None, debounce: float = 0.03,
-                 title: str | None = None):
-        """Show what ``watcher`` hands on; given an engine instead, watch ``lesson`` on it."""
+    def __init__(self, feed: Feed, title: str | None = None):
+        """Show what ``feed`` hands on (a watcher of the engine, or a recording's pictures)."""
         self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.status = widgets.HTML()
         self.stop_button = widgets.Button(description=say("live-stop-button"), icon="stop",
@@ -122,12 +120,9 @@ class LiveDiagram(widgets.VBox):
         self.stop_button.on_click(lambda _: self.show_frames(self.stop()))
         super().__init__([widgets.HBox([self.stop_button, self.status]), self.picture])
         self.add_class("dockerlab-live")
-        if not hasattr(watcher, "refresh"):  # an engine: the watcher is made here
-            from ..watch import Watcher
-
-            watcher = Watcher(watcher, lesson, debounce=debounce)
-        self.watcher: Watcher = watcher  # type: ignore[assignment]
-        self.watcher.on_topology, self.watcher.on_status = self.show, self._set_status
+        self.watcher = feed
+        feed.subscribe(self.show)
+        feed.on_status = self._set_status
         self._lesson = self.watcher.lesson
         self._title = title
         self._started = time.monotonic()
@@ -208,35 +203,5 @@ class LiveDiagram(widgets.VBox):
 
     def wait_for(self, condition: Callable[[Topology], bool], timeout: float = 30.0) -> bool:
         """Wait until the drawn topology satisfies ``condition`` (for lessons' assertions)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.topology is not None and condition(self.topology):
-                return True
-            time.sleep(0.05)
-        return False
+        return self.watcher.wait(condition, timeout)
 
-
-def stepper(frames: list[Frame] | list[dict], lesson: str | None = None) -> widgets.VBox:
-    """A widget that steps through recorded frames (``live.frames``, or their ``to_dict()`` JSON)."""
-    steps = [frame if isinstance(frame, Frame) else Frame.from_dict(frame) for frame in frames]
-    picture = widgets.HTML(layout=widgets.Layout(overflow="auto"))
-    position = widgets.HTML()
-    previous = widgets.Button(description=say("stepper-previous"), layout=widgets.Layout(width="auto"))
-    following = widgets.Button(description=say("stepper-next"), layout=widgets.Layout(width="auto"))
-    box = widgets.VBox([widgets.HBox([previous, following, position]), picture])
-    box.add_class("dockerlab-stepper")
-    state = {"index": 0}
-
-    def show(index: int) -> None:
-        if not steps:
-            return
-        state["index"] = index = max(0, min(index, len(steps) - 1))
-        frame = steps[index]
-        picture.value = f'<div class="dockerlab-diagram">{draw(frame.topology, book=lesson).html()}</div>'
-        position.value = html.escape(say("stepper-position", number=index + 1, count=len(steps), label=frame.label))
-        previous.disabled, following.disabled = index == 0, index == len(steps) - 1
-
-    previous.on_click(lambda _: show(state["index"] - 1))
-    following.on_click(lambda _: show(state["index"] + 1))
-    show(0)
-    return box

@@ -17,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.topology import Container, Topology
+from ..model.topology import Path as PacketPath
 from ..text import say
-from ..topology import Container, Topology
-from ..topology import Path as PacketPath
 from .scene import Scene, text_width
 
 FONT = 12
@@ -183,8 +183,12 @@ def _lanes(topology: Topology) -> list[tuple[str, str, str]]:
         if network.bridge:
             lanes.append(("bridge", network.bridge, network.name))
     for network in topology.networks.values():
-        if network.driver == "macvlan" and network.parent:
+        if network.driver in ("macvlan", "ipvlan") and network.parent:
             lanes.append(("parent", network.parent, network.name))
+    for network in topology.networks.values():  # an overlay's VXLAN tunnel, where its containers on this host meet
+        if network.driver == "overlay" and any(i.network == network.name for c in topology.containers.values()
+                                               for i in c.interfaces):
+            lanes.append(("overlay", f"vxlan:{network.name}", network.name))
     return lanes
 
 
@@ -200,15 +204,29 @@ def _boxes(topology: Topology, lanes: list[tuple[str, str, str]]) -> list[tuple[
     return [(c, [c.name, *sorted(sharing.get(c.name, []))]) for c in owners]
 
 
-def _interface_line(container: Container, interface) -> str:
+def _interface_line(container: Container, interface, notes: dict[str, str] | None = None) -> str:
     if interface.type == "loopback":
         return say("drawing-loopback", ipv4=interface.ipv4 or "127.0.0.1/8")
-    return say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    line = say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    note = (notes or {}).get(f"{container.name}/{interface.name}")
+    return f"{line} · {note}" if note else line
+
+
+def _box_name(container: Container, names: list[str], notes: dict[str, str] | None = None) -> str:
+    name = say("drawing-shared", names=", ".join(names)) if len(names) > 1 else \
+        say("drawing-none", name=container.name) if container.network_mode == "none" else \
+        say("drawing-container", name=container.name)
+    note = (notes or {}).get(container.name)
+    return f"{name} · {note}" if note else name
 
 
 def draw(topology: Topology, highlight: PacketPath | None = None, title: str | None = None,
-         book: str | None = None) -> Diagram:
-    """Draw ``topology`` (optionally a packet's numbered path). Like ``ip -o link`` everywhere, as a picture."""
+         book: str | None = None, notes: dict[str, str] | None = None) -> Diagram:
+    """Draw ``topology`` (optionally a packet's numbered path). Like ``ip -o link`` everywhere, as a picture.
+
+    ``notes`` adds words to a container's name line (key: its name) or to an interface's line (key:
+    ``container/interface``), such as a Compose service or a network alias.
+    """
     colours = network_colours(topology, book)
     lanes = _lanes(topology)
     uplink = topology.uplink
@@ -227,6 +245,9 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                 lines.append(say("drawing-no-way-out"))
             elif uplink:  # a host with no uplink of its own: no way out to draw, but the network is not internal
                 lines.append(say("drawing-way-out", uplink=uplink))
+        elif kind == "overlay":
+            lines = [say("drawing-overlay", network=network_name),
+                     say("drawing-overlay-note", subnet=network.subnet or "")]
         else:
             lines = [say("drawing-parent", parent=link, network=network_name),
                      say("drawing-parent-note", subnet=network.subnet or "")]
@@ -240,13 +261,17 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     box_x = host_x + host_w + CABLE
     box_texts = []
     for container, names in drawn_boxes:
-        box_texts += [say("drawing-shared", names=", ".join(names)) if len(names) > 1 else
-                      say("drawing-container", name=container.name)]
-        box_texts += [_interface_line(container, i) for i in container.interfaces]
+        header = say("drawing-shared", names=", ".join(names)) if len(names) > 1 else \
+            say("drawing-container", name=container.name)
+        note = (notes or {}).get(container.name)
+        box_texts += [f"{header} · {note}" if note else header]
+        box_texts += [_interface_line(container, i, notes) for i in container.interfaces]
         box_texts += [say("drawing-port", **p) for p in container.ports]
     box_w = max([text_width(t, SMALL) for t in box_texts] + [160]) + 30
     box_w = max([box_w] + [text_width(t, FONT) * 1.1 + 20 for t in box_texts[:1]] + [
-        text_width(say("drawing-shared", names=", ".join(names)), FONT) * 1.1 + 20 for _, names in drawn_boxes])
+        text_width(say("drawing-shared", names=", ".join(names)), FONT) * 1.1 + 20 for _, names in drawn_boxes] + [
+        text_width(_box_name(container, names, notes), FONT) * 1.1 + 20 for container, names in drawn_boxes
+        if (notes or {}).get(container.name)])
 
     # -- rows, top to bottom ------------------------------------------------------------------
     y = 12.0
@@ -333,10 +358,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         container = box.container
         scene.rect(box_x, box.y, box_w, box.height, fill="white", stroke="#333333", width=1.2, radius=5,
                    kind="container")
-        name = say("drawing-shared", names=", ".join(box.names)) if len(box.names) > 1 else \
-            say("drawing-none", name=container.name) if container.network_mode == "none" else \
-            say("drawing-container", name=container.name)
-        scene.text(box_x + 8, box.y + 11, name, size=FONT, bold=True, kind="container-name")
+        scene.text(box_x + 8, box.y + 11, _box_name(container, box.names, notes), size=FONT, bold=True,
+                   kind="container-name")
         for shared in box.names:
             positions[f"container:{shared}"] = (box_x + box_w - 8, box.y + 11)
         for interface in container.interfaces:
@@ -345,7 +368,7 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                 continue
             colour = HOST_GREY if interface.type == "loopback" else colours.get(interface.network or "", HOST_GREY)
             scene.dot(box_x, iy, 4, colour, "#333333", kind="interface")
-            scene.text(box_x + 10, iy, _interface_line(container, interface), size=SMALL, kind="interface")
+            scene.text(box_x + 10, iy, _interface_line(container, interface, notes), size=SMALL, kind="interface")
             positions[f"if:{container.name}/{interface.name}"] = (box_x, iy)
             bar = link_of.get(interface.network or "")
             if bar is None:

@@ -7,7 +7,9 @@ the machine's. Every container and network there carries the course's labels wit
 """
 from __future__ import annotations
 
-LESSON = "workshop"
+from .. import labels
+
+LESSON = labels.WORKSHOP
 PREFIX = "dl-workshop-"
 INSTRUCTOR = "instructor"
 NOT_IN_A_ROOM = ("11",)  # lesson 11's lab cluster does not run in a learner's environment (see the guide)

@@ -30,8 +30,9 @@ def ensure_caddy(progress) -> str:
         progress("$ apt-get install -y caddy")
         done = subprocess.run(["apt-get", "install", "-y", "-qq", "caddy"], capture_output=True, text=True,
                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        if done.returncode == 0 and shutil.which("caddy"):
-            return shutil.which("caddy")
+        installed = shutil.which("caddy")
+        if done.returncode == 0 and installed:
+            return installed
     raise errors.NotFound("workshop-caddy-missing")
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import requests
 import urllib3
 
-from .. import errors
-from ..engine import Engine
+from .. import errors, folders
+from ..engine.client import Engine
 from . import INSTRUCTOR, LESSON, accounts, container_name, disk, engine, front, network_name, room, subnet
 from .image import ensure_learner_image
 
@@ -33,9 +33,12 @@ PID_RESERVE = 4096  # process ids kept for the host, the hub and the workshop en
 
 
 def folder() -> Path:
-    """The workshop's state: settings, accounts, roster, the hub's database and logs, the learners' disks."""
-    default = Path.home() / ".local/state/dockerlab/workshop"
-    return Path(os.environ.get("DOCKERLAB_WORKSHOP_DIR", default))
+    """The workshop's state: settings, accounts, roster, the hub's database and logs, the learners' disks.
+
+    ``$DOCKERLAB_WORKSHOP_DIR``, else ``workshop`` in the course's state folder (``$XDG_STATE_HOME/dockerlab``).
+    """
+    chosen = os.environ.get("DOCKERLAB_WORKSHOP_DIR")
+    return Path(chosen) if chosen else folders.state() / "workshop"
 
 
 def settings() -> dict:
@@ -159,17 +162,17 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
                   "/services/progress/", "engine": lab.url, "proxy": proxy, "token": secrets.token_hex(32),
                   "learners": learners, "memory": memory_limit, "cpus": cpus, "pids": pids, "disk": disk_limit,
                   "cull_after": cull_after, "image_build": took}
-        chosen["proxy_port"] = _free_port()
-        chosen["hub_port"] = _free_port(taken=(chosen["proxy_port"],))
-        chosen["proxy_api_port"] = _free_port(taken=(chosen["proxy_port"], chosen["hub_port"]))
-        chosen["view_port"] = _free_port(taken=(chosen["proxy_port"], chosen["hub_port"], chosen["proxy_api_port"]))
+        ports: dict[str, int] = {}
+        for which in ("proxy_port", "hub_port", "proxy_api_port", "view_port"):
+            ports[which] = _free_port(taken=tuple(ports.values()))
+        chosen.update(ports)
         (state / "settings.json").write_text(json.dumps(chosen, indent=2))
         owner.write_text(str(state))
-        engine.firewall(engine.places(), chosen["proxy_port"], chosen["hub_port"])
+        engine.firewall(engine.places(), ports["proxy_port"], ports["hub_port"])
         certificate = None
         if scheme == "https":
             certificate = (Path(tls[0]), Path(tls[1])) if tls else front.self_signed(state, listen)
-        front.start(state, caddy, front.caddyfile(listen, port, port + 1, chosen["proxy_port"], certificate))
+        front.start(state, caddy, front.caddyfile(listen, port, port + 1, ports["proxy_port"], certificate))
         _start_hub(state, progress)
         if start:
             start_learners(learners, progress)

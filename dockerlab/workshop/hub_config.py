@@ -71,7 +71,7 @@ c.DockerSpawner.name_template = PREFIX + "{username}"
 c.DockerSpawner.volumes = {}
 c.DockerSpawner.remove = True
 c.DockerSpawner.extra_create_kwargs = {"hostname": "{username}", "host_config": UNMASKED,
-                                       "labels": {**labels.labels_for(LESSON), "io.dockerlab.learner": "{username}"}}
+                                       "labels": {**labels.labels_for(LESSON), labels.LEARNER: "{username}"}}
 
 
 def host_config(spawner) -> dict:

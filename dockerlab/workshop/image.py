@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import errors, labels
-from ..engine import Engine
-from ..images import _current, _tar_context, debootstrap_image, ensure_images
+from ..engine.client import Engine
+from ..engine.images import _current, _tar_context, debootstrap_image, ensure_images
 from ..text import say
 from . import NOT_IN_A_ROOM
 

@@ -69,10 +69,11 @@ def last_notebook(work: Path = WORK) -> tuple[str, float]:
 
 def reading() -> dict:
     """One report: every exercise's outcome in the learner's engine, the last notebook and its time."""
-    from ..engine import Engine
+    from ..engine.client import Engine
     from ..exercises.progress import progress
+    from ..host.session import LiveSession
 
-    tasks = {task["id"]: task["outcome"] for task in progress(Engine.connect())["tasks"]}
+    tasks = {task["id"]: task["outcome"] for task in progress(LiveSession(Engine.connect()))["tasks"]}
     notebook, saved = last_notebook()
     return {"time": time.time(), "tasks": tasks, "notebook": notebook, "saved": saved}
 

@@ -68,16 +68,18 @@ def clean(data: bytes | None) -> dict:
         return {}
     if not isinstance(report, dict):
         return {}
-    tasks = report.get("tasks") if isinstance(report.get("tasks"), dict) else {}
-    notebook = report.get("notebook") if isinstance(report.get("notebook"), str) else ""
+    given_tasks, given_notebook = report.get("tasks"), report.get("notebook")
+    tasks: dict = given_tasks if isinstance(given_tasks, dict) else {}
+    notebook: str = given_notebook if isinstance(given_notebook, str) else ""
     return {"time": _number(report.get("time")), "saved": _number(report.get("saved")),
             "notebook": notebook if NOTEBOOK.match(notebook) else "",
             "tasks": {task: tasks[task] for task in known_tasks() if tasks.get(task) in OUTCOMES}}
 
 
 def _number(value: object) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1e11  # NaN fails too
-    return float(value) if ok else 0.0
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1e11:  # NaN fails too
+        return float(value)
+    return 0.0
 
 
 def report(state: Path, learner: str) -> dict:

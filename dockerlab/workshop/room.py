@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import errors
-from ..engine import Engine
+from ..engine.client import Engine
 from . import container_name, reading
 
 STUCK_AFTER = 600.0  # seconds without a new correct task while the current one says "not yet", or idle

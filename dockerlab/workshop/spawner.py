@@ -37,7 +37,8 @@ def seccomp_profile() -> str:
 # need capabilities in the host's user namespace); a private cgroup namespace.
 LEARNER_RIGHTS = {"cap_add": ["SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"], "cgroupns": "private",
                   "security_opt": ["no-new-privileges"]}
-UNMASKED = {"MaskedPaths": [], "ReadonlyPaths": []}  # what `docker run --security-opt systempaths=unconfined` sends
+# What `docker run --security-opt systempaths=unconfined` sends
+UNMASKED: dict[str, list[str]] = {"MaskedPaths": [], "ReadonlyPaths": []}
 # What may be written outside their filesystem: memory-backed, small, counted against their memory limit
 SCRATCH = {"/tmp": "size=256m", "/run": "size=64m", "/var/log": "size=32m", "/etc/docker": "size=1m",
            "/var/tmp": "size=64m"}

@@ -20,7 +20,7 @@ from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuth
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, ioloop, web
 
-from ..engine import Engine
+from ..engine.client import Engine
 from . import INSTRUCTOR, accounts, pages, room
 from .hub import settings
 

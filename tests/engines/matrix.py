@@ -9,8 +9,8 @@ removed. Nothing of it is left on the machine but the cached root.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
+import grp
 import os
 import shutil
 import signal
@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dockerlab import errors, images
+from dockerlab import errors
+from dockerlab.engine import images
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
@@ -110,10 +111,15 @@ def _pid(engine: MatrixEngine) -> int | None:
         return None
 
 
+def running(engine: MatrixEngine) -> bool:
+    """Whether ``engine`` runs already (and answers on its socket)."""
+    return bool(_pid(engine)) and engine.socket.exists()
+
+
 def start(engine: MatrixEngine, timeout: float = 60) -> str:
     """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``."""
     install(engine)
-    if _pid(engine) and engine.socket.exists():
+    if running(engine):
         return engine.url
     root = engine.root
     if not Path(f"/run/netns/{engine.netns}").exists():
@@ -134,7 +140,7 @@ mount --rbind /dev {root}/dev
 cd {root}; pivot_root . .oldroot; umount -l /.oldroot; cd /
 exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root /var/lib/docker --exec-root /run/docker \
   --pidfile /run/dockerlab-engine.pid -H unix:///run/dockerlab-engine.sock \
-  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1
+  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1 {_socket_group()}
 """
     say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns}")
     with engine.log.open("w") as log:
@@ -148,6 +154,15 @@ exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root /var/lib/dock
         time.sleep(0.5)
     tail = engine.log.read_text()[-2000:] if engine.log.exists() else ""
     raise SystemExit(f"the {engine.name} engine did not answer within {timeout:.0f} s; its log ends:\n{tail}")
+
+
+def _socket_group() -> str:
+    """``--group GID`` of this machine's ``docker`` group, so that its members may use the engine's socket too
+    (the engine's own root has a ``docker`` group of its own, with another number)."""
+    try:
+        return f"--group {grp.getgrnam('docker').gr_gid}"
+    except KeyError:
+        return ""
 
 
 def _answers(engine: MatrixEngine) -> bool:
@@ -185,38 +200,6 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
     say(f"{engine.name} stopped; nothing of it is left but the cached root {engine.root}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.engines", description=__doc__)
-    parser.add_argument("action", choices=["install", "start", "stop", "list", "test"])
-    parser.add_argument("engine", nargs="?", choices=[*sorted(ENGINES), "all"])
-    options, pytest_args = parser.parse_known_args(argv)
-    if options.action == "list":
-        print(REFERENCE, *ENGINES)
-        return 0
-    if options.action == "test":
-        if options.engine in (None, "all"):
-            return test_side_by_side(list(ENGINES.values()), pytest_args)
-        return test(ENGINES[options.engine], pytest_args)
-    if options.engine is None:
-        parser.error("name an engine")
-    engine = ENGINES[options.engine] if options.engine != "all" else None
-    if engine is None:
-        parser.error("name one engine")
-    if options.action == "install":
-        install(engine)
-    elif options.action == "start":
-        print(start(engine))
-    else:
-        stop(engine)
-    return 0
-
-
-MATRIX_TESTS = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
-                "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py",
-                "notebooks", "exercises", "--ignore=exercises/student"]
-"""What runs on every engine of the matrix: every lesson and exercise sheet through nbval, every exercise's
-good and bad states, the snapshot truth test, the live diagram and the doctor (unit, browser and the
-reference-only tests run once, on the reference engine)."""
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -232,62 +215,3 @@ def load_lab_images(engine: MatrixEngine) -> None:
         subprocess.run(["docker", "-H", engine.url, "load", "-q"], stdin=save.stdout, check=True,
                        stdout=subprocess.DEVNULL)
         save.wait()
-
-
-def test(engine: MatrixEngine, pytest_args: list[str], log: Path | None = None) -> int:
-    """Start ``engine``, run the matrix's tests on it, stop it (also when they fail); pytest's exit code.
-
-    With ``log``, pytest's output goes to that file (engines tested side by side).
-    """
-    started = time.monotonic()
-    try:
-        url = start(engine)
-        load_lab_images(engine)
-        # each engine's run keeps its own exercise answers (engines may be tested side by side)
-        env = {**os.environ, "DOCKER_HOST": url, "DOCKERLAB_ANSWERS": f"/tmp/dockerlab-answers-{engine.name}.json"}
-        Path(env["DOCKERLAB_ANSWERS"]).unlink(missing_ok=True)
-        say(f"running the lessons, exercises, snapshot truth, live diagram and doctor on {engine.name} "
-            f"(Debian {engine.suite}, Docker {engine.version})")
-        command = [sys.executable, "-m", "pytest", *MATRIX_TESTS, "--nbval", "--nbval-current-env",
-                   "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg", "-p", "no:cacheprovider", *pytest_args]
-        if log is None:
-            code = subprocess.run(command, env=env, cwd=ROOT).returncode
-        else:
-            with log.open("w") as output:
-                code = subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
-    finally:
-        stop(engine)
-    say(f"{engine.name}: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
-    return code
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    except OSError:
-        return ""
-    return lines[-1][-100:] if lines else ""
-
-
-def test_side_by_side(engines: list[MatrixEngine], pytest_args: list[str]) -> int:
-    """Test several engines at once (each in its own namespaces), showing progress; the worst exit code.
-
-    Each engine's pytest output goes to /tmp/dockerlab-matrix-NAME.log and is printed when it ends.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    logs = {engine.name: Path(f"/tmp/dockerlab-matrix-{engine.name}.log") for engine in engines}
-    for log in logs.values():
-        log.write_text("")
-    with ThreadPoolExecutor(len(engines)) as pool:
-        futures = {engine.name: pool.submit(test, engine, pytest_args, logs[engine.name]) for engine in engines}
-        while not all(future.done() for future in futures.values()):
-            time.sleep(60)
-            for name, future in futures.items():
-                if not future.done():
-                    say(f"  {name}: {_last_line(logs[name])}")
-        codes = {name: future.result() for name, future in futures.items()}
-    for name, log in logs.items():
-        print(f"\n========== engine {name} ==========", flush=True)
-        print(log.read_text(errors="replace"), flush=True)
-    return max(codes.values(), default=0)

@@ -9,16 +9,18 @@ import uuid
 import docker
 import pytest
 
-from dockerlab import cleanup, cluster, errors
-from dockerlab.engine import Engine
-from dockerlab.images import ensure_images
+from dockerlab import errors, labels
+from dockerlab.engine.client import Engine
+from dockerlab.engine.images import ensure_images
+from dockerlab.host import cleanup, cluster
+from dockerlab.host.session import LiveSession
 
 
 @pytest.fixture(scope="session")
-def engine() -> Engine:
-    """The real engine, with the lab images made. No engine is a test failure."""
+def engine() -> LiveSession:
+    """The real engine and its host (a live session), with the lab images made. No engine is a test failure."""
     try:
-        engine = Engine.connect()
+        engine = LiveSession(Engine.connect(), labels.TESTS)
         engine.version()
     except errors.LabError as problem:
         pytest.fail(f"integration tests need a Docker engine: {problem}", pytrace=False)

@@ -6,7 +6,7 @@ import os
 import socket
 import threading
 
-from dockerlab.engine import engine_url, socket_path
+from dockerlab.engine.client import engine_url, socket_path
 
 
 class EngineProxy:

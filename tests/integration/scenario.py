@@ -12,8 +12,9 @@ import json
 import subprocess
 import sys
 
-from dockerlab import hostlinks, probe
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
+from dockerlab.host import hostlinks, probe
+from dockerlab.host.session import LiveSession
 
 IMAGE = "dockerlab/busybox"
 PARENT, PARENT_PEER = "dl-mvp0", "dl-mvp1"
@@ -29,7 +30,7 @@ def docker(*args: str) -> str:
 def build(lesson: str, prefix: str = "t") -> dict[str, str]:
     """Build the scenario; returns container name -> what it demonstrates."""
     label = ["--label", "io.dockerlab.managed=true", "--label", f"io.dockerlab.lesson={lesson}"]
-    hostlinks.add_veth_pair(Engine.connect(), f"{PARENT}{prefix}", f"{PARENT_PEER}{prefix}", lesson)
+    hostlinks.add_veth_pair(LiveSession(Engine.connect()), f"{PARENT}{prefix}", f"{PARENT_PEER}{prefix}", lesson)
     docker("network", "create", *label, "--subnet", "10.210.1.0/24", f"{prefix}-net-a")
     docker("network", "create", *label, "--subnet", "10.210.2.0/24", f"{prefix}-net-b")
     docker("network", "create", *label, "-d", "macvlan", "-o", f"parent={PARENT}{prefix}",
@@ -53,10 +54,10 @@ def build(lesson: str, prefix: str = "t") -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    from dockerlab import cleanup
+    from dockerlab.host import cleanup
 
 
-    engine = Engine.connect()
+    engine = LiveSession(Engine.connect())
     build("recording", prefix="r")
     try:
         facts = probe.gather(engine)

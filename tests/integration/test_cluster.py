@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from dockerlab import cluster, errors
+from dockerlab import errors
+from dockerlab.host import cluster
 from tests.conftest import run_cli
 from tests.integration.conftest import host_changes
 

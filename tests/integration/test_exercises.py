@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab import cleanup, labels, probe
-from dockerlab.checks import Outcome, State
-from dockerlab.exercises import all_tasks, find, module, reset_task, set_up
-from dockerlab.lesson import Lab
+from dockerlab import labels
+from dockerlab.exercises import Attempt, all_tasks, find, module, set_up
+from dockerlab.exercises.state import State
+from dockerlab.exercises.verdict import Outcome
+from dockerlab.host import cleanup, probe
+from dockerlab.lessons.lesson import Lab
 
 SERVE = "dockerlab/busybox sh -c 'echo hi > /var/www/index.html; httpd -f -p 80 -h /var/www'"
 SLEEP = "dockerlab/busybox sleep 1d"
@@ -236,7 +238,6 @@ def trim(facts: dict) -> dict:
 def judge_and_record(engine, lab: Lab, task_id: str, case: str, expected: tuple) -> None:
     """Judge the engine now; with DOCKERLAB_RECORD, keep the state for the fast tier."""
     task = find(task_id)
-    task.engine = engine
     state = State.of(engine)
     verdict = task.verdict(state)
     assert (verdict.outcome, verdict.hint if expected[1] else "") == expected, verdict.reason
@@ -266,7 +267,7 @@ def test_every_engine_task_has_alternatives_and_look_alikes():
         assert len(case["wrong"]) >= 2 and len(case["right"]) >= 1, task_id
         ladders = {hint for _, hint in case["wrong"]}
         for hint in ladders:
-            assert len(set(find(task_id).hint_ladder(hint))) == 3, (task_id, hint)
+            assert len(set(find(task_id).hint_ladder(key=hint))) == 3, (task_id, hint)
 
 
 @pytest.mark.parametrize("task_id", [t for t in ENGINE_TASKS if not CASES[t].get("before")])
@@ -341,8 +342,7 @@ def test_reset_says_what_it_removes_and_removes_only_that_task(engine, learner, 
 def test_reset_leaves_an_object_of_the_same_name_made_outside_the_sheet(engine, learner, capsys):
     cleanup.remove(engine, "ex03")
     mine = learner.container("ex-none", network_mode="none")
-    task = find("03.1")
-    task.engine = engine
+    task = Attempt(find("03.1"), engine)
     assert task.verdict().correct
     assert task.reset() == {"containers": [], "networks": [], "yours": ["ex-none"]}
     assert "Left alone" in capsys.readouterr().out and mine.reload() is None and mine.status == "running"
@@ -356,7 +356,7 @@ def test_reset_of_a_task_on_the_set_up_makes_the_set_up_again(engine, capsys):
         lab, q1, _ = sheet("05")
         lab.docker("network connect e5-back e5-app", quiet=True)
         assert q1.verdict().correct
-        reset_task(q1)
+        q1.reset()
         assert q1.verdict().outcome is Outcome.NOT_ATTEMPTED  # back to the set-up, untouched
     finally:
         cleanup.remove(engine, "ex05")
@@ -405,13 +405,11 @@ def test_cli_after_a_solution_says_correct_and_errors_exit_2(engine, tmp_path):
 
 def test_the_cluster_tasks_on_a_real_lab_cluster(engine, lesson_id, capsys):
     """Sheet 11's judges on real nodes: wrong states first, then right ones, then a reset."""
-    from dockerlab.exercises import ex11
+    from dockerlab.exercises.sheets import ex11
 
     lab = Lab(engine, lesson_id)
     lab.cluster(nodes=3)
-    q1, q2, q3, _ = ex11.TASKS
-    for task in ex11.TASKS:
-        task.engine = engine
+    q1, q2, q3, _ = (Attempt(task, engine) for task in ex11.TASKS)
 
     def verdict(task):
         found = task.verdict()

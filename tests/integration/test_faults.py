@@ -13,8 +13,10 @@ import time
 import pytest
 
 import dockerlab
-from dockerlab import cleanup, cluster, errors, hostshell
-from dockerlab.engine import Engine
+from dockerlab import errors
+from dockerlab.engine.client import Engine
+from dockerlab.host import cleanup, cluster, hostshell
+from dockerlab.host.session import LiveSession
 from tests.conftest import ROOT, run_cli
 from tests.integration.conftest import host_changes
 
@@ -73,12 +75,12 @@ def test_a_first_cell_with_nothing_left_says_only_that_it_is_ready(lesson_id, ca
 
 def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
     """While the engine is away the CLI prints the course's message; the next command after it is back works."""
-    from dockerlab.engine import socket_path
-    from dockerlab.lesson import Lab
+    from dockerlab.engine.client import socket_path
+    from dockerlab.lessons.lesson import Lab
     from tests.integration.proxy import EngineProxy
 
     engine_side = EngineProxy(str(tmp_path / "engine.sock"), target=socket_path(engine.url))
-    lab = Lab(Engine.connect(engine_side.url), lesson_id)
+    lab = Lab(LiveSession(Engine.connect(engine_side.url), lesson_id), lesson_id)
     try:
         lab.docker("run -d --name survivor dockerlab/busybox sleep 1d", quiet=True)
         engine_side.cut()
@@ -87,7 +89,7 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
         engine_side.restore()
         assert "survivor" in lab.docker("ps --format '{{.Names}}'").output
     finally:
-        lab.proxy().stop()
+        lab.engine.proxy().stop()
         engine_side.cut()
 
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from dockerlab import labels
-from dockerlab.images import ensure_images
+from dockerlab.engine.images import ensure_images
 from tests.conftest import run_cli
 
 TOOLS = ["sh", "ip", "ping", "nslookup", "wget", "httpd", "nc", "nsenter", "udhcpc", "ps"]

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from dockerlab import errors
-from dockerlab.lesson import Lab
+from dockerlab.lessons.lesson import Lab
 
 
 @pytest.fixture

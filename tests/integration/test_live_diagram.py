@@ -5,8 +5,9 @@ import time
 
 import pytest
 
-from dockerlab.engine import Engine
-from dockerlab.lesson import Lab
+from dockerlab.engine.client import Engine
+from dockerlab.host.watch import Watcher
+from dockerlab.lessons.lesson import Lab
 from dockerlab.render.live import LiveDiagram
 from dockerlab.text import say
 from tests.integration.proxy import EngineProxy
@@ -30,7 +31,7 @@ def wait_until(condition, timeout=10.0) -> bool:
 
 def test_live_diagram_follows_the_engine(engine, lesson_id, proxy, capfd):
     lab = Lab(engine, lesson_id)
-    live = LiveDiagram(Engine.connect(proxy.url), lesson=lesson_id)
+    live = LiveDiagram(Watcher(Engine.connect(proxy.url), lesson_id))
     try:
         assert live.topology is not None and live.topology.containers == {}
         # its text form says what it is, for readers without the widget (never a bare "LiveDiagram(...)")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab.engine import engine_url, socket_path
+from dockerlab.engine.client import engine_url, socket_path
 from dockerlab.text import say
 from tests.conftest import ROOT
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from dockerlab import labels
-from dockerlab.proxy import Proxy
+from dockerlab.engine.proxy import Proxy
 from tests.conftest import ROOT
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dockerlab import errors
-from dockerlab.lesson import Lab
+from dockerlab.lessons.lesson import Lab
 from tests.conftest import run_cli
 
 CANARY_NAMES = ["web1", "labnet", "dockerlab-net"]
@@ -70,7 +70,7 @@ def test_lesson_clean_at_start_removes_its_leftovers(engine, lesson_id):
 def test_reset_removes_only_the_course_host_links(engine, lesson_id):
     import subprocess
 
-    from dockerlab import hostlinks
+    from dockerlab.host import hostlinks
 
     subprocess.run(["ip", "link", "add", "dl-learner0", "type", "veth", "peer", "name", "dl-learner1"], check=True)
     subprocess.run(["ip", "link", "set", "dev", "dl-learner0", "alias", "mine, not dockerlab's"], check=True)
@@ -91,7 +91,7 @@ def test_reset_removes_only_the_course_host_links(engine, lesson_id):
 def test_a_taken_host_link_name_is_explained(engine, lesson_id):
     import subprocess
 
-    from dockerlab import hostlinks
+    from dockerlab.host import hostlinks
 
     subprocess.run(["ip", "link", "add", "dl-learner2", "type", "veth", "peer", "name", "dl-learner3"], check=True)
     try:
@@ -104,7 +104,7 @@ def test_a_taken_host_link_name_is_explained(engine, lesson_id):
 
 
 def test_host_commands_through_the_helper_container_match_direct_ones(engine, lesson_id, monkeypatch):
-    from dockerlab import hostlinks, hostshell
+    from dockerlab.host import hostlinks, hostshell
 
     direct = hostlinks.aliases(engine)
     monkeypatch.setattr(hostshell, "runs_here", lambda engine: False)  # as a docker-group user would

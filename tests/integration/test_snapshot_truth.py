@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from dockerlab import hostlinks, hostshell, probe
-from dockerlab.enginehost import engine_host
-from dockerlab.topology import Topology
+from dockerlab.host import hostlinks, hostshell, probe
+from dockerlab.host.enginehost import engine_host
+from dockerlab.model.topology import Topology
 from tests.conftest import run_cli
 from tests.integration import scenario
 from tests.integration.scenario import docker
@@ -50,7 +50,7 @@ def master_of(engine, name: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def built(engine):
-    from dockerlab import cleanup
+    from dockerlab.host import cleanup
 
     lesson = "test-snapshot-truth"
     cleanup.remove(engine, lesson)

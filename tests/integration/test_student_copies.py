@@ -7,8 +7,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dockerlab import cleanup
 from dockerlab.exercises import SHEETS
+from dockerlab.host import cleanup
 
 COPIES = sorted((Path(__file__).resolve().parents[2] / "exercises" / "student").glob("[0-9][0-9]-*.ipynb"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab.lesson import Lab
+from dockerlab.lessons.lesson import Lab
 from tests import uplink_watch
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
 from dockerlab.workshop import container_name, disk, engine
 from dockerlab.workshop.engine import REMAP_BASE
 from tests.conftest import run_cli

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
 import os
 from pathlib import Path
 
@@ -18,7 +17,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dockerlab.checks import Question
+from dockerlab.exercises import module
+from dockerlab.exercises.task import Question
 from dockerlab.replay import BANNER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +115,7 @@ def test_a_replayed_sheet_shows_its_stored_outputs_and_its_checks_need_an_engine
 
 def _questions(path: Path) -> set[str]:
     """The sheet's ``qN`` that are questions: their check judges the learner's answer, not the engine."""
-    tasks = importlib.import_module(f"dockerlab.exercises.ex{path.stem[:2]}").TASKS
+    tasks = module(path.stem[:2]).TASKS
     return {f"q{number}" for number, task in enumerate(tasks, 1) if isinstance(task, Question)}
 
 

@@ -4,7 +4,7 @@ Modelled on docker-py's own ``tests/unit/fake_api_client.py``, but with state: c
 volumes, images and execs live in dicts, and each answer has the shape the real engine gives (see
 ``data/engine-20.10.json``, recorded from Docker 20.10; ``test_fake_engine.py`` holds the two side by
 side). Errors are the SDK's own (``docker.errors.NotFound``, ``APIError`` with the engine's status and
-message), so :mod:`dockerlab.engine` translates them exactly as it does a real engine's.
+message), so :mod:`dockerlab.engine.client` translates them exactly as it does a real engine's.
 
 What a command prints or exits with is canned: ``fake.api.exec_results[(container, "cmd args")]`` (or
 ``fake.api.exec_handler(container, cmd)``) for ``docker exec``, ``fake.api.run_results[image or command]``
@@ -29,7 +29,7 @@ import docker.errors
 import docker.types
 import requests
 
-from dockerlab.engine import Engine
+from dockerlab.engine.client import Engine
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "engine-20.10.json").read_text())
 API_VERSION = RECORDED["version"]["ApiVersion"]
@@ -87,7 +87,7 @@ class Stream:
 
 
 class FakeAPIClient:
-    """The part of ``docker.APIClient`` that :class:`dockerlab.engine.Engine` calls, on in-memory state."""
+    """The part of ``docker.APIClient`` that :class:`dockerlab.engine.client.Engine` calls, on in-memory state."""
 
     def __init__(self) -> None:
         self.containers_: dict[str, dict] = {}
@@ -477,7 +477,7 @@ def answer_as_the_host(api: FakeAPIClient) -> None:
     Use with ``DOCKERLAB_PROBE=helper`` (``monkeypatch.setenv``), so no snapshot reads this machine's
     own kernel. ``fake_engine(prepare=answer_as_the_host)``.
     """
-    from dockerlab import probe
+    from dockerlab.host import probe
 
     def on_exec(container: str, command: list[str]) -> tuple[int, str]:
         if container == probe.HELPER_NAME:
@@ -496,9 +496,10 @@ class FakeDockerClient:
 
 def fake_engine(images: tuple[str, ...] = ("dockerlab/busybox:latest",),
                 prepare: Callable[[FakeAPIClient], None] | None = None) -> Engine:
-    """An :class:`Engine` on a fresh fake engine that has ``images`` (lab images, with the course's recipe label)."""
-    from dockerlab import images as lab_images
+    """A session on a fresh fake engine that has ``images`` (lab images, with the course's recipe label)."""
     from dockerlab import labels
+    from dockerlab.engine import images as lab_images
+    from dockerlab.host.session import LiveSession
 
     client = FakeDockerClient()
     for tag in images:
@@ -506,4 +507,4 @@ def fake_engine(images: tuple[str, ...] = ("dockerlab/busybox:latest",),
         client.api.add_image(tag, {labels.RECIPE: recipe, labels.SOURCE: "build"})
     if prepare:
         prepare(client.api)
-    return Engine(client, "unix:///fake/docker.sock")  # type: ignore[arg-type]
+    return LiveSession(Engine(client, "unix:///fake/docker.sock"), "unit")  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Facts (as :func:`dockerlab.probe.gather` returns them) for made-up topologies of any size."""
+"""Facts (as :func:`dockerlab.host.probe.gather` returns them) for made-up topologies of any size."""
 from __future__ import annotations
 
 

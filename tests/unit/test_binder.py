@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dockerlab.binder import MARKERS, in_binder
+from dockerlab.engine.binder import MARKERS, in_binder
 from tests.conftest import ROOT
 
 COPY_REPOSITORY = "COPY --chown=0:0 src/ ${REPO_DIR}/"

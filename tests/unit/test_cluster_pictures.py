@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab.checks import TargetTopology
+from dockerlab.exercises.task import TargetTopology
+from dockerlab.model.topology import Topology
 from dockerlab.render.cluster import draw_cluster
 from dockerlab.render.difference import draw_difference
 from dockerlab.render.vxlan import VxlanPacket
-from dockerlab.topology import Topology
 from tests.unit.fakes import bridge_facts
 
 CAPTURE = """\

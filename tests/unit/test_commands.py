@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab import commands, errors
+from dockerlab import errors
+from dockerlab.engine import command_line as commands
 
 
 def test_split_drops_docker_and_keeps_quoted_words():

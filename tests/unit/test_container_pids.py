@@ -1,7 +1,7 @@
 """Which process belongs to which container, from /proc/PID/cgroup — also for an engine inside a container."""
 from pathlib import Path
 
-from dockerlab.kernel import container_pids
+from dockerlab.host.kernel import container_pids
 
 OUTER, INNER = "a" * 64, "b" * 64
 

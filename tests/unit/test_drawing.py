@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from dockerlab.model.topology import Topology
 from dockerlab.render import draw
 from dockerlab.render.scene import text_width
 from dockerlab.render.static import HIGHLIGHT, network_colours, summary
 from dockerlab.text import say
-from dockerlab.topology import Topology
 from tests.unit.fakes import bridge_facts
 
 DATA = Path(__file__).parent / "data" / "rich-topology.json"

@@ -7,8 +7,8 @@ their counters wherever they are (tests/unit/test_firewall.py).
 """
 from __future__ import annotations
 
-from dockerlab import probe
-from dockerlab.health import verified
+from dockerlab.host import probe
+from dockerlab.host.health import verified
 
 # one container of `GET /containers/json` as API 1.52 shapes it: per-network fields only
 CONTAINER_29 = {
@@ -43,7 +43,7 @@ def test_no_reader_of_the_course_asks_for_the_fields_29_removes():
 
 
 def test_doctor_warns_but_does_not_refuse_29():
-    from dockerlab.health import Report, _version_check
+    from dockerlab.host.health import Report, _version_check
 
     check = _version_check("29.0.1")
     assert not verified("29.0.1") and check.status == "warn" and "29.0.1" in check.detail

@@ -1,5 +1,5 @@
 """Where the engine's host is: decided from the kernel's boot ID and the network namespace, not a socket path."""
-from dockerlab.enginehost import decide
+from dockerlab.host.enginehost import decide
 
 MINE = ("4a1c-boot", "4026531992")
 
@@ -35,7 +35,7 @@ def test_unreadable_facts_never_count_as_here():
 
 
 def test_verified_versions_are_the_matrix_engines():
-    from dockerlab.health import verified
+    from dockerlab.host.health import verified
 
     assert verified("20.10.24+dfsg1") and verified("26.1.5+dfsg1") and verified("28.5.2+dfsg4")
     assert not verified("29.0.1") and not verified("27.3.1") and not verified("?")

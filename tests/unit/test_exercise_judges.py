@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab import answers
-from dockerlab.checks import HINT_STEPS, Outcome, Question, State
-from dockerlab.exercises import all_tasks, find
+from dockerlab.exercises import Attempt, all_tasks, find
 from dockerlab.exercises.progress import table
+from dockerlab.exercises.state import State
+from dockerlab.exercises.task import HINT_STEPS, Question
+from dockerlab.exercises.verdict import Outcome
+from dockerlab.lessons import answers
+from dockerlab.model.topology import Topology
 from dockerlab.text import say
-from dockerlab.topology import Topology
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "exercise-states.json").read_text())
 
@@ -66,7 +68,7 @@ def test_a_question_is_judged_by_its_answer(task):
 
 
 def test_an_answer_given_is_kept_for_the_terminal_and_forgotten_on_reset(capsys):
-    question = find("01.3")
+    question = Attempt(find("01.3"), engine=None)
     assert question.answer("10.112.0.1").correct
     assert answers.load() == {"01.3": "10.112.0.1"} and question.verdict().correct
     question.reset()
@@ -75,7 +77,7 @@ def test_an_answer_given_is_kept_for_the_terminal_and_forgotten_on_reset(capsys)
 
 
 def test_the_hint_ladder_climbs_and_starts_again_for_a_new_verdict(capsys):
-    task = find("05.1")
+    task = Attempt(find("05.1"), engine=None)
     wrong = [r for r in RECORDED if r["task"] == "05.1" and r["outcome"] == "not yet"]
     by_hint = {r["hint"]: r for r in wrong}
     task.verdict(State.recorded(by_hint["db-moved"]))
@@ -159,10 +161,10 @@ def test_the_progress_table_has_a_summary_and_a_row_per_task():
 def test_the_answer_widget_gives_the_answer_it_shows(capsys):
     """The widget's state, asserted without a browser: pick, press, and the answer is kept and checked."""
     for task_id, given in (("07.3", "cached"), ("01.3", "10.112.0.1")):
-        form = find(task_id).widget()
+        form = Attempt(find(task_id)).widget()
         field_, button, _ = form.children
         if task_id == "07.3":
             assert [key for _, key in field_.options] == find(task_id).choices and field_.value is None
         field_.value = given
         button.click()
-        assert answers.load()[task_id] == given and find(task_id).verdict().correct
+        assert answers.load()[task_id] == given and Attempt(find(task_id)).verdict().correct

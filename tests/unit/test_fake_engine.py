@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from dockerlab import errors, labels
-from dockerlab.engine import ContainerSpec
+from dockerlab.engine.client import ContainerSpec
 from tests.unit.fake_engine import RECORDED, fake_engine, refusal
 
 LESSON = "04-user-networks"

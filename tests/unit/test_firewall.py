@@ -1,5 +1,5 @@
 """Which rule dropped a packet, found by counters: the same code on 20.10-, 28- and 29-shaped firewalls."""
-from dockerlab.firewall import backend, drop_counters, labelled_rules, rose, rule_counters
+from dockerlab.host.firewall import backend, drop_counters, labelled_rules, rose, rule_counters
 
 
 def fill(text: str, **counts: int) -> str:

@@ -1,7 +1,7 @@
 """Reading the host links' labels (their ifalias) from ``ip -o link show``."""
 from __future__ import annotations
 
-from dockerlab.hostlinks import parse_aliases
+from dockerlab.host.hostlinks import parse_aliases
 
 IP_O_LINK = """\
 1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00

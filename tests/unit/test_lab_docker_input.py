@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerlab import errors
-from dockerlab.lesson import Lab, Result
+from dockerlab.engine.client import Engine
+from dockerlab.host.session import LiveSession
+from dockerlab.lessons.lesson import Lab, Result
 
 STUB = """#!/bin/sh
 printf '%s\\n' "$DOCKER_HOST" "$@"
@@ -32,10 +34,11 @@ def lab(tmp_path, monkeypatch):
     cli.write_text(STUB)
     cli.chmod(cli.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
-    made = Lab(types.SimpleNamespace(url="unix:///nonexistent/docker.sock"), "unit")
+    engine = Engine.__new__(Engine)
+    engine.client, engine.url = types.SimpleNamespace(api=None), "unix:///nonexistent/docker.sock"
+    made = Lab(LiveSession(engine, "unit"), "unit")
     yield made
-    if made._proxy is not None:
-        made._proxy.stop()
+    made.engine.close()
 
 
 def _typed(words: list[str], glue: list[str]) -> str:
@@ -61,7 +64,7 @@ def test_only_output_or_a_course_error_comes_back(lab, command, should_fail):
 
 def test_the_cli_runs_against_the_courses_proxy_and_its_words_are_kept(lab, capsys):
     result = lab.docker("exec c1 sh -c 'echo $((6 * 7))'")
-    assert result.output.splitlines() == [lab.proxy().url, "exec", "c1", "sh", "-c", "echo $((6 * 7))"]
+    assert result.output.splitlines() == [lab.engine.proxy().url, "exec", "c1", "sh", "-c", "echo $((6 * 7))"]
     assert capsys.readouterr().out.startswith("$ docker exec c1 sh -c 'echo $((6 * 7))'\n")
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab import cleanup, cluster, errors, images, labels, probe
+from dockerlab import errors, labels
+from dockerlab.engine import images
+from dockerlab.host import cleanup, cluster, probe
+from dockerlab.host.watch import Watcher, is_change
 from dockerlab.labels import HOST_LINK_ALIAS_PREFIX
-from dockerlab.topology import Topology
-from dockerlab.watch import Watcher, is_change
+from dockerlab.model.topology import Topology
 from tests.unit.fake_engine import FakeAPIClient, answer_as_the_host, fake_engine
 
 LESSON = "02-veth-pairs"
@@ -83,7 +85,7 @@ def test_cleanup_finds_and_removes_only_the_courses_objects(engine):
     engine.api.create_container(labels.BUSYBOX_IMAGE, ["sleep", "1d"], name="learners")
     assert cleanup.find(engine, LESSON) == {"containers": ["c1"], "networks": ["n1"], "volumes": [],
                                             "host_links": ["dl-out"]}
-    assert cleanup.reset(LESSON, dry_run=True, engine=engine) == cleanup.find(engine, LESSON)
+    assert cleanup.reset(engine, LESSON, dry_run=True) == cleanup.find(engine, LESSON)
     assert cleanup.remove(engine, LESSON) == {"containers": ["c1"], "networks": ["n1"], "volumes": [],
                                               "host_links": ["dl-out"]}
     assert "dl-other" in links and "learners0" in links
@@ -153,7 +155,7 @@ def test_a_cluster_that_cannot_start_leaves_nothing():
 
 def test_the_watcher_hands_on_a_topology_after_each_change(engine, monkeypatch):
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     shown = []
     watcher = Watcher(engine, LESSON, on_topology=shown.append, debounce=0)
     assert watcher.refresh().containers == {} and watcher.refreshes == 1
@@ -215,8 +217,8 @@ def test_the_live_diagram_draws_what_the_watcher_hands_it(engine, monkeypatch):
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
-    live = LiveDiagram(engine, lesson=LESSON)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
+    live = LiveDiagram(engine.follow(LESSON))
     try:
         assert live.topology is not None and live.topology.containers == {}
         assert "<svg" in live.picture.value and 'width="100%"' in live.picture.value
@@ -233,8 +235,8 @@ def test_the_stop_button_leaves_the_strip_of_frames_in_place_of_the_live_picture
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
-    live = LiveDiagram(engine, lesson=LESSON)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
+    live = LiveDiagram(engine.follow(LESSON))
     try:
         engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
         assert live.wait_for(lambda topology: "c1" in topology.containers, timeout=5)
@@ -284,10 +286,10 @@ def test_the_live_diagram_can_be_handed_a_watcher(engine, monkeypatch):
     from dockerlab.render.live import LiveDiagram
 
     monkeypatch.setenv("DOCKERLAB_PROBE", "helper")
-    monkeypatch.setattr("dockerlab.watch.Engine.connect", lambda url=None: engine)
+    monkeypatch.setattr("dockerlab.host.watch.Engine.connect", lambda url=None: engine)
     watcher = Watcher(engine, LESSON)
     live = LiveDiagram(watcher, title="lesson 02")
     live.stop()
-    assert live.watcher is watcher and watcher.on_topology == live.show
+    assert live.watcher is watcher and watcher._subscribers == [live.show]
     assert repr(live).startswith(f"Live diagram of {LESSON}:") and "LiveDiagram(" not in repr(live)
     assert "lesson 02" in live.picture.value and not watcher.running

@@ -36,7 +36,7 @@ def test_package_data_names_every_data_file_and_nothing_else():
 def test_the_version_is_written_once():
     assert PYPROJECT["project"]["dynamic"] == ["version"]
     assert "version" not in PYPROJECT["project"]
-    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "dockerlab.__version__"}
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "dockerlab.version.__version__"}
     assert metadata.version("dockerlab") == dockerlab.__version__
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dockerlab import errors
-from dockerlab.predict import Prediction
+from dockerlab.lessons.predict import Prediction
 from dockerlab.text import _catalog
 
 

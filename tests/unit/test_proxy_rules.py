@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from dockerlab import labels
-from dockerlab.proxy import rules, wire
+from dockerlab.engine.proxy import rules, wire
 
 COURSE = {"Config": {"Labels": labels.labels_for("05-connect")}, "Labels": labels.labels_for("05-connect"),
           "Name": "front"}

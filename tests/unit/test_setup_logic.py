@@ -5,8 +5,10 @@ import struct
 
 import pytest
 
-from dockerlab import daemon, errors, health, images
-from dockerlab.cli import main
+from dockerlab import errors
+from dockerlab.commands.cli import main
+from dockerlab.engine import daemon, images
+from dockerlab.host import health
 
 
 def _elf(with_interpreter: bool) -> bytes:
@@ -95,7 +97,7 @@ def test_cli_turns_errors_into_one_paragraph(monkeypatch, capsys):
     def broken(args):
         raise errors.EngineUnreachable("engine-start-desktop")
 
-    monkeypatch.setattr("dockerlab.cli._doctor", broken)
+    monkeypatch.setattr("dockerlab.commands.cli._doctor", broken)
     assert main(["doctor"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("dockerlab doctor: No Docker engine is running.") and "Traceback" not in err
@@ -103,6 +105,6 @@ def test_cli_turns_errors_into_one_paragraph(monkeypatch, capsys):
     def bug(args):
         raise ValueError("boom")
 
-    monkeypatch.setattr("dockerlab.cli._doctor", bug)
+    monkeypatch.setattr("dockerlab.commands.cli._doctor", bug)
     assert main(["doctor"]) == 3
     assert "unexpected error (ValueError: boom)" in capsys.readouterr().err

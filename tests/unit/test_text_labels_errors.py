@@ -10,9 +10,10 @@ import docker.errors
 import pytest
 import requests
 
-from dockerlab import engine, errors, labels, text
+from dockerlab import errors, labels, text
+from dockerlab.engine import client as engine
 
-PACKAGE = Path(engine.__file__).parent
+PACKAGE = Path(engine.__file__).parents[1]
 CATALOG = json.loads((PACKAGE / "locale" / "en.json").read_text())
 
 

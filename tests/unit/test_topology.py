@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from dockerlab.topology import LAYERS, Topology
+from dockerlab.model.topology import LAYERS, Topology
 from tests.unit.fakes import bridge_facts
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "rich-topology.json").read_text())

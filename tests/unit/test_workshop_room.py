@@ -11,6 +11,7 @@ import pytest
 from dockerlab import errors
 from dockerlab.workshop import disk, front, hub, learner, pages, reading, room
 
+
 @pytest.fixture(autouse=True)
 def learners_here(monkeypatch):
     """The learners' filesystems in the test's folder (not below the workshop engine's)."""

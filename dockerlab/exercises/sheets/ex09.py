@@ -1,0 +1,39 @@
+"""Exercises for lesson 09, the three tiers: a task stated as a target topology, and a name for a tier."""
+from ..task import NotYet, TargetTopology, Task
+from .common import ipv4, on, shared_networks
+
+PLAN = TargetTopology(
+    networks={"e9-front": {"subnet": "10.160.1.0/24", "internal": False},
+              "e9-back": {"subnet": "10.160.2.0/24", "internal": True}},
+    containers={"e9-web": ["e9-front"], "e9-api": ["e9-back", "e9-front"], "e9-db": ["e9-back"]})
+
+q1 = Task("09.1", PLAN.judge,
+          ["docker network create --subnet 10.160.1.0/24 e9-front",
+           "docker network create --subnet 10.160.2.0/24 --internal e9-back",
+           "docker run -d --name e9-db --network e9-back dockerlab/busybox sleep 1d",
+           "docker run -d --name e9-api --network e9-back dockerlab/busybox sleep 1d",
+           "docker network connect e9-front e9-api",
+           "docker run -d --name e9-web --network e9-front dockerlab/busybox sleep 1d"],
+          ["e9-front", "e9-back", "e9-web", "e9-api", "e9-db"], target=PLAN)
+
+
+def _backend(state):
+    web = state.running("e9-web")
+    extra = [n for n in web.networks if n != "e9-front"]
+    if extra:
+        raise NotYet("web-moved", networks=", ".join(extra))
+    on(state, "e9-web", "e9-front", "front")
+    if shared_networks(state, "e9-web", "e9-db"):
+        raise NotYet("db-reachable", networks=", ".join(shared_networks(state, "e9-web", "e9-db")))
+    on(state, "e9-api", "e9-front", "front")
+    answers, mine = state.resolve("e9-front", "backend"), ipv4(state, "e9-api", "e9-front")
+    if answers != [mine]:
+        raise NotYet("backend-answers" if answers else "backend-unknown", hint="alias", mine=mine,
+                     answers=", ".join(answers))
+
+
+q2 = Task("09.2", _backend,
+          ["docker network disconnect e9-front e9-api", "docker network connect --alias backend e9-front e9-api"],
+          ["e9-web", "e9-api"], makes=[], builds_on="09.1")
+
+TASKS = [q1, q2]

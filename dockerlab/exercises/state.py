@@ -1,0 +1,131 @@
+"""What a judge may look at: the engine's topology, every container's status, and probes.
+
+Similar to ``docker ps -a``, ``docker network inspect`` and a throwaway ``docker run --rm ...`` that
+asks DNS, fetches a page or runs a command on a lab host: the probes run from the course's own
+containers, never inside the learner's.
+"""
+from __future__ import annotations
+
+from .. import labels
+from ..engine.command_line import nslookup_addresses
+from ..host.session import Session, snapshot
+from ..lessons import answers
+from ..model.topology import Container, Network, Topology
+from .verdict import NotAttempted, NotYet
+
+
+class LiveProbes:
+    """Probes on the real engine, from the course's own throwaway containers."""
+
+    def __init__(self, engine: Session):
+        self.engine = engine
+
+    def resolve(self, network: str, name: str) -> list[str]:
+        """The addresses ``name`` has for a container on ``network``.
+
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox nslookup NAME``.
+        """
+        _, output = self.engine.run(labels.BUSYBOX_IMAGE, ["nslookup", name], lesson=labels.CHECKS,
+                                    network=network, dns=["127.0.0.1"], detach=False, remove=True)
+        return nslookup_addresses(output)
+
+    def fetch(self, url: str) -> str | None:
+        """What ``wget`` gets from ``url`` in the host's network namespace, or ``None``."""
+        info, output = self.engine.run(labels.BUSYBOX_IMAGE, ["timeout", "3", "wget", "-qO-", url],
+                                       lesson=labels.CHECKS, network="host", detach=False, remove=True)
+        return output if info["State"]["ExitCode"] == 0 else None
+
+    def node(self, node: str, command: str) -> tuple[int, str]:
+        """A command on a lab host of the cluster (``docker`` there is that host's own engine)."""
+        from ..errors import LabError
+        from ..host import cluster
+
+        try:
+            return self.engine.exec(cluster.NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
+        except LabError:  # no such node (no cluster up): the command did not run
+            return -1, ""
+
+
+class RecordedProbes:
+    """Probe answers recorded earlier (for the fast tests): the same questions get the same answers."""
+
+    def __init__(self, recorded: dict):
+        self.recorded = recorded
+
+    def resolve(self, network: str, name: str) -> list[str]:
+        return self.recorded.get("resolve", {}).get(f"{network} {name}", [])
+
+    def fetch(self, url: str) -> str | None:
+        return self.recorded.get("fetch", {}).get(url)
+
+    def node(self, node: str, command: str) -> tuple[int, str]:
+        code, output = self.recorded.get("node", {}).get(f"{node} {command}", (-1, ""))
+        return code, output
+
+
+class State:
+    """What a judge may look at: the live topology, every container (stopped too), and probes."""
+
+    def __init__(self, topology: Topology, statuses: dict[str, str], probes, answers: dict | None = None):
+        self.topology, self.statuses, self.probes = topology, statuses, probes
+        self.answers = answers if answers is not None else {}
+        self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}}
+
+    @classmethod
+    def of(cls, engine: Session) -> State:
+        """The engine as it is now."""
+        topology = snapshot(engine)
+        # read after the snapshot: a container that was stopping while it was read counts as stopped
+        statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
+        return cls(topology, statuses, LiveProbes(engine), answers.load())
+
+    @classmethod
+    def answered(cls, given: dict[str, str]) -> State:
+        """Only the answers given to the questions (a question's judge looks at nothing else)."""
+        return cls(Topology(None, [], [], []), {}, None, given)
+
+    @classmethod
+    def recorded(cls, record: dict) -> State:
+        """A state recorded from the engine earlier (see :meth:`record`)."""
+        return cls(Topology.from_facts(record["facts"]), record["statuses"], RecordedProbes(record),
+                   record.get("answers", {}))
+
+    # -- looking ------------------------------------------------------------------------
+    def exists(self, name: str) -> bool:
+        return name in self.statuses or name in self.topology.networks
+
+    def running(self, name: str) -> Container:
+        """The running container ``name``; not there or stopped is a clear reason."""
+        if name not in self.statuses:
+            raise NotYet("missing", name=name)
+        if name not in self.topology.containers or self.statuses[name] not in ("running", "paused"):
+            raise NotYet("stopped", name=name, status=self.statuses[name])
+        return self.topology.containers[name]
+
+    def network(self, name: str) -> Network:
+        if name not in self.topology.networks:
+            raise NotYet("absent", name=name)
+        return self.topology.networks[name]
+
+    def attempted(self, *names: str) -> None:
+        """Nothing of the task exists: not attempted."""
+        if not any(self.exists(name) for name in names):
+            raise NotAttempted()
+
+    # -- probing (answers are kept, so a state can be recorded) ----------------------------
+    def resolve(self, network: str, name: str) -> list[str]:
+        found = self.probes.resolve(network, name)
+        self.asked["resolve"][f"{network} {name}"] = found
+        return found
+
+    def fetch_from_host(self, url: str) -> str | None:
+        found = self.probes.fetch(url)
+        self.asked["fetch"][url] = found
+        return found
+
+    def on_node(self, node: str, command: str) -> tuple[int, str]:
+        found = self.probes.node(node, command)
+        self.asked["node"][f"{node} {command}"] = list(found)
+        return found
+
+

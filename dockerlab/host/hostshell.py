@@ -1,0 +1,58 @@
+"""Run a command on the engine's host, as root, in the host's namespaces.
+
+Similar to ``sudo CMD`` on the machine where dockerd runs. As root on that
+machine (see :mod:`dockerlab.host.enginehost`) the command runs directly;
+anywhere else (a user in the docker group, Docker Desktop's VM, an engine in
+its own namespaces) it runs through a throwaway helper container that
+enters the mount and network namespaces of *the engine's own* dockerd — the
+one whose network namespace the helper shares, never "the" dockerd by name,
+since a machine may run several (the lab's cluster nodes are dockerds too) —
+so ``iptables`` and ``ip`` are the engine host's own.
+"""
+from __future__ import annotations
+
+import shlex
+import subprocess
+
+from .. import errors, labels
+from ..engine.client import ContainerSpec, Engine
+from .enginehost import HELPER_LESSON, engine_host
+
+NO_OWN_DOCKERD = "dockerlab: no dockerd in this network namespace"
+HELPER = ContainerSpec(network="host", pid_mode="host",
+                       cap_add=["SYS_ADMIN", "SYS_PTRACE", "SYS_CHROOT", "NET_ADMIN", "NET_RAW"],
+                       security_opt=["apparmor=unconfined", "seccomp=unconfined"])
+"""The helper's rights: the host's network and PIDs, and what ``nsenter`` needs to enter dockerd's namespaces."""
+
+
+# The dockerd whose network namespace this helper shares is the engine's own.
+_ENTER_OWN_DOCKERD = """me=$(stat -L -c %i /proc/self/ns/net)
+for p in $(pidof dockerd); do
+  [ "$(stat -L -c %i /proc/$p/ns/net 2>/dev/null)" = "$me" ] && exec nsenter -t $p -m -n /bin/sh -c "$1"
+done
+echo "dockerlab: no dockerd in this network namespace" >&2; exit 97"""
+
+
+def runs_here(engine: Engine) -> bool:
+    """Whether this process acts on the engine's host itself (root, and the engine's host is here)."""
+    return engine_host(engine).direct
+
+
+def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, str]:
+    """Run ``command`` on the engine's host; return its exit code and output."""
+    if runs_here(engine):
+        try:
+            done = subprocess.run(command, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise errors.CommandRefused("host-command-missing", command=command[0]) from None
+        code, output = done.returncode, done.stdout + done.stderr
+    else:
+        # /bin/sh with its full path, so that the host's own tools run, not busybox's applets
+        info, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _ENTER_OWN_DOCKERD, "sh", shlex.join(command)],
+                                  lesson=HELPER_LESSON, spec=HELPER, detach=False, remove=True)
+        code = info["State"]["ExitCode"]
+        if code == 97 and NO_OWN_DOCKERD in output:
+            raise errors.CommandRefused("host-no-own-dockerd", command=shlex.join(command))
+    if check and code != 0:
+        raise errors.CommandRefused("host-command-failed", command=shlex.join(command), output=output.strip())
+    return code, output

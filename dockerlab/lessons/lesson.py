@@ -1,0 +1,379 @@
+"""What a lesson's cells call: start clean, run docker commands, end clean.
+
+    lab = dockerlab.lesson("01-default-bridge")   # first cell
+    lab.docker("run -d --name c1 dockerlab/busybox sleep 1d")
+    lab.end()                                      # last cell
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import errors, replay
+from ..engine import command_line as commands
+from ..engine.images import ensure_images
+from ..host import cleanup, firewall, hostlinks, probe
+from ..host.session import Session, snapshot
+from ..model.topology import Topology
+from ..render.figures import show_figures
+from ..render.static import draw, export
+from ..shell import ipython_shell
+from ..text import count, say
+from .predict import Prediction
+
+
+@dataclass
+class Result:
+    """What one command did: the command as it ran, everything it printed, and its exit code."""
+
+    command: str
+    output: str = ""
+    exit_code: int = 0
+
+    def __str__(self) -> str:
+        return self.output
+
+    def _ipython_display_(self) -> None:
+        """Show nothing more: :meth:`Lab.docker` already printed the command and its output."""
+
+
+def install_error_display() -> None:
+    """In IPython, show a :class:`LabError` as its message, not as a traceback."""
+    shell = ipython_shell()
+    if shell is None:
+        return
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        print(f"{etype.__name__}: {value}", file=sys.stderr)
+        return []
+
+    shell.set_custom_exc((errors.LabError,), show)
+
+
+def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> None:
+    """A command that was to be refused must fail, and any other must succeed."""
+    if should_fail and exit_code == 0:
+        raise errors.CommandRefused("expected-failure", command=command)
+    if not should_fail and exit_code != 0:
+        said = " ".join(_what_went_wrong(output)) or "no output"
+        raise errors.CommandRefused("command-failed", command=command, code=exit_code, output=said)
+
+
+_ERROR_WORDS = ("error", "docker:", "invalid", "unknown", "no such", "cannot")
+
+
+def _what_went_wrong(output: str) -> list[str]:
+    """The lines of a failed command's output that say why (the CLI's error), else its last lines."""
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.startswith("WARNING")]
+    said = [line for line in lines if any(word in line.lower() for word in _ERROR_WORDS)]
+    return said[:2] or lines[-2:]
+
+
+class Lab:
+    """One lesson's work with the engine; everything it makes carries the lesson's label.
+
+    ``engine`` is the lesson's :class:`~dockerlab.host.session.Session`: the real engine, recorded or
+    not, or a recording played back — the lesson does not need to know which.
+    """
+
+    def __init__(self, engine: Session, lesson_id: str):
+        self.engine = engine.for_lesson(lesson_id)  # what the docker CLI creates carries this lesson's label
+        self.lesson_id = lesson_id
+        self._live: list = []
+
+    # -- start and end ----------------------------------------------------------------
+    def clean(self) -> dict[str, list[str]]:
+        """Remove this lesson's leftovers, and nothing else."""
+        return cleanup.remove(self.engine, self.lesson_id)
+
+    def end(self) -> None:
+        """Remove everything this lesson made, and say what was removed."""
+        for live in self._live:
+            live.stop()
+        cleanup.remove(self.engine, probe.HELPER_LESSON)
+        removed = self.clean()
+        parts = [count(kind, len(names)) for kind, names in removed.items() if names]
+        print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
+        self.engine.close()
+        left = {kind: names for kind, names in cleanup.find(self.engine, self.lesson_id).items() if names}
+        if left:
+            raise errors.CommandRefused("lesson-not-clean", lesson=self.lesson_id,
+                                        left="; ".join(f"{kind}: {', '.join(names)}" for kind, names in left.items()))
+
+    # -- looking things up (for the lesson's assertions) ---------------------------------
+    def container(self, name: str) -> dict:
+        """A container's JSON. Similar to ``docker inspect NAME``."""
+        return self.engine.container(name)
+
+    def network(self, name: str) -> dict:
+        """A network's JSON. Similar to ``docker network inspect NAME``."""
+        return self.engine.network(name)
+
+    def ip(self, container: str, network: str = "bridge") -> str:
+        """A container's IPv4 address on one network."""
+        endpoint = self.container(container)["NetworkSettings"]["Networks"].get(network)
+        return endpoint["IPAddress"] if endpoint else ""
+
+    # -- seeing what was built -------------------------------------------------------
+    def snapshot(self, everything: bool = False) -> Topology:
+        """What this lesson's containers really have (``everything=True``: the whole engine)."""
+        return snapshot(self.engine, None if everything else self.lesson_id)
+
+    def draw(self, path: tuple[str, str] | None = None, title: str | None = None, everything: bool = False,
+             goal: bool = False):
+        """Draw what this lesson built; ``path=("c1", "c2")`` highlights the hops of a packet.
+
+        ``goal=True`` marks the picture of where the lesson ends: ``./lab regen`` keeps it as
+        ``notebooks/pictures/<lesson>.svg``, which the lesson's first cell shows.
+        """
+        topology = self.snapshot(everything)
+        highlight = topology.path(*path) if path else None
+        diagram = draw(topology, highlight=highlight, title=title)
+        if goal:
+            self._keep_goal_picture(diagram.svg())
+        return diagram
+
+    def _keep_goal_picture(self, svg: str) -> None:
+        """Under ``./lab regen``, keep the picture ``svg`` as ``notebooks/pictures/<lesson>.svg``."""
+        pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
+        if pictures:
+            Path(pictures).mkdir(parents=True, exist_ok=True)
+            (Path(pictures) / f"{self.lesson_id}.svg").write_text(svg, "utf-8")
+
+    def predict(self, key: str, choices: list[str]) -> Prediction:
+        """Ask the learner to guess before the next cell shows the engine's answer (``guess.reveal(seen)``)."""
+        return Prediction(self.lesson_id, key, choices)
+
+    def path(self, source: str, target: str):
+        """The hops a packet takes from ``source`` to ``target``, or why there is no path."""
+        return snapshot(self.engine).path(source, target)
+
+    def live(self, everything: bool = False):
+        """A diagram that redraws itself as this lesson's containers start, stop, connect and disconnect."""
+        from ..render.live import LiveDiagram
+
+        diagram = LiveDiagram(self.engine.follow(None if everything else self.lesson_id))
+        self._live.append(diagram)
+        return diagram
+
+    def lookup(self, container: str, name: str) -> list[str]:
+        """Ask DNS for ``name`` from inside ``container``; show and return the addresses, sorted.
+
+        Similar to ``docker exec CONTAINER nslookup NAME``. The answer is shown
+        in a fixed order (nslookup's own order varies from run to run).
+        """
+        answer = self.docker(f"exec {container} nslookup {name}", quiet=True).output
+        lines = answer.splitlines()
+        server = next((line.split()[-1] for line in lines if line.startswith("Server:")), "?")
+        addresses = commands.nslookup_addresses(answer)
+        print(f"Server:  {server}")
+        print(f"Name:    {name}")
+        for address in addresses:
+            print(f"Address: {address}")
+        return addresses
+
+    # -- your own engine, explained -----------------------------------------------------------
+    def explain(self, everything: bool = False, live: bool = False):
+        """The whole engine, yours included: every network and container, grouped by Compose project, with a
+        listing beside the picture; it only reads. ``live=True`` shows it again after every change.
+
+        Similar to ``dockerlab explain [--all] [--live]``.
+        """
+        from ..explain import explain
+
+        if live:
+            from ..explain.live import LiveExplanation
+
+            shown = LiveExplanation(self.engine, everything)
+            self._live.append(shown)
+            return shown
+        return explain(self.engine, everything)
+
+    def why(self, source: str, target: str, port: str | int | None = None, probe: bool = False):
+        """Can ``source`` reach ``target`` (on ``port``)? If not, where it stops, and the lesson that explains it.
+
+        ``source`` is a container, ``"host"`` or ``"outside"``. With ``probe=True`` a throwaway container of
+        the course tries it too (it says first what it will attach). Similar to ``dockerlab why A B [PORT]``.
+        """
+        from ..explain import why
+
+        return why(source, target, port, engine=self.engine, probe=probe, show=print)
+
+    # -- several Docker hosts (lesson 11) ----------------------------------------------------
+    def cluster(self, nodes: int = 3) -> list:
+        """Start ``nodes`` lab Docker hosts joined into a swarm. Similar to ``dockerlab cluster up``."""
+        from ..host import cluster
+
+        return cluster.up(self.engine, nodes=nodes, lesson=self.lesson_id)
+
+    def on(self, node: str, command: str, should_fail: bool = False, quiet: bool = False,
+           silent: bool = False) -> Result:
+        """Run a command on a lab host and show it as ``node1$ docker ...``. Similar to ``ssh node1 CMD``.
+
+        ``quiet`` hides the output, ``silent`` the command too (for polling in a loop).
+        """
+        from ..host import cluster
+
+        quiet = quiet or silent
+        if not silent:
+            print(f"{node}$ {command}")
+        code, output = cluster.on_node(self.engine, node, command)
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        _expect(command, code, should_fail, output)
+        return Result(command, output, code)
+
+    def capture(self, node: str, packet_filter: str, while_running: tuple[str, str], count: int = 2) -> Result:
+        """Capture packets on a lab host's underlay interface while a command runs on another host.
+
+        Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
+        """
+
+        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
+        print(f"{while_running[0]}$ {while_running[1]}")
+        code, output = self.engine.capture(node, packet_filter, while_running, count)
+        return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
+
+    def cluster_picture(self, overlay: str, goal: bool = False):
+        """The lab hosts on the underlay, their containers inside, and ``overlay`` spanning them.
+
+        ``goal=True`` marks the picture of where the lesson ends, as for :meth:`draw`.
+        """
+        from ..host import cluster
+        from ..render.cluster import draw_cluster
+
+        picture = draw_cluster(cluster.inner_view(self.engine, self.lesson_id), overlay)
+        if goal:
+            self._keep_goal_picture(export(picture.figure, "svg").decode("utf-8"))
+        return picture
+
+    # -- the host ---------------------------------------------------------------------
+    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:
+        """Run a command on the engine's host as root and show it, e.g. ``iptables -t nat -S``.
+
+        ``grep`` keeps only the output lines that contain one of these words.
+        """
+        print(f"$ sudo {command}")
+        code, output = self.engine.host(shlex.split(command))
+        if grep:
+            words = [grep] if isinstance(grep, str) else grep
+            output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        return Result(f"sudo {command}", output, code)
+
+    @property
+    def engine_version(self) -> str:
+        """The engine's version, as ``docker version --format '{{.Server.Version}}'`` prints it."""
+        return str(self.engine.version().get("Version", "?"))
+
+    @property
+    def firewall_backend(self) -> str:
+        """Where the engine writes its firewall rules: ``iptables`` (up to 28, and 29 by default) or ``nftables``."""
+        return firewall.read_backend(self.engine)
+
+    def dropped_while(self, command: str) -> dict[str, int]:
+        """Run a docker command whose packets should be dropped; name the firewall rules that dropped them.
+
+        Similar to ``sudo iptables-save -c`` before and after the command: the dropping
+        rules (and ``nft`` rules) whose packet counters rose, with how many packets.
+        """
+        grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
+        print("$ sudo iptables-save -c   # before and after: the dropping rules whose counters rose")
+        for rule, packets in grown.items():
+            print(f"  +{packets} packets  {rule}")
+        if not grown:
+            print("  (no dropping rule counted a packet)")
+        return grown
+
+    def counted_while(self, rule: str, command: str, should_fail: bool = False) -> dict[str, int]:
+        """Run a docker command; show how many packets each firewall rule holding ``rule`` (e.g. ``DNAT``) counted.
+
+        Similar to ``sudo iptables-save -c | grep RULE`` before and after the command; rules that counted
+        nothing are shown too (``+0``): a rule that stayed still did not handle the traffic.
+        ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
+        """
+        grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
+        print(f"$ sudo iptables-save -c | grep -- '{rule}'   # before and after: packets each rule counted")
+        for text, packets in grown.items():
+            print(f"  +{packets} packets  {text}")
+        return grown
+
+    def host_link_pair(self, name: str, peer: str) -> None:
+        """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""
+        print(f"$ sudo ip link add {name} type veth peer name {peer}")
+        hostlinks.add_veth_pair(self.engine, name, peer, self.lesson_id)
+
+    def outside_world(self, name: str = "outside", address: str = "203.0.113.10/24",
+                      gateway: str = "203.0.113.1/24") -> Result:
+        """Build a stand-in for the internet on this machine: a web server at ``address``.
+
+        A container with ``--network none`` gets one end of a veth pair the
+        course makes on the host; the host end gets ``gateway``. The host then
+        routes to it like to any outside network — but the packets never leave
+        the machine.
+        """
+        started = self.docker(f"run -d --name {name} --network none dockerlab/busybox httpd -f -v -p 80 -h /var/www",
+                              quiet=True)
+        hostlinks.cable_outside_world(self.engine, name, self.container(name)["State"]["Pid"], self.lesson_id,
+                                      address, gateway)
+        return started
+
+    # -- docker commands ------------------------------------------------------------
+    def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
+        """Run ``docker COMMAND`` with your own docker CLI, through the course's proxy; show what it prints.
+
+        Any docker command and option works, as in a terminal; what it creates
+        carries this lesson's labels. ``run`` and ``create`` get ``--dns 127.0.0.1``
+        unless given a DNS server or another stack (shown in the printed command;
+        lesson 00 says why). With ``should_fail=True`` the command is expected to
+        fail (exit non-zero), and success is an error. ``quiet=True`` hides the output.
+        """
+        commands.split(command)  # a command that is not text or cannot be split is refused here, with what to do
+        command = command.strip()
+        commands.split(command)  # e.g. a trailing backslash, once the spaces after it are gone
+        command = commands.with_contained_dns(command)
+        shown = command if command.startswith("docker ") else f"docker {command}"
+        print(f"$ {shown}")
+        code, output = self.engine.docker(commands.split(command))
+        if not quiet and output:
+            print(output.rstrip("\n"))
+        _expect(shown, code, should_fail, output)
+        return Result(shown, output, code)
+
+    def doctor(self):
+        """Check that the course can run on this lesson's engine. Similar to ``dockerlab doctor``."""
+        return self.engine.doctor()
+
+    def reset(self, dry_run: bool = False) -> dict[str, list[str]]:
+        """What ``dockerlab reset --lesson LESSON`` removes for this lesson (``dry_run=True``: only list it)."""
+        return cleanup.reset(self.engine, self.lesson_id, dry_run)
+
+    @staticmethod
+    def addresses(answer: str) -> list[str]:
+        """The addresses an ``nslookup`` answer gives for the name asked, sorted (the server's left out)."""
+        return commands.nslookup_addresses(answer)
+
+
+def lesson(lesson_id: str) -> Lab:
+    """A lesson's first cell: check the engine, make the images, say what an earlier run left, remove it.
+
+    Similar to ``dockerlab doctor && dockerlab setup`` followed by removing
+    everything labelled ``io.dockerlab.lesson=LESSON_ID``.
+    """
+    install_error_display()
+    show_figures()
+    engine = replay.open_session(lesson_id)
+    engine.version()
+    ensure_images(engine)
+    lab = Lab(engine, lesson_id)
+    left = {kind: names for kind, names in cleanup.find(engine, lesson_id).items() if names}
+    if left:
+        listing = "; ".join(f"{say('kind-' + kind)} {', '.join(names)}" for kind, names in left.items())
+        print(say("lesson-removing", lesson=lesson_id, what=listing))
+    lab.clean()
+    print(say("lesson-ready", lesson=lesson_id))
+    return lab

@@ -1,0 +1,145 @@
+"""CI's lanes: which tests run on which engine, side by side, each on an engine of its own (or none).
+
+    python -m tests.engines lanes                 # every lane, side by side (what ./lab test runs)
+    python -m tests.engines lanes reference trixie  # some of them
+
+The **reference** engine is the newest of the matrix (Debian sid's Docker 28.5, run in its own
+namespaces): its outputs are the ones stored in the notebooks, recorded for replay and published, so
+only there are outputs compared (``tests/notebooks/sanitize.cfg`` masks what varies from run to run,
+cells carry masks of their own). Every other engine runs every lesson and sheet with its assertions
+(``--nbval-lax``: a cell that raises fails), the exercises' judges, the snapshot truth test and the live
+diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane that fails is printed whole.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .matrix import ENGINES, ROOT, load_lab_images, say, start, stop
+
+NBVAL = ["--nbval", "--nbval-current-env"]
+COMPARED = [*NBVAL, "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg"]
+ASSERTED = ["--nbval-lax", "--nbval-current-env"]
+"""On every engine but the reference: each cell runs and its assertions hold; outputs are not compared."""
+
+LESSONS_AND_SHEETS = ["notebooks", "exercises", "--ignore=exercises/student"]
+KOREAN = ["ko/notebooks", "ko/exercises", "--ignore=ko/exercises/student"]
+ON_EVERY_ENGINE = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
+                   "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pytest run of a lane: what it is, and its arguments."""
+
+    what: str
+    args: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """Tests run one after the other on one engine: ``engine`` is a matrix engine, ``machine`` the
+    machine's own (``/var/run/docker.sock``), or ``None`` for none at all."""
+
+    name: str
+    engine: str | None
+    steps: list[Step]
+
+
+REFERENCE_ENGINE = "sid"
+LANES = {lane.name: lane for lane in (
+    Lane("reference", REFERENCE_ENGINE, [
+        Step("integration, browser, every lesson and sheet (outputs compared)",
+             ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
+              *LESSONS_AND_SHEETS, *COMPARED]),
+        Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
+        Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
+    ]),
+    Lane("no-engine", None, [
+        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], {"DOCKER_HOST": "unix:///nowhere"}),
+    ]),
+    Lane("bookworm", "machine", [
+        Step("Docker 20.10: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
+             [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+    Lane("trixie", "trixie", [
+        Step("Docker 26.1: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
+             [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+)}
+
+
+def log_of(lane: Lane) -> Path:
+    return Path(tempfile.gettempdir()) / f"dockerlab-lane-{lane.name}.log"
+
+
+def _engine_url(lane: Lane) -> str | None:
+    if lane.engine is None:
+        return None
+    if lane.engine == "machine":
+        return "unix:///var/run/docker.sock"
+    url = start(ENGINES[lane.engine])
+    load_lab_images(ENGINES[lane.engine])
+    return url
+
+
+def run(lane: Lane, pytest_args: list[str], output=None) -> int:
+    """Run ``lane``'s steps one after the other (all of them, even after a failure); the worst exit code."""
+    started = time.monotonic()
+    worst = 0
+    try:
+        url = _engine_url(lane)
+        state = Path(tempfile.mkdtemp(prefix=f"dockerlab-lane-{lane.name}-"))
+        for number, step in enumerate(lane.steps, start=1):
+            env = {**os.environ, **step.env, "DOCKERLAB_TEST_STATE": str(state / f"step-{number}")}
+            if url:
+                env["DOCKER_HOST"] = url
+            print(f"[lane {lane.name}] {step.what}", file=output or sys.stdout, flush=True)
+            command = [sys.executable, "-m", "pytest", *step.args, "-p", "no:cacheprovider", *pytest_args]
+            code = subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
+            worst = max(worst, code)
+    finally:
+        if lane.engine not in (None, "machine"):
+            stop(ENGINES[lane.engine])
+    say(f"lane {lane.name}: {'passed' if worst == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
+    return worst
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][-100:] if lines else ""
+
+
+def run_side_by_side(lanes: list[Lane], pytest_args: list[str]) -> int:
+    """Every lane at once, each in its own log, with a progress line a minute; the worst exit code."""
+    logs = {lane.name: log_of(lane) for lane in lanes}
+    with ThreadPoolExecutor(len(lanes)) as pool:
+        handles = {lane.name: logs[lane.name].open("w") for lane in lanes}
+        futures = {lane.name: pool.submit(run, lane, pytest_args, handles[lane.name]) for lane in lanes}
+        while not all(future.done() for future in futures.values()):
+            time.sleep(60)
+            for name, future in futures.items():
+                if not future.done():
+                    say(f"  {name}: {_last_line(logs[name])}")
+        codes = {name: future.result() for name, future in futures.items()}
+        for handle in handles.values():
+            handle.close()
+    for name, log in logs.items():
+        text = log.read_text(errors="replace")
+        print(f"\n========== lane {name}: {'passed' if codes[name] == 0 else 'FAILED'} ==========", flush=True)
+        if codes[name] == 0:
+            print("\n".join(line for line in text.splitlines()
+                            if line.startswith("[lane ") or " passed" in line or "uplink watch" in line), flush=True)
+        else:
+            print(text, flush=True)
+    return max(codes.values(), default=0)
