@@ -9,6 +9,11 @@ only there are outputs compared (``tests/notebooks/sanitize.cfg`` masks what var
 cells carry masks of their own). Every other engine runs every lesson and sheet with its assertions
 (``--nbval-lax``: a cell that raises fails), the exercises' judges, the snapshot truth test and the live
 diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane that fails is printed whole.
+
+The workshop's tests (``WORKSHOP``) are in no lane: each brings up a room on the workshop's own engine (a
+2-learner room over TLS, a 1-learner room in a browser), minutes of both CPUs that would lengthen the
+reference lane past CI's budget. They are a tier of their own, ``./lab test workshop``, run before a change
+to ``dockerlab/workshop/`` is merged and before a workshop day.
 """
 from __future__ import annotations
 
@@ -30,6 +35,9 @@ ASSERTED = ["--nbval-lax", "--nbval-current-env"]
 
 LESSONS_AND_SHEETS = ["notebooks", "exercises", "--ignore=exercises/student"]
 KOREAN = ["ko/notebooks", "ko/exercises", "--ignore=ko/exercises/student"]
+WORKSHOP = ["tests/integration/test_workshop.py", "tests/browser/test_workshop_login.py"]
+"""A room brought up as an instructor would: ``./lab test workshop`` (see above)."""
+NOT_WORKSHOP = [f"--ignore={path}" for path in WORKSHOP]
 ON_EVERY_ENGINE = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
                    "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py"]
 
@@ -58,7 +66,7 @@ LANES = {lane.name: lane for lane in (
     Lane("reference", REFERENCE_ENGINE, [
         Step("integration, browser, every lesson and sheet (outputs compared)",
              ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
-              *LESSONS_AND_SHEETS, *COMPARED]),
+              *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
         Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
         Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
     ]),
@@ -75,6 +83,13 @@ LANES = {lane.name: lane for lane in (
     ]),
 )}
 
+TIERS = {
+    "engine": ["tests/integration", *NOT_WORKSHOP],
+    "notebooks": ["tests/notebooks", *LESSONS_AND_SHEETS, *KOREAN, *COMPARED],
+    "browser": ["tests/browser", *NOT_WORKSHOP],
+    "workshop": WORKSHOP,  # in no lane: see above
+}
+"""``./lab test TIER``: one tier on the reference engine."""
 
 def log_of(lane: Lane) -> Path:
     return Path(tempfile.gettempdir()) / f"dockerlab-lane-{lane.name}.log"
