@@ -13,8 +13,9 @@ diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane tha
 The workshop's tests (``WORKSHOP``) are in no lane: each brings up a room on the workshop's own engine (a
 2-learner room over TLS, a 1-learner room in a browser), minutes of both CPUs that would lengthen the
 reference lane past CI's budget (the 2-learner room's ten tests: 19 min 8 s on a loaded 2-CPU machine,
-12 min 35 s of it ``up`` making the learner image again, which every change to the package's files causes). They are a tier of their own, ``./lab test workshop``, run before a change
-to ``dockerlab/workshop/`` is merged and before a workshop day.
+12 min 35 s of it ``up`` making the learner image again, which every change to the package's files causes).
+They are a tier of their own, ``./lab test workshop``, run before a change to ``dockerlab/workshop/`` is
+merged and before a workshop day.
 """
 from __future__ import annotations
 
