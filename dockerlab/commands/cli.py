@@ -23,6 +23,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
     report = diagnose()
     print(report)
+    if args.report is not None:
+        from ..host import report as report_file
+
+        print(say("doctor-report-written", path=report_file.write(path=args.report or None)))
     return 0 if report.ok else 1
 
 
@@ -184,6 +188,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     doctor = sub.add_parser("doctor", help=say("cli-doctor"))
+    doctor.add_argument("--report", nargs="?", const="", metavar="FILE", help=say("cli-doctor-report"))
     doctor.set_defaults(run=_doctor)
 
     engine = sub.add_parser("engine", help=say("cli-engine"))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import errors
+from . import where
 from .client import Engine, engine_url, socket_path
 
 LOG_FILE = Path(os.environ.get("DOCKERLAB_DOCKERD_LOG", "/var/log/dockerlab-dockerd.log"))
@@ -108,8 +109,11 @@ def ensure_engine(progress: Callable[[str], None] = print) -> Engine:
     engine = answering(url)  # a socket this user may not use raises, with what to do
     if engine is not None:
         return engine
-    if os.environ.get("DOCKER_HOST") and socket_path(url) != "/var/run/docker.sock":
-        raise errors.EngineUnreachable("engine-unreachable-remote", url=url)
+    found = where.find()
+    if found.how != "default" and socket_path(url) != where.DEFAULT_SOCKET:
+        if found.how == "DOCKER_HOST":
+            raise errors.EngineUnreachable("engine-unreachable-remote", url=url)
+        raise errors.EngineUnreachable("engine-unreachable-found", url=url, source=found.source or found.how)
     if sys.platform == "darwin" or platform.system() == "Windows":
         raise errors.EngineUnreachable("engine-start-desktop")
     if os.geteuid() != 0:

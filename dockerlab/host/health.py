@@ -13,11 +13,13 @@ import stat
 from dataclasses import dataclass, field
 
 from .. import errors, labels
-from ..engine.client import Engine, engine_url, socket_path
+from ..engine import where
+from ..engine.client import Engine, socket_path
 from ..engine.images import NODE_IMAGE
 from ..text import say
+from . import facts
 from .cluster import node_rights
-from .enginehost import engine_host
+from .enginehost import EngineHost, engine_host
 
 KERNEL_FEATURES = {
     "bridge": "ip link add dl-br type bridge",
@@ -45,6 +47,44 @@ def _host_check(engine: Engine) -> Check:
     host = engine_host(engine)
     how = say("doctor-host-direct") if host.direct else say("doctor-host-helper")
     return Check("host", "ok", say(f"doctor-host-{host.where}") + "; " + how)
+
+
+def _where_check(found: where.Where) -> Check:
+    """How the engine was found, as the docker CLI finds it (see :mod:`dockerlab.engine.where`)."""
+    detail = say(f"doctor-where-{found.how.lower().replace('_', '-')}", url=found.url, source=found.source)
+    if found.problem:
+        return Check("where", "warn", detail + "; " + say("doctor-where-unreadable", name=found.problem))
+    return Check("where", "ok", detail)
+
+
+def _kind_check(info: dict, host: EngineHost) -> Check:
+    """Rootful on this machine (what the lessons describe), or rootless, or in a VM: and what differs then."""
+    if facts.rootless(info):
+        return Check("kind", "warn", say("doctor-kind-rootless"))
+    if host.where == "elsewhere":
+        return Check("kind", "warn", say("doctor-kind-vm"))
+    return Check("kind", "ok", say("doctor-kind-rootful"))
+
+
+def _firewall_check(engine: Engine) -> Check:
+    """The engine host's firewall and forwarding, as the lessons need them (:mod:`dockerlab.host.facts`)."""
+    try:
+        host = facts.read(engine)
+    except errors.LabError as error:
+        return Check("firewall", "skip", say("doctor-firewall-unread", error=error))
+    words = [f"{host.firewall}" + (f" ({host.iptables_variant})" if host.firewall == "iptables" and
+                                   host.iptables_variant else ""),
+             f"FORWARD {host.forward_policy or '-'}",
+             f"bridge-nf-call-iptables={int(host.bridge_nf_call_iptables)}" if host.bridge_netfilter
+             else "br_netfilter -", f"ip_forward={int(host.ip_forward)}",
+             f"ip6tables {'on' if host.ip6tables else 'off'}",
+             f"userland-proxy {'on' if host.userland_proxy else 'off'}"]
+    detail = " · ".join(words)
+    if host.firewall == "nftables":
+        return Check("firewall", "warn", detail + "; " + say("doctor-firewall-nftables"))
+    if not host.bridge_traffic_filtered:
+        detail += "; " + say("doctor-firewall-bridged-unfiltered")
+    return Check("firewall", "ok", detail)
 
 
 @dataclass
@@ -109,8 +149,11 @@ def _probe_kernel(engine: Engine) -> dict[str, bool]:
 
 def diagnose(url: str | None = None) -> Report:
     """Check everything the course needs. Similar to ``docker version`` plus a few probes."""
-    url = url or engine_url()
     report = Report()
+    if url is None:
+        found = where.find()
+        url = found.url
+        report.checks.append(_where_check(found))
     path = socket_path(url)
     try:
         engine = Engine.connect(url, timeout=10)
@@ -136,6 +179,9 @@ def diagnose(url: str | None = None) -> Report:
     report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=source)))
     report.checks.append(_version_check(str(version.get("Version", "?"))))
     report.checks.append(_host_check(engine))
+    info = engine.info()
+    report.checks.append(_kind_check(info, engine_host(engine)))
+    report.checks.append(_firewall_check(engine))
     features = _probe_kernel(engine)
     missing = [name for name, present in features.items() if not present]
     report.checks.append(Check(

@@ -3,6 +3,7 @@
     python -m tests.engines start sid          # prints its DOCKER_HOST
     python -m tests.engines stop sid           # removes everything it made; only the cached root stays
     python -m tests.engines lanes [NAME...]    # CI's lanes side by side (see lanes.py)
+    python -m tests.engines lanes sid-custom   # a lane run only when named (lanes.OPT_IN)
     python -m tests.engines tier notebooks     # one tier on the reference engine (workshop: the opt-in tier)
     python -m tests.engines on reference -- CMD...   # CMD with DOCKER_HOST at that engine (started, then stopped)
 """
@@ -24,14 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     command = argv[argv.index("--") + 1:] if "--" in argv else []
     options, pytest_args = parser.parse_known_args(argv[:argv.index("--")] if "--" in argv else argv)
     if options.action == "list":
-        print("engines:", *matrix.ENGINES)
         print("lanes:", *lanes.LANES)
+        print("opt-in lanes:", *lanes.OPT_IN)
+        for engine in matrix.ENGINES.values():
+            print(f"engine {engine.name}: Docker {engine.version}, {engine.about}; {engine.settings()}")
         return 0
     if options.action == "lanes":
-        unknown = [name for name in options.names if name not in lanes.LANES]
+        unknown = [name for name in options.names if name not in lanes.ALL]
         if unknown:
-            parser.error(f"no lane {', '.join(unknown)}: choose from {', '.join(lanes.LANES)}")
-        chosen = [lanes.LANES[name] for name in options.names] or list(lanes.LANES.values())
+            parser.error(f"no lane {', '.join(unknown)}: choose from {', '.join(lanes.ALL)}")
+        chosen = [lanes.ALL[name] for name in options.names] or list(lanes.LANES.values())
         if len(chosen) == 1:
             return lanes.run(chosen[0], pytest_args)
         return lanes.run_side_by_side(chosen, pytest_args)
