@@ -39,6 +39,9 @@ WHY_PROBE = "why"
 """``dockerlab why --probe``'s throwaway probe, and the stand-in machine it cables to the host."""
 RESERVED = (CLI, TESTS, CHECKS, DOCTOR, SNAPSHOT_HELPER, HOST_HELPER, CLUSTER, WORKSHOP, WHY_PROBE)
 
+SOLVED = "io.dockerlab.solved"
+"""On what ``qN.solve()`` made: the exercise it solved for the learner, e.g. ``"04.1"`` (solved by the course)."""
+
 RECIPE = "io.dockerlab.recipe"
 """On lab images: which recipe made the image, so a second setup is instant."""
 

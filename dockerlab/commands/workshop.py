@@ -33,6 +33,8 @@ def add_to(sub: argparse._SubParsersAction) -> None:
     for action in ("status", "progress"):
         listing = actions.add_parser(action, help=say(f"cli-workshop-{action}"))
         listing.add_argument("--json", action="store_true", help=say("cli-json"))
+        if action == "progress":
+            listing.add_argument("--csv", action="store_true", help=say("cli-workshop-progress-csv"))
     running = actions.add_parser("exec", help=say("cli-workshop-exec"))
     running.add_argument("learner")
     running.add_argument("command_line", nargs=argparse.REMAINDER, metavar="-- COMMAND")
@@ -48,7 +50,7 @@ def add_to(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..workshop import accounts, collect, engine, hub, reading, room
+    from ..workshop import accounts, collect, engine, hub, pages, reading, room
     from .common import progress_line
 
     if args.action == "prepare":
@@ -112,23 +114,26 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(current, indent=2))
             return 0
-        print(f"{current['url']}  (hub {current['hub']}; the room: {current['room']})")
+        print(say("workshop-status", url=current["url"], hub=current["hub"], room=current["room"]))
         for learner in current["learners"]:
-            used = learner["disk"]["used"] / 2**20
-            print(f"  {learner['name']:<14} environment {learner['environment']:<12} server {learner['server']:<9}"
-                  f" disk {used:.0f} MiB")
+            print("  " + say("workshop-status-learner", name=learner["name"], environment=learner["environment"],
+                             server=learner["server"], disk=f"{learner['disk']['used'] / 2**20:.0f}"))
         return 0
     if args.action == "progress":
         chosen = hub.settings()
         reading_now = {name: reading.report(hub.folder(), name) for name in chosen["learners"]}
+        if args.csv:
+            sys.stdout.write(pages.gradebook({name: room.Learner(name, tasks=report.get("tasks", {}))
+                                              for name, report in reading_now.items()}))
+            return 0
         if args.json:
             print(json.dumps(reading_now, indent=2))
             return 0
         for name, report in reading_now.items():
             tasks = report.get("tasks", {})
             done = sum(outcome == "correct" for outcome in tasks.values())
-            print(f"{name:<14} {done}/{len(reading.known_tasks())} correct  "
-                  + " ".join(task for task, outcome in tasks.items() if outcome == "correct"))
+            print(say("workshop-progress-learner", name=name, done=done, total=len(reading.known_tasks()),
+                      tasks=" ".join(task for task, outcome in tasks.items() if outcome == "correct")))
         return 0
     if args.action == "reset":
         lab = hub.learner_engine(args.learner)

@@ -6,9 +6,7 @@ only warns, since the single-host lessons do not need it.
 """
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import stat
 from dataclasses import dataclass, field
 
@@ -16,7 +14,7 @@ from .. import errors, labels
 from ..engine import where
 from ..engine.client import Engine, socket_path
 from ..engine.images import NODE_IMAGE
-from ..text import say
+from ..text import pad, say
 from . import facts
 from .cluster import node_rights
 from .enginehost import EngineHost, engine_host
@@ -46,7 +44,7 @@ def _version_check(version: str) -> Check:
 def _host_check(engine: Engine) -> Check:
     host = engine_host(engine)
     how = say("doctor-host-direct") if host.direct else say("doctor-host-helper")
-    return Check("host", "ok", say(f"doctor-host-{host.where}") + "; " + how)
+    return Check("host", "ok", say("doctor-host", where=say(f"doctor-host-{host.where}"), how=how))
 
 
 def _where_check(found: where.Where) -> Check:
@@ -113,7 +111,7 @@ class Report:
     def __str__(self) -> str:
         lines = [say("doctor-title")]
         for check in self.checks:
-            lines.append(f"  {MARKS[check.status]} {check.name:<11} {check.detail}")
+            lines.append(f"  {MARKS[check.status]} {pad(say('doctor-check-' + check.name), 11)} {check.detail}")
         advice = [check.advice for check in self.checks if check.advice and check.status == "fail"]
         lines.append("")
         lines.append(" ".join(advice) if advice else say("doctor-ok"))
@@ -124,6 +122,9 @@ class Report:
 
 
 def _socket_detail(path: str) -> str:
+    import grp  # here, not at the top: a browser's Python (Pyodide) has no grp, and replaying imports this module
+    import pwd
+
     try:
         info = os.stat(path)
     except OSError:
@@ -176,7 +177,8 @@ def diagnose(url: str | None = None) -> Report:
                                    say("doctor-image-advice")))
         return report
     source = (image.get("Config", {}).get("Labels") or {}).get(labels.SOURCE, "?")
-    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=source)))
+    made = say(f"doctor-image-source-{source}") if source in ("build", "pull") else source
+    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=made)))
     report.checks.append(_version_check(str(version.get("Version", "?"))))
     report.checks.append(_host_check(engine))
     info = engine.info()

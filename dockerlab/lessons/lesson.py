@@ -232,7 +232,8 @@ class Lab:
         Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
         """
 
-        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
+        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # "
+              + say("lab-capture-while", node=while_running[0]))
         print(f"{while_running[0]}$ {while_running[1]}")
         code, output = self.engine.capture(node, packet_filter, while_running, count)
         return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
@@ -282,11 +283,11 @@ class Lab:
         rules (and ``nft`` rules) whose packet counters rose, with how many packets.
         """
         grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
-        print("$ sudo iptables-save -c   # before and after: the dropping rules whose counters rose")
+        print("$ sudo iptables-save -c   # " + say("lab-dropped-heading"))
         for rule, packets in grown.items():
-            print(f"  +{packets} packets  {rule}")
+            print("  " + say("lab-packets", packets=packets, rule=rule))
         if not grown:
-            print("  (no dropping rule counted a packet)")
+            print("  " + say("lab-none-dropped"))
         return grown
 
     def counted_while(self, rule: str, command: str, should_fail: bool = False) -> dict[str, int]:
@@ -297,9 +298,9 @@ class Lab:
         ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
         """
         grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
-        print(f"$ sudo iptables-save -c | grep -- '{rule}'   # before and after: packets each rule counted")
+        print(f"$ sudo iptables-save -c | grep -- '{rule}'   # " + say("lab-counted-heading"))
         for text, packets in grown.items():
-            print(f"  +{packets} packets  {text}")
+            print("  " + say("lab-packets", packets=packets, rule=text))
         return grown
 
     def host_link_pair(self, name: str, peer: str) -> None:

@@ -34,6 +34,10 @@ class Prediction:
         """The text of one choice, e.g. ``"the new address"``."""
         return say(f"predict-{self.lesson_id}-{self.key}-{choice}")
 
+    def option(self, choice: str) -> str:
+        """How a choice is offered: its text and its key (``guess.lock(KEY)``), in the learner's language's order."""
+        return say("predict-option", choice=choice, text=self.choice(choice))
+
     def guessed(self) -> str | None:
         """The choice locked in, if any."""
         return answers.load().get(self.id)
@@ -61,7 +65,7 @@ class Prediction:
 
     def text(self) -> str:
         lines = [say("predict-question", question=self.question)]
-        lines += [f"  {choice}: {self.choice(choice)}" for choice in self.choices]
+        lines += ["  " + self.option(choice) for choice in self.choices]
         lines.append(say("predict-how", choice=self.choices[0]))
         return "\n".join(lines)
 
@@ -72,7 +76,7 @@ class Prediction:
         """Options to pick from and a button that locks the guess in."""
         import html
 
-        return answer_form([(f"{choice}: {self.choice(choice)}", choice) for choice in self.choices],
+        return answer_form([(self.option(choice), choice) for choice in self.choices],
                            say("predict-button"), self.lock, value=self.guessed(),
                            heading=html.escape(say("predict-question", question=self.question)))
 

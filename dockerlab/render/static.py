@@ -11,6 +11,7 @@ Each network keeps one colour in every picture of a lesson. Labels come from the
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import re
 import threading
@@ -20,7 +21,7 @@ from pathlib import Path
 from ..model.topology import Container, Topology
 from ..model.topology import Path as PacketPath
 from ..text import say
-from .scene import Scene, text_width
+from .scene import Scene, can_draw_png, text_width
 
 FONT = 12
 SMALL = 10.5
@@ -29,10 +30,13 @@ HEADER = 20       # a container box's name line
 LANE = 16         # distance between two bridges' bars
 CABLE = 130       # room between the host and the containers, for the veth names
 HOST_GREY = "#7f7f7f"
-HIGHLIGHT = "#d62728"
-WALL = "#c0392b"
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79",
-           "#637939"]  # no red: red is the path
+# Colours a reader with a colour-vision deficiency tells apart (Okabe and Ito's palette, then Paul Tol's), and
+# never the only cue: a network's bar and its interfaces carry its name, a path its numbered hops, a wall its
+# dashes and the words "isolated", a plan's missing part dashes and the word "missing".
+HIGHLIGHT = "#b84a00"  # a dark vermillion: the path (5.2:1 on white, so its words are readable in it too)
+WALL = "#882255"       # Tol's wine, dashed: networks kept apart
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#332288", "#117733", "#aa4499", "#8c6d1f",
+           "#999933"]  # no vermillion or red: that is the path
 _BOOKS: dict[str, dict[str, str]] = {}
 _BOOKS_LOCK = threading.Lock()
 
@@ -81,8 +85,8 @@ class Diagram:
         return self.scene.png()
 
     def svg(self) -> str:
-        """The drawing as SVG text, with real ``<text>`` labels (searchable, testable in a browser)."""
-        return self.scene.svg()
+        """The drawing as SVG text, with real ``<text>`` labels and its text summary as its description."""
+        return self.scene.svg(description=summary(self.topology, self.highlight))
 
     def save(self, path: str | Path) -> Path:
         """Write the drawing as SVG or PNG, by the file's extension."""
@@ -98,7 +102,11 @@ class Diagram:
         return fit_width(self.svg())
 
     def _repr_png_(self):
-        return self.png(), {"width": round(self.scene.width), "height": round(self.scene.height)}
+        return self.scene.png_shown()
+
+    def _repr_svg_(self):
+        """The SVG only where no PNG can be drawn (the course in JupyterLite); elsewhere the PNG is the picture."""
+        return None if can_draw_png() else self.svg()
 
     def __repr__(self) -> str:
         return summary(self.topology, self.highlight)
@@ -256,6 +264,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
     host_texts += [say("drawing-host-mode", name=c.name) for c in host_mode]
     if uplink:
         host_texts.append(say("drawing-uplink", name=uplink))
+    bridges = [network_name for kind, _, network_name in lanes if kind == "bridge"]
+    host_texts += ["✕ " + say("drawing-isolated", a=a, b=b) for a, b in itertools.pairwise(bridges)]
     lanes_width = LANE * max(len(lanes), 1)
     host_x, host_w = 10.0, max([text_width(t, SMALL) for t in host_texts] + [200]) + lanes_width + 34
     box_x = host_x + host_w + CABLE
@@ -326,9 +336,10 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         scene.rect(host_x + 10, my - 10, host_w - 20, 20, fill="white", stroke="#333333", dash=True, radius=3,
                    kind="container")
         scene.text(host_x + 16, my, say("drawing-host-mode", name=container.name), size=SMALL, kind="container")
+    label_x = host_x + 16 + LANE * max(len(lanes) - 1, 0) + 10  # right of every bar, as the last bar's header
     for wall_y, a, b in walls:
         scene.line([(host_x + 4, wall_y), (host_x + host_w - 4, wall_y)], WALL, 1.6, dash=True, kind="isolation")
-        scene.text(host_x + 12, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
+        scene.text(label_x, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
                    kind="isolation")
     # where each bar is needed: from its header to the last interface on it
     positions: dict[str, tuple[float, float]] = {}

@@ -25,6 +25,7 @@ import urllib3
 
 from .. import errors, folders
 from ..engine.client import Engine
+from ..text import say
 from . import INSTRUCTOR, LESSON, accounts, container_name, disk, engine, front, network_name, room, subnet
 from .image import ensure_learner_image
 
@@ -138,7 +139,7 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
             raise errors.NameInUse("workshop-port-in-use", port=wanted, address=listen)
     caddy = front.ensure_caddy(progress)
     proxy = ensure_proxy(progress)
-    progress("Starting the workshop's own engine (user namespaces remapped, in its own network namespace)")
+    progress(say("workshop-engine-starting"))
     lab = workshop_engine()
     took = ensure_learner_image(lab, progress=progress)
     state = folder()
@@ -153,7 +154,7 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
                                options={"com.docker.network.bridge.name": bridge,
                                         "com.docker.network.bridge.enable_ip_masquerade": "false"})
             disk.make(state, learner, disk_limit)
-        progress(f"{len(learners)} networks and filesystems of {disk_size} made, one per learner")
+        progress(say("workshop-learners-made", count=len(learners), disk=disk_size))
         passwords = accounts.issue(state, [INSTRUCTOR, *learners])
         scheme = "https" if listen not in ("127.0.0.1", "localhost", "::1") else "http"
         host = f"[{listen}]" if ":" in listen else listen
@@ -179,14 +180,15 @@ def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory:
         return {"passwords": passwords, "url": url, "room_url": chosen["room_url"],
                 "fingerprint": front.fingerprint(certificate[0]) if certificate else ""}
     except BaseException:
-        progress("Starting the workshop failed: removing what was made")
+        progress(say("workshop-failed-undo"))
         _stop(state, lab)
         raise
 
 
 def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
     config = Path(__file__).with_name("hub_config.py")
-    progress(f"$ ip netns exec {engine.places().netns} jupyterhub -f {config}  (log: {state / 'hub.log'})")
+    progress(f"$ ip netns exec {engine.places().netns} jupyterhub -f {config}  "
+             + say("dockerd-log", log=state / "hub.log"))
     with open(state / "hub.log", "ab") as log:
         hub = subprocess.Popen([*engine.places().enter, sys.executable, "-m", "jupyterhub", "-f", str(config)],
                                cwd=state, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -197,7 +199,7 @@ def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
             raise errors.CommandRefused("workshop-hub-failed", log=_tail(state / "hub.log"))
         try:
             if api("GET", "/users").ok:
-                progress(f"The hub answers at {settings()['url']}")
+                progress(say("workshop-hub-answers", url=settings()["url"]))
                 return
         except requests.RequestException:
             pass
@@ -229,13 +231,14 @@ def start_learners(learners: list[str], progress: Callable[[str], None] = print,
         answer = api("POST", f"/users/{learner}/server")
         if answer.status_code not in (201, 202, 400):
             raise errors.CommandRefused("workshop-spawn-failed", learner=learner, output=_tail(folder() / "hub.log"))
-        progress(f"{learner}: starting ({container_name(learner)})")
+        progress(say("workshop-learner-starting", learner=learner, container=container_name(learner)))
     waiting, deadline = set(learners), time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
         for learner in sorted(waiting):
             server = (api("GET", f"/users/{learner}").json().get("servers") or {}).get("", {})
             if server.get("ready"):
-                progress(f"{learner}: ready ({len(learners) - len(waiting) + 1}/{len(learners)})")
+                progress(say("workshop-learner-ready", learner=learner, n=len(learners) - len(waiting) + 1,
+                             total=len(learners)))
                 waiting.discard(learner)
         time.sleep(1)
     if waiting:

@@ -135,9 +135,9 @@ def ensure_learner_image(engine: Engine, force: bool = False,
                       "busybox.tar": b"".join(engine.api.get_image(labels.BUSYBOX_IMAGE)),
                       "learner-start": (HERE / "learner-start.sh").read_bytes(),
                       "jupyter_server_config.py": (HERE / "jupyter_server_config.py").read_bytes()})
-        progress(f"$ docker build --network none -t {LEARNER_IMAGE} ({len(files)} files)")
+        progress(f"$ docker build --network none -t {LEARNER_IMAGE} " + say("workshop-image-files", files=len(files)))
         engine.build(_tar_context(files, {"learner-start": 0o755}), LEARNER_IMAGE,
                      {labels.RECIPE: wanted, labels.SOURCE: "build"}, progress, network="none")
     took = f"{time.monotonic() - started:.0f} s"
-    progress(f"{LEARNER_IMAGE} is ready (built in {took})")
+    progress(say("workshop-image-ready", image=LEARNER_IMAGE, took=took))
     return took

@@ -7,19 +7,13 @@ A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import launch
+from tests.browser.conftest import launch, running_jupyterlab
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
@@ -32,12 +26,6 @@ SETTINGS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -45,35 +33,8 @@ def jupyterlab(tmp_path_factory):
                     "(apt-get install chromium)", pytrace=False)
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "notebooks" / "02-veth-pairs.ipynb", work)
-    settings = work / "settings"
-    for name, values in SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    port = free_port()
-    log = open(work / "jupyterlab.log", "w")  # noqa: SIM115 - the server writes to it until it stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
-         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start: {(work / 'jupyterlab.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    with running_jupyterlab(work, SETTINGS, TOKEN) as url:
+        yield url
 
 
 def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):

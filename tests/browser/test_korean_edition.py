@@ -3,19 +3,14 @@ are on the page (as text the browser draws with the Korean font the set-up insta
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.browser.conftest import launch
-from tests.browser.test_jupyterlab import ARTIFACTS, CHROMIUM, SETTINGS, TOKEN, free_port
+from tests.browser.conftest import launch, running_jupyterlab
+from tests.browser.test_jupyterlab import ARTIFACTS, CHROMIUM, SETTINGS, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "브리지 docker0 · 내장 DNS"
@@ -45,37 +40,11 @@ def korean_jupyterlab(tmp_path_factory):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [nbformat.v4.new_markdown_cell("# 그림의 한글"), nbformat.v4.new_code_cell(DRAWING)]
     nbformat.write(notebook, work / "hangul.ipynb")
-    settings = work / "settings"
     korean = json.loads((ROOT / "tools" / "jupyterlab-korean.json").read_text())
-    for name, values in {**SETTINGS, "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
-                         korean["@jupyterlab/translation-extension:plugin"]}.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    port = free_port()
-    log = open(work / "jupyterlab.log", "w")  # noqa: SIM115 - the server writes to it until it stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={work}",
-         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start: {(work / 'jupyterlab.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-    yield url
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    settings = {**SETTINGS, "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
+                korean["@jupyterlab/translation-extension:plugin"]}
+    with running_jupyterlab(work, settings, TOKEN) as url:
+        yield url
 
 
 def test_jupyterlab_in_korean_draws_hangul_labels(korean_jupyterlab):

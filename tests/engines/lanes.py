@@ -68,16 +68,19 @@ class Lane:
 
 
 REFERENCE_ENGINE = "sid"
+NO_ENGINE = {"DOCKER_HOST": "unix:///nowhere"}
+WEBSITE = "tests/browser/test_site.py"
 LANES = {lane.name: lane for lane in (
     Lane("reference", REFERENCE_ENGINE, [
         Step("integration, browser, every lesson and sheet (outputs compared)",
              ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
-              *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
+              f"--ignore={WEBSITE}", *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
         Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
         Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
     ]),
     Lane("no-engine", None, [
-        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], {"DOCKER_HOST": "unix:///nowhere"}),
+        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], NO_ENGINE),
+        Step("the website, built and read in a browser", [WEBSITE], NO_ENGINE),
         Step("a learner's settings (sid-custom): the host facts, the doctor and its report, the lab image; "
              "the learner's own container untouched", ["tests/integration/test_images_and_doctor.py"],
              engine="sid-custom"),
@@ -105,11 +108,19 @@ OPT_IN = {lane.name: lane for lane in (
         Step("rootless Docker 28.5: every lesson and sheet with its assertions, judges, snapshot, live diagram, "
              "doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
     ]),
+    Lane("compose", REFERENCE_ENGINE, [
+        Step("docker compose up: the course in one container, a lesson through it", ["tests/compose"])]),
+    Lane("release", None, [
+        Step("a wheel built from a fresh clone, installed into an empty folder", ["tests/release"], NO_ENGINE)]),
+    Lane("lite", None, [
+        Step("the website with JupyterLite: lesson 02 replayed in the browser", ["tests/lite"], NO_ENGINE)]),
 )}
 """Lanes run only when named (``python -m tests.engines lanes sid-custom``, ``./lab test --lane sid-rootless``):
 each alone is longer than CI may take beside the others. Measured alone on this 2-CPU machine while other
 work shared it: sid-custom 2203 s, sid-rootless 2966 s (slirp4netns, no cgroups), where the default lanes
-side by side took 1921 s."""
+side by side took 1921 s. compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
+building what they test (an image, a wheel and a venv, JupyterLite and Pyodide): run them before a release or
+after changing what they cover."""
 ALL = {**LANES, **OPT_IN}
 
 TIERS = {

@@ -1,9 +1,11 @@
 """The drawing, on recorded and made-up topologies (no engine): what it shows, and that it stays legible."""
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,6 +137,7 @@ def test_svg_has_real_text_labels_and_png_is_twice_the_size(tmp_path):
 def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
     from dockerlab.render import fonts
 
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")  # measured in the Korean font the drawing takes Hangul from
     assert text_width("네트워크", 10) > text_width("network", 10) * 0.6  # wide characters count as wide
     monkeypatch.setattr(fonts, "say", lambda key: "Noto Sans CJK KR, sans-serif")
     assert "font-family=\"&#x27;Noto Sans CJK KR&#x27;, sans-serif\"" in draw(RECORDED).svg()
@@ -148,3 +151,28 @@ def test_summary_is_the_text_form():
     assert "  r-shr: --network container:r-a1" in text
     assert text.endswith("highlighted: r-mv1 -> r-mv1/eth0 -> dl-mvp0r -> r-mv2/eth0 -> r-mv2")
     assert repr(draw(RECORDED)) == summary(RECORDED)
+
+
+def test_an_svg_says_what_it_shows_to_a_screen_reader():
+    path = RECORDED.path("r-mv1", "r-mv2")
+    svg = draw(RECORDED, highlight=path, title="r-mv1 pings r-mv2").svg()
+    assert svg.startswith("<svg") and 'role="img"' in svg.split(">", 1)[0]
+    assert "<title>r-mv1 pings r-mv2</title>" in svg
+    description = re.search(r"<desc>(.*?)</desc>", svg, re.S).group(1)
+    assert description == html.escape(summary(RECORDED, path), quote=False)
+
+
+def test_where_matplotlib_is_missing_a_drawing_shows_as_its_svg(monkeypatch):
+    """A browser's Python (Pyodide: the course in JupyterLite) has no matplotlib; there the SVG is the picture."""
+    from dockerlab.render.live import Frame, Frames
+
+    diagram = draw(RECORDED, title="made up")
+    frames = Frames([Frame("first", RECORDED, 0.0)], "test-lesson")
+    assert diagram._repr_svg_() is None and frames._repr_svg_() is None  # JupyterLab shows the PNG alone
+    assert diagram._repr_png_() is not None and frames._repr_png_() is not None
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails, as in Pyodide
+    with pytest.raises(ImportError):
+        import matplotlib  # noqa: F401
+    assert diagram._repr_png_() is None and frames._repr_png_() is None
+    assert diagram._repr_svg_() == diagram.svg() and "<title>made up</title>" in diagram.svg()
+    assert frames._repr_svg_().startswith("<svg") and "1. first" in frames._repr_svg_()

@@ -72,9 +72,29 @@ def test_the_gradebook_has_a_row_per_learner_and_no_formulas():
     ada = room.Learner(name="ada", tasks={"01.1": "correct", "01.2": "not yet"})
     evil = room.Learner(name="=HYPERLINK(1)")
     lines = pages.gradebook({"ada": ada, "evil": evil}).splitlines()
+    counted = len(reading.known_tasks())
     assert lines[0].startswith("learner,correct,tasks,01.1,01.2,01.3")
-    assert lines[1].startswith("ada,1,24,correct,not yet,not attempted")
-    assert lines[2].startswith("'=HYPERLINK(1),0,24")
+    assert lines[1].startswith(f"ada,1,{counted},correct,not yet,not attempted")
+    assert lines[2].startswith(f"'=HYPERLINK(1),0,{counted}")
+
+
+def test_progress_csv_in_a_terminal_is_the_rooms_gradebook(tmp_path, monkeypatch, capsys):
+    """``dockerlab workshop progress --csv``: the same gradebook as the room's page, from the learners' reports."""
+    import argparse
+    import csv
+    import io
+
+    from dockerlab.commands import workshop as command
+
+    monkeypatch.setattr(hub, "settings", lambda: {"learners": ["ada", "ben"]})
+    monkeypatch.setattr(hub, "folder", lambda: tmp_path)
+    report_file(tmp_path, "ada", json.dumps({"time": 5, "tasks": {"01.1": "correct", "01.2": "not yet"}}).encode())
+    assert command.run(argparse.Namespace(action="progress", csv=True, json=False)) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(row["learner"], row["correct"], row["01.1"], row["01.2"], row["02.1"]) for row in rows] == [
+        ("ada", "1", "correct", "not yet", "not attempted"), ("ben", "0", "not attempted", "not attempted",
+                                                             "not attempted")]
+    assert {row["tasks"] for row in rows} == {str(len(reading.known_tasks()))}
 
 
 def test_who_is_stuck():
