@@ -51,6 +51,10 @@ LEARNER = "io.dockerlab.learner"
 SOURCE = "io.dockerlab.source"
 """On lab images: ``"build"`` (made from the host's static busybox) or ``"pull"``."""
 
+CABLE = "io.dockerlab.cable"
+"""On a ``--network none`` container the course cabled to the host by hand (the stand-in outside world):
+``ADDRESS,HOST_ADDRESS``, the addresses of its end and of the host's end, so that drawings show them."""
+
 HOST_LINK_ALIAS_PREFIX = "dockerlab:"
 """Host-side links the course makes carry this prefix in their ``ifalias``, then the lesson id."""
 

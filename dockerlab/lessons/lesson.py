@@ -12,16 +12,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import errors, replay
+from .. import errors, labels, replay
 from ..engine import command_line as commands
 from ..engine.images import ensure_images
-from ..host import cleanup, firewall, hostlinks, probe
+from ..host import cleanup, firewall, hostlinks, netfacts, probe
 from ..host.session import Session, snapshot
+from ..model import pools
 from ..model.topology import Topology
 from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
+from . import claims
 from .predict import Prediction
 
 
@@ -41,16 +43,32 @@ class Result:
 
 
 def install_error_display() -> None:
-    """In IPython, show a :class:`LabError` as its message, not as a traceback."""
+    """In IPython, show a :class:`LabError` as its message, and a lesson's failed check as a claim to report.
+
+    A lesson's ``assert`` that fails means the engine did not do what the lesson says: the learner reads
+    the check, what it saw, and how to report it (``dockerlab doctor --report``), not a traceback.
+    """
     shell = ipython_shell()
     if shell is None:
         return
 
     def show(shell, etype, value, tb, tb_offset=None):
-        print(f"{etype.__name__}: {value}", file=sys.stderr)
+        if issubclass(etype, AssertionError):
+            print(failed_check_message(value, tb), file=sys.stderr)
+        else:
+            print(f"{etype.__name__}: {value}", file=sys.stderr)
         return []
 
-    shell.set_custom_exc((errors.LabError,), show)
+    shell.set_custom_exc((errors.LabError, AssertionError), show)
+
+
+def failed_check_message(value: BaseException, tb) -> str:
+    """What a learner reads when a lesson's ``assert`` fails: the check, what the engine gave, what to do."""
+    import traceback
+
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    check = next((frame.line for frame in reversed(frames) if frame.line and "assert" in frame.line), "") or "?"
+    return say("check-failed", check=check.strip(), seen=str(value) or say("check-failed-nothing-said"))
 
 
 def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> None:
@@ -111,6 +129,16 @@ class Lab:
     def network(self, name: str) -> dict:
         """A network's JSON. Similar to ``docker network inspect NAME``."""
         return self.engine.network(name)
+
+    def address_pools(self) -> list[pools.Pool]:
+        """The pools new networks take their ranges from; shown, and returned. Similar to ``docker info``.
+
+        ``docker info`` lists the daemon's own ``default-address-pools``; when it lists none, the engine
+        uses Docker's built-in ones (:data:`dockerlab.model.pools.BUILT_IN`).
+        """
+        found, configured = pools.from_info(self.engine.info())
+        print(say("pools-configured" if configured else "pools-built-in", pools=", ".join(map(str, found))))
+        return found
 
     def ip(self, container: str, network: str = "bridge") -> str:
         """A container's IPv4 address on one network."""
@@ -252,13 +280,15 @@ class Lab:
         return picture
 
     # -- the host ---------------------------------------------------------------------
-    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:
+    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False,
+             may_fail: bool = False) -> Result:
         """Run a command on the engine's host as root and show it, e.g. ``iptables -t nat -S``.
 
-        ``grep`` keeps only the output lines that contain one of these words.
+        ``grep`` keeps only the output lines that contain one of these words; ``may_fail=True`` returns a
+        failed command's output and exit code (a ping that gets no answer) instead of stopping the cell.
         """
         print(f"$ sudo {command}")
-        code, output = self.engine.host(shlex.split(command))
+        code, output = self.engine.host(shlex.split(command), check=not may_fail)
         if grep:
             words = [grep] if isinstance(grep, str) else grep
             output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
@@ -270,6 +300,16 @@ class Lab:
     def engine_version(self) -> str:
         """The engine's version, as ``docker version --format '{{.Server.Version}}'`` prints it."""
         return str(self.engine.version().get("Version", "?"))
+
+    def case(self, topic: str, **given: str) -> claims.Case:
+        """Your host's case for one of the lesson's claims (``claims.CASES``): its facts, in words; check with it.
+
+        Similar to reading ``sysctl net.bridge.bridge-nf-call-iptables``, ``iptables -S FORWARD``,
+        ``ip6tables -S`` and dockerd's settings on the engine's host, and working out what follows.
+        """
+        found = claims.CASES[topic](netfacts.read(self.engine), **given)
+        print(found)
+        return found
 
     @property
     def firewall_backend(self) -> str:
@@ -317,21 +357,22 @@ class Lab:
         routes to it like to any outside network — but the packets never leave
         the machine.
         """
-        started = self.docker(f"run -d --name {name} --network none dockerlab/busybox httpd -f -v -p 80 -h /var/www",
-                              quiet=True)
+        started = self.docker(f"run -d --name {name} --network none --label {labels.CABLE}={address},{gateway} "
+                              "dockerlab/busybox httpd -f -v -p 80 -h /var/www", quiet=True)
         hostlinks.cable_outside_world(self.engine, name, self.container(name)["State"]["Pid"], self.lesson_id,
                                       address, gateway)
         return started
 
     # -- docker commands ------------------------------------------------------------
-    def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
+    def docker(self, command: str, should_fail: bool = False, quiet: bool = False, may_fail: bool = False) -> Result:
         """Run ``docker COMMAND`` with your own docker CLI, through the course's proxy; show what it prints.
 
         Any docker command and option works, as in a terminal; what it creates
         carries this lesson's labels. ``run`` and ``create`` get ``--dns 127.0.0.1``
         unless given a DNS server or another stack (shown in the printed command;
         lesson 00 says why). With ``should_fail=True`` the command is expected to
-        fail (exit non-zero), and success is an error. ``quiet=True`` hides the output.
+        fail (exit non-zero), and success is an error; ``may_fail=True`` accepts either (the cell
+        after it checks which). ``quiet=True`` hides the output.
         """
         commands.split(command)  # a command that is not text or cannot be split is refused here, with what to do
         command = command.strip()
@@ -342,7 +383,8 @@ class Lab:
         code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
             print(output.rstrip("\n"))
-        _expect(shown, code, should_fail, output)
+        if not may_fail:
+            _expect(shown, code, should_fail, output)
         return Result(shown, output, code)
 
     def doctor(self):

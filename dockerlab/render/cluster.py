@@ -26,7 +26,7 @@ def _draw_cluster(view: dict[str, dict], overlay: str, underlay: str) -> Picture
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, 3.2 * len(hosts) + 0.6)
-    axes.set_ylim(-1.6, rows + 1.2)
+    axes.set_ylim(-1.6, rows + 1.5)
     axes.axis("off")
     axes.plot([0.3, 3.2 * len(hosts) + 0.3], [-1.0, -1.0], color=HOST_GREY, linewidth=3)
     axes.text(0.3, -1.45, say("cluster-underlay", subnet=underlay), fontsize=8, color=HOST_GREY)
@@ -51,12 +51,19 @@ def _draw_cluster(view: dict[str, dict], overlay: str, underlay: str) -> Picture
             label = name + "".join(f"\n  {net}: {ip}" for net, ip in sorted(networks.items()) if ip)
             axes.text(x + 0.25, y, label, fontsize=7.5, va="center")
             if networks.get(overlay):
-                overlay_points.append((x + 0.15, y))
+                overlay_points.append((x, y))
                 axes.scatter([x + 0.15], [y], s=50, color=NETWORK_COLOURS[0], zorder=3)
                 lines.append(f"  {host}: {name} {networks[overlay]}")
     if len(overlay_points) > 1:
-        xs, ys = zip(*overlay_points, strict=True)
-        axes.plot(xs, ys, "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6, zorder=2)
-        axes.text(min(xs), max(ys) + 0.35, say("cluster-overlay", overlay=overlay), fontsize=8,
+        # from each container out of its own host's box, up to a rail above the hosts: the overlay joins hosts,
+        # never passing through a host that has no container on it
+        rail = rows + 1.0
+        for x, y in overlay_points:
+            axes.plot([x + 0.15, x - 0.12, x - 0.12], [y, y, rail], "-", color=NETWORK_COLOURS[0], linewidth=2.5,
+                      alpha=0.6, zorder=2)
+        sides = [x - 0.12 for x, _ in overlay_points]
+        axes.plot([min(sides), max(sides)], [rail, rail], "-", color=NETWORK_COLOURS[0], linewidth=2.5, alpha=0.6,
+                  zorder=2)
+        axes.text(min(sides) + 0.1, rail + 0.12, say("cluster-overlay", overlay=overlay), fontsize=8,
                   color=NETWORK_COLOURS[0])
     return Picture(figure, "\n".join(lines))

@@ -164,7 +164,7 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
         if network.bridge and network.gateway:
             line += say("drawing-summary-gateway", gateway=network.gateway)
         if network.internal:
-            line += say("drawing-summary-internal")
+            line += say("drawing-summary-internal-host")
         lines.append(line)
         for container in topology.containers.values():
             if container.shares_stack_of:
@@ -173,6 +173,12 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
             if interface:
                 via = f"{interface.host_peer} <-> " if interface.host_peer else ""
                 lines.append(f"    {via}{container.name}:{interface.name} {interface.ipv4 or ''}".rstrip())
+    for container in topology.containers.values():
+        for interface in container.interfaces:
+            if interface.host_address:
+                lines.append("  " + say("drawing-summary-cable", name=container.name, interface=interface.name,
+                                        ipv4=interface.ipv4 or "", veth=interface.host_peer,
+                                        host_address=interface.host_address))
     for container in topology.containers.values():
         if container.network_mode in ("host", "none") or container.shares_stack_of:
             lines.append("  " + say("drawing-summary-mode", name=container.name, mode=container.network_mode))
@@ -216,6 +222,7 @@ def _interface_line(container: Container, interface, notes: dict[str, str] | Non
     if interface.type == "loopback":
         return say("drawing-loopback", ipv4=interface.ipv4 or "127.0.0.1/8")
     line = say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    line = line if interface.network else line.rstrip(" ·")  # a cable made by hand belongs to no network
     note = (notes or {}).get(f"{container.name}/{interface.name}")
     return f"{line} · {note}" if note else line
 
@@ -250,7 +257,8 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
             lines = [say("drawing-bridge", bridge=link, network=network_name),
                      say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?")]
             if network.internal:
-                lines.append(say("drawing-no-way-out"))
+                lines.append(say("drawing-internal-host", gateway=network.gateway) if network.gateway else
+                             say("drawing-internal-host-unnamed"))
             elif uplink:  # a host with no uplink of its own: no way out to draw, but the network is not internal
                 lines.append(say("drawing-way-out", uplink=uplink))
         elif kind == "overlay":
@@ -276,7 +284,7 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         note = (notes or {}).get(container.name)
         box_texts += [f"{header} · {note}" if note else header]
         box_texts += [_interface_line(container, i, notes) for i in container.interfaces]
-        box_texts += [say("drawing-port", **p) for p in container.ports]
+        box_texts += [say("drawing-port-dnat", **p) for p in container.ports]
     box_w = max([text_width(t, SMALL) for t in box_texts] + [160]) + 30
     box_w = max([box_w] + [text_width(t, FONT) * 1.1 + 20 for t in box_texts[:1]] + [
         text_width(say("drawing-shared", names=", ".join(names)), FONT) * 1.1 + 20 for _, names in drawn_boxes] + [
@@ -354,8 +362,9 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         colour = colours.get(network_name, HOST_GREY)
         x, top = lane_x[link], header_y[link]
         bottom = max(rows_on[link] + [top + 15 * len(headers[link])])
+        # a macvlan parent is a link, not a switch: drawn dashed, as are its children's lines (no veth, no port)
         scene.line([(x, min(rows_on[link] + [top]) - 4), (x, bottom + 4)], colour, 5 if kind == "bridge" else 3,
-                   halo=True, kind=kind)
+                   dash=kind == "parent", halo=True, kind=kind)
         for index, line in enumerate(headers[link]):
             scene.text(x + 10, top + 7 + 15 * index, line, size=SMALL, bold=index == 0,
                        colour="#222222" if index == 0 else ("#a33" if networks[network_name].internal and index == 2
@@ -382,6 +391,12 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
             scene.text(box_x + 10, iy, _interface_line(container, interface, notes), size=SMALL, kind="interface")
             positions[f"if:{container.name}/{interface.name}"] = (box_x, iy)
             bar = link_of.get(interface.network or "")
+            if bar is None and interface.host_address:  # a cable made by hand: its host end, and both addresses
+                scene.line([(edge, iy), (box_x, iy)], HOST_GREY, 1.6, kind="veth")
+                scene.dot(edge, iy, 4, "white", HOST_GREY, kind="veth")
+                scene.text(edge - 8, iy - 7, f"{interface.host_peer} {interface.host_address}", size=SMALL - 1,
+                           colour="#444444", anchor="end", kind="veth")
+                positions[f"host:{interface.host_peer}"] = (edge, iy)
             if bar is None:
                 continue
             x = lane_x[bar]
@@ -392,10 +407,10 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
                 scene.text(edge + 8, iy - 7, interface.host_peer, size=SMALL - 1, colour="#444444", kind="veth")
                 positions[f"host:{interface.host_peer}"] = (edge, iy)
             else:  # macvlan: straight from the parent link, no veth
-                scene.line([(x, iy), (box_x, iy)], colour, 1.6, halo=True, kind="macvlan")
+                scene.line([(x, iy), (box_x, iy)], colour, 1.6, dash=True, halo=True, kind="macvlan")
         for index, port in enumerate(container.ports):
             py = box.y + box.height - 10 - ROW * (len(container.ports) - 1 - index)
-            scene.text(box_x + 10, py, say("drawing-port", **port), size=SMALL, colour="#7a4d00", kind="port")
+            scene.text(box_x + 10, py, say("drawing-port-dnat", **port), size=SMALL, colour="#7a4d00", kind="port")
     # the path, hop by hop
     hop_lines = []
     if highlight is not None and highlight.exists:

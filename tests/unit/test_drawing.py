@@ -15,7 +15,7 @@ from dockerlab.render import draw
 from dockerlab.render.scene import text_width
 from dockerlab.render.static import HIGHLIGHT, network_colours, summary
 from dockerlab.text import say
-from tests.unit.fakes import bridge_facts
+from tests.unit.fakes import _link, bridge_facts
 
 DATA = Path(__file__).parent / "data" / "rich-topology.json"
 RECORDED = Topology.from_facts(json.loads(DATA.read_text()))
@@ -75,12 +75,65 @@ def test_internal_networks_have_no_way_out_and_bridges_are_walled_apart():
     internal = next(n for n in topology.networks.values() if n.internal)
     diagram = draw(topology)
     labels = [s[3] for s in texts(diagram, "bridge-label")]
-    assert say("drawing-no-way-out") in labels and say("drawing-way-out", uplink="eth0") in labels
+    assert say("drawing-internal-host", gateway=internal.gateway) in labels and \
+        say("drawing-way-out", uplink="eth0") in labels   # no route out, and the host still reachable
     assert any(s[-1] == "no-way-out" for s in diagram.scene.shapes)
     # no line joins a bridge to the uplink: the only thing between two bridges is the wall
     assert not [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] in ("routes", "nat")]
     walls = texts(diagram, "isolation")
     assert len(walls) == 1 and internal.name in walls[0][3]
+
+
+def test_no_bridge_is_drawn_across_the_isolation_line():
+    """A container on two networks makes one bar reach into the other's section: it passes by the line."""
+    facts = bridge_facts(3, networks=2)
+    second, first_container = facts["networks"][1], facts["containers"][0]
+    first_container["Networks"]["net1"] = {"NetworkID": second["Id"], "IPAddress": "10.101.0.9", "IPPrefixLen": 16,
+                                           "MacAddress": "02:42:0a:65:00:09", "Gateway": "10.101.0.1"}
+    facts["host_links"].append(_link("veth00000ff", 1900, 3, "ee:00:00:00:0f:ff", "veth", "br-000000000001"))
+    facts["namespaces"][facts["container_netns"][first_container["Id"]]].append(
+        _link("eth1", 3, 1900, "02:42:0a:65:00:09", "veth"))
+    topology = Topology.from_facts(facts)
+    assert topology.containers["c01"].interface_on("net1") is not None
+    diagram = draw(topology)
+    bars = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "bridge"]
+    walls = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "isolation"]
+    assert walls and bars
+    for wall in walls:
+        (wall_start, _), (wall_end, _) = wall[1]
+        for bar in bars:
+            (bar_x, _), _ = bar[1]
+            assert not wall_start <= bar_x <= wall_end, (wall, bar)
+    for words in texts(diagram, "isolation"):
+        assert all(words[1] > bar[1][0][0] for bar in bars)   # the words start right of every bar, none overprinted
+
+
+def test_a_macvlan_parent_is_drawn_as_a_link_not_a_switch():
+    diagram = draw(RECORDED)
+    parents = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "parent"]
+    children = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "macvlan"]
+    bridges = [s for s in diagram.scene.shapes if s[0] == "line" and s[-1] == "bridge"]
+    assert parents and children and bridges
+    assert all(s[4] for s in parents + children) and not any(s[4] for s in bridges)   # dashed: no switch, no port
+
+
+def test_a_cable_made_by_hand_is_drawn_with_both_addresses():
+    facts = bridge_facts(1)
+    facts["host_links"].append(_link("dl-outside-h", 900, 901, "aa:00:00:00:00:01", "veth"))
+    outside = dict(facts["containers"][0], Id="f" * 64, Names=["/outside"], NetworkMode="none", Networks={},
+                   Labels={**facts["containers"][0]["Labels"], "io.dockerlab.cable": "203.0.113.10/24,203.0.113.1/24"})
+    facts["containers"].append(outside)
+    facts["container_netns"][outside["Id"]] = "ns-outside"
+    facts["namespaces"]["ns-outside"] = [_link("lo", 1, 1, "00:00:00:00:00:00", "loopback"),
+                                         _link("eth0", 901, 900, "aa:00:00:00:00:02", "veth")]
+    topology = Topology.from_facts(facts)
+    eth0 = next(i for i in topology.containers["outside"].interfaces if i.name == "eth0")
+    assert (eth0.ipv4, eth0.host_peer, eth0.host_address) == ("203.0.113.10/24", "dl-outside-h", "203.0.113.1/24")
+    diagram = draw(topology)
+    assert "dl-outside-h 203.0.113.1/24" in [s[3] for s in texts(diagram, "veth")]
+    assert "eth0 203.0.113.10/24" in " ".join(s[3] for s in texts(diagram, "interface"))
+    assert say("drawing-summary-cable", name="outside", interface="eth0", ipv4="203.0.113.10/24", veth="dl-outside-h",
+               host_address="203.0.113.1/24") in str(diagram)
 
 
 def test_published_ports_sit_on_their_container():
@@ -89,7 +142,7 @@ def test_published_ports_sit_on_their_container():
     diagram = draw(Topology.from_facts(facts))
     [port] = texts(diagram, "port")
     [box] = [s for s in diagram.scene.shapes if s[0] == "rect" and s[-1] == "container"]
-    assert port[3] == "published: 127.0.0.1:8088 → 80/tcp"
+    assert port[3] == "published: 127.0.0.1:8088 → 80/tcp (a DNAT rule on the host)"
     assert box[1] < port[1] < box[1] + box[3] and box[2] < port[2] < box[2] + box[4]
 
 
