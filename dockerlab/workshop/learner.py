@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             write_report(reading())
         except Exception as problem:  # noqa: BLE001 - the next reading may work; the reason is in the log
-            print(f"{time.strftime('%H:%M:%S')} no reading: {type(problem).__name__}: {problem}", flush=True)
+            from ..text import say
+
+            print(say("workshop-no-reading", time=time.strftime("%H:%M:%S"),
+                      problem=f"{type(problem).__name__}: {problem}"), flush=True)
         time.sleep(args.every)
 
 
