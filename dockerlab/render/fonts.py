@@ -137,10 +137,25 @@ def text_size(text: str, points: float, bold: bool = False) -> tuple[float, floa
     Each character is measured in the font matplotlib takes it from, the first of the locale's
     ``drawing-font`` families that has it: Hangul in the Korean font. The advances are the font's own,
     unhinted (as a browser lays out the SVG; a hinted PNG is a little narrower, never wider). A text with
-    newlines is as wide as its widest line and as tall as its lines.
+    newlines is as wide as its widest line and as tall as its lines. Where matplotlib is missing (a browser's
+    Python), each character counts as DejaVu Sans's average: 0.6 em, a wide one (Hangul) 1 em.
     """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return _estimated(text, points, bold)
     register_korean_fonts()
     return _size(text, points, bold, _installed(tuple(families())))
+
+
+def _estimated(text: str, points: float, bold: bool) -> tuple[float, float]:
+    import unicodedata
+
+    pixels = points * 100 / 72
+    lines = text.split("\n")
+    ems = max(sum(1.0 if unicodedata.east_asian_width(char) in ("W", "F") else 0.6 + 0.05 * bold for char in line)
+              for line in lines)
+    return ems * pixels, len(lines) * pixels * 1.2
 
 
 @functools.lru_cache(maxsize=8192)

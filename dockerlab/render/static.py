@@ -344,10 +344,12 @@ def draw(topology: Topology, highlight: PacketPath | None = None, title: str | N
         scene.rect(host_x + 10, my - 10, host_w - 20, 20, fill="white", stroke="#333333", dash=True, radius=3,
                    kind="container")
         scene.text(host_x + 16, my, say("drawing-host-mode", name=container.name), size=SMALL, kind="container")
-    label_x = host_x + 16 + LANE * max(len(lanes) - 1, 0) + 10  # right of every bar, as the last bar's header
+    # an isolation line runs right of the bridges' bars (a bar reaching a container above its own section
+    # passes by it, never through it), its words there too
+    wall_x = host_x + 16 + LANE * (len(lanes) - 1) + 8 if lanes else host_x + 4
     for wall_y, a, b in walls:
-        scene.line([(host_x + 4, wall_y), (host_x + host_w - 4, wall_y)], WALL, 1.6, dash=True, kind="isolation")
-        scene.text(label_x, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
+        scene.line([(wall_x, wall_y), (host_x + host_w - 4, wall_y)], WALL, 1.6, dash=True, kind="isolation")
+        scene.text(wall_x + 4, wall_y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1, colour=WALL,
                    kind="isolation")
     # where each bar is needed: from its header to the last interface on it
     positions: dict[str, tuple[float, float]] = {}

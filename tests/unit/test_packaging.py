@@ -57,7 +57,8 @@ def test_the_course_a_learner_opens_is_installed_with_the_package():
 
     data_files = PYPROJECT["tool"]["setuptools"]["data-files"]
     shipped = {(Path(target) / Path(path).name).relative_to("share/dockerlab/course").as_posix()
-               for target, patterns in data_files.items() if target != "share/dockerlab/course/recordings"
+               for target, patterns in data_files.items()
+               if target.startswith("share/dockerlab/course") and target != "share/dockerlab/course/recordings"
                for pattern in patterns for path in ROOT.glob(pattern)}
     assert set(course_files(ROOT)) == shipped
     recordings = [path for pattern in data_files["share/dockerlab/course/recordings"] for path in ROOT.glob(pattern)]
