@@ -12,7 +12,6 @@ import html
 import importlib.util
 import io
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 
 _RENDER_LOCK = threading.Lock()  # matplotlib's text engine is not thread-safe
@@ -32,25 +31,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """
     from .fonts import text_size
 
-    try:
-        return text_size(text, size * 0.72, bold)[0]
-    except ImportError:  # no matplotlib (a browser's Python, Pyodide): an upper estimate instead
-        return estimated_width(text, size)
-
-
-def estimated_width(text: str, size: float) -> float:
-    """An upper estimate of a label's width in pixels (wide CJK characters count as a full em)."""
-    width = 0.0
-    for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 1.0
-        elif char in "il.,:;|'![]() ":
-            width += 0.34
-        elif char.isupper() or char in "mwMW@%":
-            width += 0.78
-        else:
-            width += 0.62
-    return width * size
+    return text_size(text, size * 0.72, bold)[0]
 
 
 @dataclass
