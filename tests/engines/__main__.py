@@ -4,7 +4,7 @@
     python -m tests.engines stop sid           # removes everything it made; only the cached root stays
     python -m tests.engines lanes [NAME...]    # CI's lanes side by side (see lanes.py)
     python -m tests.engines lanes sid-custom   # a lane run only when named (lanes.OPT_IN)
-    python -m tests.engines tier notebooks     # one tier on the reference engine
+    python -m tests.engines tier notebooks     # one tier on the reference engine (workshop: the opt-in tier)
     python -m tests.engines tier lite          # an opt-in tier (compose, release, lite: lanes.OPT_IN)
     python -m tests.engines on reference -- CMD...   # CMD with DOCKER_HOST at that engine (started, then stopped)
 """
@@ -16,12 +16,6 @@ import subprocess
 import sys
 
 from . import lanes, matrix
-
-TIERS = {
-    "engine": ["tests/integration"],
-    "notebooks": ["tests/notebooks", *lanes.LESSONS_AND_SHEETS, *lanes.KOREAN, *lanes.COMPARED],
-    "browser": ["tests/browser"],
-}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if options.action == "tier":
         if len(options.names) == 1 and options.names[0] in lanes.OPT_IN:
             return lanes.run(lanes.OPT_IN[options.names[0]], pytest_args)
-        if len(options.names) != 1 or options.names[0] not in TIERS:
-            parser.error(f"name one tier: {', '.join([*TIERS, *lanes.OPT_IN])}")
+        if len(options.names) != 1 or options.names[0] not in lanes.TIERS:
+            parser.error(f"name one tier: {', '.join([*lanes.TIERS, *lanes.OPT_IN])}")
         tier = lanes.Lane(f"reference-{options.names[0]}", lanes.REFERENCE_ENGINE,
-                          [lanes.Step(f"the {options.names[0]} tier", TIERS[options.names[0]])])
+                          [lanes.Step(f"the {options.names[0]} tier", lanes.TIERS[options.names[0]])])
         return lanes.run(tier, pytest_args)
     if options.action == "on":
         return _on(options.names, command, parser)

@@ -10,6 +10,13 @@ only there are outputs compared (``tests/notebooks/sanitize.cfg`` masks what var
 cells carry masks of their own). Every other engine runs every lesson and sheet with its assertions
 (``--nbval-lax``: a cell that raises fails), the exercises' judges, the snapshot truth test and the live
 diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane that fails is printed whole.
+
+The workshop's tests (``WORKSHOP``) are in no lane: each brings up a room on the workshop's own engine (a
+2-learner room over TLS, a 1-learner room in a browser), minutes of both CPUs that would lengthen the
+reference lane past CI's budget (the 2-learner room's ten tests: 19 min 8 s on a loaded 2-CPU machine,
+12 min 35 s of it ``up`` making the learner image again, which every change to the package's files causes).
+They are a tier of their own, ``./lab test workshop``, run before a change to ``dockerlab/workshop/`` is
+merged and before a workshop day.
 """
 from __future__ import annotations
 
@@ -32,6 +39,9 @@ ASSERTED = ["--nbval-lax", "--nbval-current-env"]
 
 LESSONS_AND_SHEETS = ["notebooks", "exercises", "--ignore=exercises/student"]
 KOREAN = ["ko/notebooks", "ko/exercises", "--ignore=ko/exercises/student"]
+WORKSHOP = ["tests/integration/test_workshop.py", "tests/browser/test_workshop_login.py"]
+"""A room brought up as an instructor would: ``./lab test workshop`` (see above)."""
+NOT_WORKSHOP = [f"--ignore={path}" for path in WORKSHOP]
 ON_EVERY_ENGINE = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
                    "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py"]
 
@@ -64,7 +74,7 @@ LANES = {lane.name: lane for lane in (
     Lane("reference", REFERENCE_ENGINE, [
         Step("integration, browser, every lesson and sheet (outputs compared)",
              ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
-              f"--ignore={WEBSITE}", *LESSONS_AND_SHEETS, *COMPARED]),
+              f"--ignore={WEBSITE}", *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
         Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
         Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
     ]),
@@ -113,6 +123,13 @@ building what they test (an image, a wheel and a venv, JupyterLite and Pyodide):
 after changing what they cover."""
 ALL = {**LANES, **OPT_IN}
 
+TIERS = {
+    "engine": ["tests/integration", *NOT_WORKSHOP],
+    "notebooks": ["tests/notebooks", *LESSONS_AND_SHEETS, *KOREAN, *COMPARED],
+    "browser": ["tests/browser", *NOT_WORKSHOP],
+    "workshop": WORKSHOP,  # in no lane: see above
+}
+"""``./lab test TIER``: one tier on the reference engine."""
 
 def log_of(lane: Lane) -> Path:
     return Path(tempfile.gettempdir()) / f"dockerlab-lane-{lane.name}.log"

@@ -14,8 +14,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 
 LAYERS = [
-    ("base", {"dockerlab.errors", "dockerlab.labels", "dockerlab.text", "dockerlab.particles", "dockerlab.shell",
-              "dockerlab.version", "dockerlab._version"}),  # _version.py: written by setuptools-scm at build or install
+    ("base", {"dockerlab.errors", "dockerlab.folders", "dockerlab.labels", "dockerlab.text", "dockerlab.particles",
+              "dockerlab.shell", "dockerlab.version", "dockerlab._version"}),  # _version.py: written by setuptools-scm
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),
