@@ -22,8 +22,6 @@ ASCII = "0-9A-Za-z"
 SAID_ANOTHER_WAY = {
     ("replay-banner", "RECORDING"): "capitals for emphasis in English; the Korean opens with 녹화본입니다",
     ("probe-disagrees", "NOT"): "capitals for emphasis in English; the Korean says 다른 결과를 보였습니다",
-    ("ex-12.2-command-not-on-bridge", "ip link set THAT_LINK master dl-ex12-br"):
-        "the command's placeholder in Korean: `ip link set 그_링크 master dl-ex12-br`",
 }
 """(key, fact): where the Korean says the same thing without the English token, and how."""
 
