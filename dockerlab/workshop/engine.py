@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors
+from ..processes import live_pid
 
 # several copies side by side (the test lanes): a suffix for every name, as tests/engines does
 INSTANCE = os.environ.get("DOCKERLAB_ENGINE_INSTANCE", "")
@@ -99,13 +100,7 @@ def mounted(path: Path) -> bool:
 
 def pid(where: Places | None = None) -> int | None:
     """The running engine's process id, or None."""
-    where = where or places()
-    try:
-        number = int(where.pidfile.read_text().strip())
-        os.kill(number, 0)
-        return number
-    except (OSError, ValueError):
-        return None
+    return live_pid((where or places()).pidfile)
 
 
 def _identity_files(where: Places) -> Path:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from dockerlab import errors
 from dockerlab.engine import images
+from dockerlab.processes import live_pid
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
@@ -195,12 +196,7 @@ def prepare_rootless(engine: MatrixEngine) -> None:
 
 
 def _pid(engine: MatrixEngine) -> int | None:
-    try:
-        pid = int(engine.pidfile.read_text().strip())
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError):
-        return None
+    return live_pid(engine.pidfile)
 
 
 def running(engine: MatrixEngine) -> bool:

@@ -14,8 +14,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 
 LAYERS = [
+    # _version.py: written by setuptools-scm
     ("base", {"dockerlab.errors", "dockerlab.folders", "dockerlab.labels", "dockerlab.text", "dockerlab.particles",
-              "dockerlab.shell", "dockerlab.version", "dockerlab._version"}),  # _version.py: written by setuptools-scm
+              "dockerlab.shell", "dockerlab.processes", "dockerlab.version", "dockerlab._version"}),
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),
