@@ -74,3 +74,7 @@ class NotRecorded(LabError):
 
 class NeedsEngine(LabError):
     """Something that must read a real engine (an exercise's check) in a session that replays a recording."""
+
+
+class ClaimFailed(LabError):
+    """A lesson's claim did not hold on the learner's engine: what was expected, what was seen, how to report it."""

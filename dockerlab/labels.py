@@ -39,6 +39,9 @@ WHY_PROBE = "why"
 """``dockerlab why --probe``'s throwaway probe, and the stand-in machine it cables to the host."""
 RESERVED = (CLI, TESTS, CHECKS, DOCTOR, SNAPSHOT_HELPER, HOST_HELPER, CLUSTER, WORKSHOP, WHY_PROBE)
 
+SOLVED = "io.dockerlab.solved"
+"""On what ``qN.solve()`` made: the exercise it solved for the learner, e.g. ``"04.1"`` (solved by the course)."""
+
 RECIPE = "io.dockerlab.recipe"
 """On lab images: which recipe made the image, so a second setup is instant."""
 
@@ -47,6 +50,10 @@ LEARNER = "io.dockerlab.learner"
 
 SOURCE = "io.dockerlab.source"
 """On lab images: ``"build"`` (made from the host's static busybox) or ``"pull"``."""
+
+CABLE = "io.dockerlab.cable"
+"""On a ``--network none`` container the course cabled to the host by hand (the stand-in outside world):
+``ADDRESS,HOST_ADDRESS``, the addresses of its end and of the host's end, so that drawings show them."""
 
 HOST_LINK_ALIAS_PREFIX = "dockerlab:"
 """Host-side links the course makes carry this prefix in their ``ifalias``, then the lesson id."""

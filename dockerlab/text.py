@@ -7,14 +7,20 @@ notebook run there speaks Korean whatever the environment says), else from
 ``DOCKERLAB_LANG``, else from the locale (``LC_ALL``, ``LC_MESSAGES``,
 ``LANG``: ``ko_KR.UTF-8`` chooses ``ko``) when the course has that language;
 otherwise English. A key missing in that language falls back to English.
+
+A Korean template writes its particle after a field's name, ``"{name:을} 지웁니다"``, and
+:func:`say` chooses 을 or 를 by how the value is read (:mod:`dockerlab.particles`).
 """
 from __future__ import annotations
 
 import functools
 import json
 import os
+import unicodedata
 from importlib import resources
 from pathlib import Path
+
+from .particles import FORMATTER
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_FILE = ".dockerlab-language"
@@ -53,13 +59,26 @@ def language() -> str:
 
 
 def say(key: str, **fields: object) -> str:
-    """The message ``key`` in the learner's language, with ``fields`` filled in."""
+    """The message ``key`` in the learner's language, with ``fields`` filled in (and their particles)."""
     template = _catalog(language()).get(key) or _catalog(DEFAULT_LANGUAGE).get(key)
     if template is None:
         raise KeyError(f"no message {key!r} in locale/{DEFAULT_LANGUAGE}.json")
-    return template.format(**fields)
+    return FORMATTER.format(template, **fields)
 
 
 def count(kind: str, number: int) -> str:
     """``"1 container"``, ``"3 networks"``: a number with its noun in the learner's language."""
     return say("count-format", number=number, noun=say(f"kind-{kind}-one" if number == 1 else f"kind-{kind}"))
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (Hangul takes two), as ``str.ljust`` for English."""
+    used = sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+    return text + " " * max(width - used, 0)
+
+
+def in_every_language(key: str) -> list[str]:
+    """The message ``key`` as each language of the course has it (its template, fields unfilled)."""
+    folder = resources.files("dockerlab").joinpath("locale")
+    languages = sorted(entry.name.removesuffix(".json") for entry in folder.iterdir() if entry.name.endswith(".json"))
+    return [text for language in languages if (text := _catalog(language).get(key))]

@@ -117,7 +117,7 @@ MAP = [
     ("what an --internal network still reaches", "09-three-tier", "Step 7 — what an internal network still reaches",
      "--internal 네트워크가 그래도 닿는 곳"),
     ("the loose statements, corrected", "10-myths-and-facts", "10 · Myths and facts",
-     "느슨한 문장들, 바로잡기"),
+     "부정확한 문장들, 바로잡기"),
     ("IPv6 on a user-defined network", "13-ipv6", "2. A network with both: `--ipv6 --subnet`",
      "사용자 정의 네트워크의 IPv6"),
 ]
@@ -169,11 +169,12 @@ def readme_section() -> str:
 TEXT = {
     "en": {"columns": "| In the notes | Lesson | Where |",
            "intro": "# dockerlab · course map\n\nEvery topic of the notes this course grew from, and the lesson "
-                    "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb)."},
+                    "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb). The page "
+                    "that judges each sentence of the notes is [My notes, checked](../notes-checked.md)."},
     "ko": {"columns": "| 노트에서 | 레슨 | 어디서 |",
            "intro": "# dockerlab · 코스 지도\n\n이 코스가 시작된 노트의 모든 주제와, 그것을 실제 엔진에서 "
                     "보여 주는 레슨의 절입니다. [00 · 환영합니다](00-welcome.ipynb)에서 시작하세요. 노트의 "
-                    "문장 하나하나를 판정한 페이지는 [내 노트, 검증하기](../notes-checked.md)입니다."},
+                    "문장 하나하나를 판정한 페이지는 [노트 검증하기](../notes-checked.md)입니다."},
 }
 KOREAN = ROOT / "ko" / "notebooks"
 

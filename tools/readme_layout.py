@@ -17,16 +17,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- layout: begin -->", "<!-- layout: end -->"
 WIDTH = 28
+GENERATED = ("_version.py",)
+"""Written by the build, not kept in git (setuptools-scm's version from the git tag): not part of the layout."""
 TOP = [("notebooks/", "the lessons, and index.ipynb (the course map)"),
        ("exercises/", "the exercise sheets (solved) and student/ (the copies learners open)"),
        ("ko/", "the Korean edition: notebooks and sheets built from ko/translations/"),
        ("docs/", "instructor guide, settings, topology format, glossary, pictures"),
        ("tests/", "unit (no engine), integration, browser, notebooks, engines (the matrix and CI's lanes)"),
        ("benchmarks/", "measured figures, in benchmarks/results/"),
-       ("tools/", "regen_outputs, student_copies, translate, course_map, new_lesson, readme_layout"),
+       ("tools/", "regen_outputs, student_copies, translate, course_map, new_lesson, readme_layout, site, lite,"
+                   " restyle_pictures"),
+       ("book/", "the website's Sphinx settings, its extension (anchors, launch links) and site.toml"),
        ("binder/", "one-click sessions (read-only: Binder has no engine)"),
        (".devcontainer/", "one click with a real engine: Codespaces / dev containers"),
-       ("lab", "./lab open | test | regen | translate | doctor | setup")]
+       ("Dockerfile", "the course in one container: compose.yaml starts it (docker compose up)"),
+       ("lab", "./lab open | test | regen | translate | site | doctor | setup")]
 
 
 def summary(path: Path) -> str:
@@ -44,7 +49,7 @@ def entries(folder: Path, depth: int) -> list[str]:
     lines = []
     children = sorted(folder.iterdir(), key=lambda path: (path.is_dir(), path.name))
     for child in children:
-        if child.name.startswith(".") or child.name in ("__init__.py", "__pycache__"):
+        if child.name.startswith(".") or child.name in ("__init__.py", "__pycache__", *GENERATED):
             continue
         if child.is_dir() and (child / "__init__.py").exists():
             lines.append(_line(depth, child.name + "/", summary(child)))

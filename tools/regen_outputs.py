@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     # beside it (the Korean edition's lessons have their own, with Korean labels)
     pictures = os.environ.get("DOCKERLAB_GOAL_PICTURES")
     # what the engine and the host answered each cell, for sessions with no engine (dockerlab/replay/)
-    os.environ.setdefault("DOCKERLAB_RECORD", "1")
+    # (the English run's: a Korean notebook asks the engine the same, and must not overwrite them)
+    record = os.environ.get("DOCKERLAB_RECORD", "1")
     # answers, predictions and other state of these runs go to a folder of their own, never the learner's
     state = Path(tempfile.mkdtemp(prefix="dockerlab-regen-"))
     os.environ["DOCKERLAB_ANSWERS"] = str(state / "answers.json")
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
         os.environ["DOCKERLAB_GOAL_PICTURES"] = pictures or str(path.resolve().parent / "pictures")
+        os.environ["DOCKERLAB_RECORD"] = "0" if path.resolve().relative_to(ROOT).parts[0] == "ko" else record
         regenerate(path)
     return 0
 

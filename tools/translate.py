@@ -11,8 +11,9 @@
 A translation file (``ko/translations/<notebooks|exercises>/<name>.yaml``) holds one entry per markdown
 cell of the English notebook: its cell ``id``, the ``hash`` of the English source it translates, that
 ``english`` text and the ``korean`` one. When the English cell changes, ``sync`` puts its new text under
-``english_now``: translate that, then ``accept``. Code cells are never translated: the Korean notebook
-carries the English code cells as they are, so both editions run the same commands. The Korean folders
+``english_now``: translate that, then ``accept``. A code cell runs the same commands in both editions; only
+its words (picture titles, printed lines, comments) are translated, by the file's ``code`` list of English
+fragments and their Korean (``tools/code_words.py``). The Korean folders
 hold a ``.dockerlab-language`` file, so a notebook run there speaks Korean (``dockerlab.text.language``).
 """
 from __future__ import annotations
@@ -25,6 +26,9 @@ from pathlib import Path
 
 import nbformat
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import code_words
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "ko"
@@ -74,19 +78,29 @@ def _block(text: str) -> str:
     return _Block(text) if "\n" in text or len(text) > 80 else text
 
 
+def _document(english: Path) -> dict:
+    path = translation_path(english)
+    return (yaml.safe_load(path.read_text("utf-8")) or {}) if path.exists() else {}
+
+
 def load(english: Path) -> list[dict]:
-    path = translation_path(english)
-    if not path.exists():
-        return []
-    return (yaml.safe_load(path.read_text("utf-8")) or {}).get("cells", [])
+    return _document(english).get("cells", [])
 
 
-def save(english: Path, entries: list[dict]) -> None:
+def code_translations(english: Path) -> dict[str, list[tuple[str, str]]]:
+    """cell id -> [(English fragment, Korean)] for the words of the notebook's code cells."""
+    return code_words.replacements(_document(english))
+
+
+def save(english: Path, entries: list[dict], code: list[dict] | None = None) -> None:
+    """Write the markdown cells' translations (and ``code``, the code cells' words; by default the file's own)."""
     path = translation_path(english)
+    code = _document(english).get("code") if code is None else code
     path.parent.mkdir(parents=True, exist_ok=True)
     cells = [{key: _block(value) if isinstance(value, str) and key != "id" else value
               for key, value in entry.items()} for entry in entries]
-    body = yaml.safe_dump({"cells": cells}, allow_unicode=True, sort_keys=False, width=120)
+    body = yaml.safe_dump({"cells": cells, **({"code": code} if code else {})}, allow_unicode=True,
+                          sort_keys=False, width=120)
     path.write_text(HEADER.format(english=english.relative_to(ROOT), name=name_of(english)) + body, "utf-8")
 
 
@@ -123,6 +137,21 @@ def problems(english: Path) -> list[Problem]:
                                  f"{translation_path(english).relative_to(ROOT)}, then "
                                  f"`python tools/translate.py accept {name} {cell.id}` and "
                                  "`python tools/translate.py build`"))
+    code = {cell.id: cell.source for cell in nbformat.read(english, as_version=4).cells if cell.cell_type == "code"}
+    where = translation_path(english).relative_to(ROOT)
+    words = code_translations(english)
+    renamed = code_words.renamed_keys([(source, code_words.korean_source(source, words.get(cell_id, [])))
+                                       for cell_id, source in code.items()])
+    for cell_id, pairs in words.items():
+        if cell_id not in code:
+            found.append(Problem(name, cell_id, f"no code cell has this id any more: remove it from {where}'s code"))
+            continue
+        for fragment in code_words.stale(code[cell_id], pairs):
+            found.append(Problem(name, cell_id, f"the English code changed: {fragment!r} is no longer in the cell; "
+                                 f"translate the cell's words again in {where}'s code"))
+        for what in code_words.only_words_differ(code[cell_id], code_words.korean_source(code[cell_id], pairs),
+                                                 renamed):
+            found.append(Problem(name, cell_id, f"{what} ({where}'s code may change only the cell's words)"))
     return found
 
 
@@ -162,6 +191,7 @@ def korean_notebook(english: Path) -> nbformat.NotebookNode:
     """
     notebook = nbformat.read(english, as_version=4)
     korean = {entry["id"]: entry.get("korean") for entry in load(english)}
+    words = code_translations(english)
     stored = {}
     if korean_path(english).exists():
         stored = {cell.id: cell for cell in nbformat.read(korean_path(english), as_version=4).cells
@@ -170,6 +200,7 @@ def korean_notebook(english: Path) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             cell.source = (korean.get(cell.id) or cell.source).rstrip("\n")
         elif cell.cell_type == "code":
+            cell.source = code_words.korean_source(cell.source, words.get(cell.id, []))
             previous = stored.get(cell.id)
             same = previous is not None and previous.source == cell.source
             cell.outputs = previous.outputs if same else []

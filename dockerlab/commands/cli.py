@@ -1,4 +1,4 @@
-"""The ``dockerlab`` command: doctor, engine, setup, snapshot, explain, why, check, cluster, proxy, reset.
+"""The ``dockerlab`` command: doctor, engine, setup, snapshot, explain, why, check, cluster, proxy, open, reset.
 
 Every failure prints one paragraph that says what to do, and exits non-zero;
 never a traceback.
@@ -15,6 +15,7 @@ from .. import errors, labels
 from ..text import say
 from ..version import __version__
 from .common import connected, progress_line
+from .opening import add_to as add_open
 from .workshop import add_to as add_workshop
 
 
@@ -23,6 +24,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
     report = diagnose()
     print(report)
+    if args.report is not None:
+        from ..host import report as report_file
+
+        print(say("doctor-report-written", path=report_file.write(path=args.report or None)))
     return 0 if report.ok else 1
 
 
@@ -102,14 +107,17 @@ def _why(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..exercises import Attempt, all_tasks, find
+    from ..exercises import Attempt, all_tasks, find, gradebook
     from ..exercises.verdict import Outcome
 
-    if args.all:
-        from ..exercises.progress import progress, table
+    if args.all or args.csv:
+        from ..exercises.progress import csv_rows, progress, table, to_csv
 
         report = progress(connected())
-        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
+        if args.csv:
+            sys.stdout.write(to_csv(csv_rows(report)))
+        else:
+            print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else table(report))
         return 0 if all(t["outcome"] == Outcome.CORRECT.value for t in report["tasks"]) else 1
     if args.list or not args.id:
         for listed in all_tasks():
@@ -119,8 +127,11 @@ def _check(args: argparse.Namespace) -> int:
     if task is None:
         raise errors.UnsupportedCommand("check-unknown", id=args.id,
                                         known=", ".join(t.id for t in all_tasks()))
-    attempt = Attempt(task, connected())
+    attempt = Attempt(task, connected() if task.reads_engine else None)
+    if args.solve:
+        return 0 if attempt.solve().correct else 1
     verdict = attempt.verdict()
+    gradebook.checked(task.id, verdict.correct)
     if args.json:
         print(json.dumps({"id": task.id, "title": task.title, "outcome": verdict.outcome.value,
                           "reason": verdict.reason, "hint": attempt.hint_ladder()[0]}, indent=2, ensure_ascii=False))
@@ -150,7 +161,7 @@ def _cluster(args: argparse.Namespace) -> int:
         else:
             for node in listed:
                 print(f"{node['name']:<10} {node['hostname']:<7} {node['address']:<13} {node['role']:<8} "
-                      f"{'ready' if node['ready'] else 'not ready'}")
+                      + say("cluster-ready" if node["ready"] else "cluster-not-ready-node"))
         return 0
     command = args.command_line[1:] if args.command_line[:1] == ["--"] else args.command_line
     nodes = cluster.status(engine)
@@ -184,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     doctor = sub.add_parser("doctor", help=say("cli-doctor"))
+    doctor.add_argument("--report", nargs="?", const="", metavar="FILE", help=say("cli-doctor-report"))
     doctor.set_defaults(run=_doctor)
 
     engine = sub.add_parser("engine", help=say("cli-engine"))
@@ -222,6 +234,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--list", action="store_true", help=say("cli-check-list"))
     check.add_argument("--all", action="store_true", help=say("cli-check-all"))
     check.add_argument("--json", action="store_true", help=say("cli-check-json"))
+    check.add_argument("--csv", action="store_true", help=say("cli-check-csv"))
+    check.add_argument("--solve", action="store_true", help=say("cli-check-solve"))
     check.set_defaults(run=_check)
 
     lab_cluster = sub.add_parser("cluster", help=say("cli-cluster"))
@@ -242,6 +256,8 @@ def parser() -> argparse.ArgumentParser:
     proxy.set_defaults(run=_proxy)
 
     add_workshop(sub)
+
+    add_open(sub)
 
     reset = sub.add_parser("reset", help=say("cli-reset"))
     reset.add_argument("--lesson", help=say("cli-reset-lesson"))

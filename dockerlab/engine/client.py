@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import errno
 import io
-import os
 import re
 import socket
 import time
@@ -24,14 +23,16 @@ import docker.errors
 import requests.exceptions
 
 from .. import errors, labels
+from . import where
 from .binder import in_binder
 
-DEFAULT_SOCKET = "/var/run/docker.sock"
+DEFAULT_SOCKET = where.DEFAULT_SOCKET
 
 
 def engine_url() -> str:
-    """Where the course looks for the engine: ``DOCKER_HOST``, else the local socket."""
-    return os.environ.get("DOCKER_HOST") or f"unix://{DEFAULT_SOCKET}"
+    """Where the course looks for the engine, as the docker CLI does (:mod:`dockerlab.engine.where`):
+    ``DOCKER_HOST``, the current context, then the default socket (or a rootless or desktop engine's)."""
+    return where.find().url
 
 
 def socket_path(url: str | None = None) -> str | None:

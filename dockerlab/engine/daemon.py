@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import errors
+from ..text import say
+from . import where
 from .client import Engine, engine_url, socket_path
 
 LOG_FILE = Path(os.environ.get("DOCKERLAB_DOCKERD_LOG", "/var/log/dockerlab-dockerd.log"))
@@ -76,10 +78,10 @@ def _log_tail(lines: int = 12) -> str:
 def start_dockerd(progress: Callable[[str], None]) -> subprocess.Popen | None:
     """Start ``dockerd`` in the background, its log in :data:`LOG_FILE`. Idempotent."""
     if _dockerd_running():
-        progress("dockerd is already starting; waiting for it")
+        progress(say("dockerd-already-starting"))
         return None
     LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
-    progress(f"$ dockerd &   (log: {LOG_FILE})")
+    progress("$ dockerd &   " + say("dockerd-log", log=LOG_FILE))
     with open(LOG_FILE, "ab") as log:
         return subprocess.Popen(["dockerd"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, close_fds=True)
@@ -108,8 +110,11 @@ def ensure_engine(progress: Callable[[str], None] = print) -> Engine:
     engine = answering(url)  # a socket this user may not use raises, with what to do
     if engine is not None:
         return engine
-    if os.environ.get("DOCKER_HOST") and socket_path(url) != "/var/run/docker.sock":
-        raise errors.EngineUnreachable("engine-unreachable-remote", url=url)
+    found = where.find()
+    if found.how != "default" and socket_path(url) != where.DEFAULT_SOCKET:
+        if found.how == "DOCKER_HOST":
+            raise errors.EngineUnreachable("engine-unreachable-remote", url=url)
+        raise errors.EngineUnreachable("engine-unreachable-found", url=url, source=found.source or found.how)
     if sys.platform == "darwin" or platform.system() == "Windows":
         raise errors.EngineUnreachable("engine-start-desktop")
     if os.geteuid() != 0:
@@ -117,7 +122,7 @@ def ensure_engine(progress: Callable[[str], None] = print) -> Engine:
     if shutil.which("dockerd") is None:
         if not (_is_debian_like() and shutil.which("apt-get")):
             raise errors.EngineUnreachable("engine-install-elsewhere")
-        progress("No Docker engine on this machine: installing Debian's docker.io")
+        progress(say("engine-installing"))
         install_packages(progress)
     if Path("/run/systemd/system").is_dir() and shutil.which("systemctl"):
         _run(["systemctl", "start", "docker"], progress)
@@ -125,5 +130,5 @@ def ensure_engine(progress: Callable[[str], None] = print) -> Engine:
     else:
         process = start_dockerd(progress)
     engine = wait_until_answering(process)
-    progress(f"Docker engine {engine.version()['Version']} is answering at {engine_url()}")
+    progress(say("engine-answering", version=engine.version()["Version"], url=engine_url()))
     return engine

@@ -98,8 +98,8 @@ def _build_busybox(engine: EngineCalls, source: str, progress: Callable[[str], N
         if not is_static_executable(HOST_BUSYBOX):
             raise errors.ImageUnavailable("busybox-static-missing", path=HOST_BUSYBOX)
         binary = HOST_BUSYBOX.read_bytes()
-        progress(f"Building {labels.BUSYBOX_IMAGE} FROM scratch with {HOST_BUSYBOX} "
-                 f"(sha256 {hashlib.sha256(binary).hexdigest()[:12]})")
+        progress(say("image-building-scratch", tag=labels.BUSYBOX_IMAGE, busybox=HOST_BUSYBOX,
+                     digest=hashlib.sha256(binary).hexdigest()[:12]))
         context = _tar_context({"Dockerfile": SCRATCH_DOCKERFILE.encode(), "busybox": binary},
                                {"busybox": 0o755})
     else:
@@ -119,7 +119,7 @@ def _current(engine: EngineCalls, tag: str, recipe: str) -> bool:
         return False
     image_labels = labels.of(present)
     if labels.RECIPE not in image_labels:
-        raise errors.NotTheLabs("not-the-labs", kind="image", name=tag)
+        raise errors.NotTheLabs("not-the-labs", kind=say("kind-images-one"), name=tag)
     return image_labels[labels.RECIPE] == recipe
 
 
@@ -135,7 +135,7 @@ def ensure_images(engine: EngineCalls, source: str = "auto", force: bool = False
         return [Made(labels.BUSYBOX_IMAGE, "present")]
     how = choose_source(os.environ.get("DOCKERLAB_IMAGE_SOURCE", source) if source == "auto" else source)
     _build_busybox(engine, how, progress)
-    progress(f"{labels.BUSYBOX_IMAGE} is ready ({how})")
+    progress(say("image-ready", tag=labels.BUSYBOX_IMAGE, how=say(f"doctor-image-source-{how}")))
     return [Made(labels.BUSYBOX_IMAGE, how)]
 
 
@@ -186,8 +186,8 @@ def debootstrap_image(engine: EngineCalls, tag: str, packages: str, changes: lis
             raise errors.ImageUnavailable("image-build-failed", tag=tag, message=done.stdout[-500:])
     with tempfile.TemporaryDirectory(prefix="dockerlab-image-") as work:
         root = os.path.join(work, "root")
-        progress(f"Building {tag} from Debian packages: "
-                 f"debootstrap --variant=minbase --include={packages} bookworm")
+        progress(say("image-building-debian", tag=tag,
+                     command=f"debootstrap --variant=minbase --include={packages} bookworm"))
         run_in_phases(["debootstrap", "--variant=minbase", f"--include={packages}", "bookworm", root],
                        progress, tag)
         shutil.rmtree(os.path.join(root, "var/cache/apt/archives"), ignore_errors=True)
@@ -224,5 +224,5 @@ def ensure_node_image(engine: EngineCalls, source: str = "auto", force: bool = F
         "build" if os.geteuid() == 0 and (shutil.which("debootstrap") or shutil.which("apt-get")) else "pull")
     progress(say("node-image-first-time", tag=NODE_IMAGE))
     (_build_node_from_debian if how == "build" else _build_node_from_dind)(engine, progress)
-    progress(f"{NODE_IMAGE} is ready ({how})")
+    progress(say("image-ready", tag=NODE_IMAGE, how=say(f"doctor-image-source-{how}")))
     return Made(NODE_IMAGE, how)

@@ -5,64 +5,49 @@ Each sheet's tasks are content (``sheets/exNN.py``); :func:`sheet` hands the lea
 """
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-from types import ModuleType
-
+from .. import errors
 from ..text import say
-from .attempt import Attempt, lesson_of
+from .attempt import Attempt, lesson_of, reset_task
+from .registry import SHEETS, all_tasks, find, module
 from .setup import set_up
 from .task import Question, Task
 
-SHEETS = sorted(path.stem for path in (Path(__file__).parent / "sheets").glob("ex[0-9][0-9].py"))
-"""Every sheet, in lesson order: ``sheets/exNN.py`` is lesson NN's."""
 
-
-def module(number: str) -> ModuleType:
-    """The sheet module of lesson ``number`` (``"04"``)."""
-    return importlib.import_module(f"{__name__}.sheets.ex{number}")
-
-
-def all_tasks() -> list[Task]:
-    """Every task of every sheet, in order."""
-    tasks = []
-    for name in SHEETS:
-        sheet_module = importlib.import_module(f"{__name__}.sheets.{name}")
-        for task in sheet_module.TASKS:
-            task.sheet = sheet_module
-        tasks += sheet_module.TASKS
-    return tasks
-
-
-def find(task_id: str) -> Task | None:
-    """The task with this id (e.g. ``04.1``), or ``None``."""
-    return next((task for task in all_tasks() if task.id == task_id), None)
-
-
-def sheet(number: str):
+def sheet(number: str, task: str | None = None):
     """A sheet's first cell: connect, make what the tasks start from, and keep what is already built.
 
     Similar to ``dockerlab doctor && dockerlab setup``, then the sheet's set-up commands for what is missing.
 
     Returns the sheet's ``lab`` and an attempt of each of its tasks. Unlike ``dockerlab.lesson(...)``,
     nothing is removed: run it again (or restart and run all) and your work stays; ``qN.reset()``
-    starts one task again.
+    starts one task again. With ``task="04.2"`` (the set-up cell of one task, which a link to
+    ``...#task-04.2`` opens at), that task alone is prepared: the earlier tasks it builds on are solved
+    by the course where nothing of them exists yet. Returns ``lab`` and that task's attempt.
     """
     from ..engine.images import ensure_images
     from ..lessons.lesson import Lab, install_error_display
     from ..replay import open_session
 
     install_error_display()
+    sheet_module = module(number)
+    chosen = None
+    if task is not None:
+        chosen = next((found for found in sheet_module.TASKS if found.id == task), None)
+        if chosen is None:
+            raise errors.NotFound("ex-sheet-no-task", id=task, number=number,
+                                  known=", ".join(found.id for found in sheet_module.TASKS))
     engine = open_session(f"ex{number}")
     engine.version()
     ensure_images(engine)
     lab = Lab(engine, f"ex{number}")
-    sheet_module = module(number)
-    for task in sheet_module.TASKS:
-        task.sheet = sheet_module
     set_up(lab, sheet_module)
+    if chosen is not None:
+        from .solving import prepare
+
+        prepare(chosen, lab, reset_task)
+        return lab, Attempt(chosen, engine)
     print(say("ex-sheet-ready", number=number, tasks=len(sheet_module.TASKS)))
-    return (lab, *(Attempt(task, engine) for task in sheet_module.TASKS))
+    return (lab, *(Attempt(each, engine) for each in sheet_module.TASKS))
 
 
-__all__ = ["Attempt", "Question", "Task", "all_tasks", "find", "lesson_of", "set_up", "sheet"]
+__all__ = ["SHEETS", "Attempt", "Question", "Task", "all_tasks", "find", "lesson_of", "module", "set_up", "sheet"]

@@ -1,4 +1,4 @@
-"""The learner's session with one task: ``q1.check()``, ``q1.hint()``, ``q1.solution()``, ``q1.reset()``.
+"""The learner's session with one task: ``q1.check()``, ``hint()``, ``solution()``, ``solve()``, ``reset()``.
 
 A :class:`~dockerlab.exercises.task.Task` is content; an :class:`Attempt` is one learner working on it on
 one engine: it checks the engine as it is now, remembers the last verdict and how far up the hint ladder
@@ -11,6 +11,7 @@ from ..engine.client import Engine
 from ..host.session import LiveSession, Session
 from ..lessons import answers
 from ..text import say
+from . import gradebook
 from .setup import set_up
 from .state import State
 from .task import HINT_STEPS, Question, TargetTopology, Task
@@ -78,6 +79,7 @@ class Attempt:
         else:
             state = self.state()
         verdict = self.verdict(state)
+        gradebook.checked(self.task.id, verdict.correct)
         text = self.task.line(verdict)
         if verdict.outcome is Outcome.NOT_YET:
             text += ". " + say("ex-hint-offer", n=self.task.number)
@@ -108,6 +110,24 @@ class Attempt:
         """One way to do it (any other way that gives the same engine state is correct too)."""
         print(say("ex-solution") + "\n" + "\n".join(self.task.solution_lines()))
 
+    def solve(self) -> Verdict:
+        """Let the course do the task: the engine is put into its solved state, each command shown as it runs.
+
+        The tasks it builds on are solved first where they are not correct; what it makes carries
+        ``io.dockerlab.solved=ID``, and ``dockerlab check --all`` shows the task as solved by the course.
+        Similar to ``dockerlab check ID --solve``.
+        """
+        from ..lessons.lesson import Lab
+        from .solving import solve
+
+        if self.task.reads_engine:
+            with self.engine.judging(self.task.id):
+                self.last = solve(self.task, Lab(self.engine, lesson_of(self.task)), reset_task)
+        else:
+            self.last = solve(self.task, None, reset_task)
+        print(self.task.line(self.last))
+        return self.last
+
     # -- questions -------------------------------------------------------------------------
     def answer(self, given: str) -> Verdict:
         """Give an answer (the text, or a choice's key) and check it. The widget does the same."""
@@ -132,11 +152,12 @@ class Attempt:
         Similar to ``docker rm -f`` and ``docker network rm`` of the task's own objects (never yours);
         a question forgets the answer given.
         """
+        gradebook.started_again(self.task.id)
         if isinstance(self.task, Question):
             answers.forget(self.task.id)
             print(say("ex-answer-forgotten", id=self.task.id))
             return {}
-        return _reset(self.task, self.engine)
+        return reset_task(self.task, self.engine)
 
 
 def _kind_of(engine, name: str) -> tuple[str, dict] | None:
@@ -150,7 +171,7 @@ def _kind_of(engine, name: str) -> tuple[str, dict] | None:
     return None
 
 
-def _reset(task: Task, engine: Session) -> dict[str, list[str]]:
+def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:
     """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which.
 
     Then the sheet's set-up is made again. Similar to ``docker rm -f`` and ``docker network rm`` of those names.
@@ -166,6 +187,15 @@ def _reset(task: Task, engine: Session) -> dict[str, list[str]]:
         print(say("ex-reset-done", id=task.id))
         return {"commands": list(task.undo)}
     makes = task.names if task.makes is None else task.makes
+    if task.host:
+        from .hostwork import remove
+
+        print(say("ex-reset-will", id=task.id, what=", ".join(makes)))
+        _, unlabelled = remove(engine, lesson, makes)
+        if unlabelled:
+            print(say("ex-reset-yours-links", names=", ".join(unlabelled)))
+        print(say("ex-reset-done", id=task.id))
+        return {"host": makes, "yours": unlabelled}
     if not makes:
         print(say("ex-reset-nothing", id=task.id, before=task.builds_on,
                   n=task.builds_on.split(".")[1] if task.builds_on else task.number))

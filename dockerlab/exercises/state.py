@@ -35,6 +35,30 @@ class LiveProbes:
                                        lesson=labels.CHECKS, network="host", detach=False, remove=True)
         return output if info["State"]["ExitCode"] == 0 else None
 
+    def ping(self, network: str, target: str, version: int = 4) -> bool:
+        """Whether ``target`` answers a ping from a throwaway container on ``network``.
+
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox ping -4|-6 -c 1 -W 2 TARGET``.
+        """
+        info, _ = self.engine.run(labels.BUSYBOX_IMAGE, ["ping", f"-{version}", "-c", "1", "-W", "2", target],
+                                  lesson=labels.CHECKS, network=network, dns=["127.0.0.1"], detach=False, remove=True)
+        return info["State"]["ExitCode"] == 0
+
+    def inspect(self, name: str) -> dict:
+        """What a judge reads of ``docker inspect NAME`` (see :func:`inspected`), or ``{}`` if nothing has that name."""
+        from ..errors import NotFound
+
+        for kind, look in (("container", self.engine.container), ("network", self.engine.network)):
+            try:
+                return inspected(kind, look(name))
+            except NotFound:
+                continue
+        return {}
+
+    def host(self, command: str) -> tuple[int, str]:
+        """A shell command on the engine's host, as root. Similar to ``sudo sh -c COMMAND``."""
+        return self.engine.host(["sh", "-c", command], check=False)
+
     def node(self, node: str, command: str) -> tuple[int, str]:
         """A command on a lab host of the cluster (``docker`` there is that host's own engine)."""
         from ..errors import LabError
@@ -46,11 +70,36 @@ class LiveProbes:
             return -1, ""
 
 
+def inspected(kind: str, found: dict) -> dict:
+    """The facts of a container's or network's JSON that judges read (and that a recorded state keeps)."""
+    if kind == "network":
+        return {"kind": kind, "ipv6": bool(found.get("EnableIPv6")), "ipv4": found.get("EnableIPv4", True) is not False,
+                "subnets": [c.get("Subnet") for c in (found.get("IPAM") or {}).get("Config") or [] if c.get("Subnet")],
+                "solved": (found.get("Labels") or {}).get(labels.SOLVED, "")}
+    host_config, settings = found.get("HostConfig") or {}, (found.get("NetworkSettings") or {}).get("Networks") or {}
+    links = [*(host_config.get("Links") or []), *(link for endpoint in settings.values()
+                                                   for link in endpoint.get("Links") or [])]
+    return {"kind": kind, "hostname": (found.get("Config") or {}).get("Hostname", ""),
+            "extra_hosts": host_config.get("ExtraHosts") or [], "links": links,
+            "ipv6": {network: endpoint.get("GlobalIPv6Address") or "" for network, endpoint in settings.items()},
+            "solved": ((found.get("Config") or {}).get("Labels") or {}).get(labels.SOLVED, "")}
+
+
 class RecordedProbes:
     """Probe answers recorded earlier (for the fast tests): the same questions get the same answers."""
 
     def __init__(self, recorded: dict):
         self.recorded = recorded
+
+    def ping(self, network: str, target: str, version: int = 4) -> bool:
+        return bool(self.recorded.get("ping", {}).get(f"{network} {target} {version}", False))
+
+    def inspect(self, name: str) -> dict:
+        return self.recorded.get("inspect", {}).get(name, {})
+
+    def host(self, command: str) -> tuple[int, str]:
+        code, output = self.recorded.get("host", {}).get(command, (-1, ""))
+        return code, output
 
     def resolve(self, network: str, name: str) -> list[str]:
         return self.recorded.get("resolve", {}).get(f"{network} {name}", [])
@@ -69,7 +118,7 @@ class State:
     def __init__(self, topology: Topology, statuses: dict[str, str], probes, answers: dict | None = None):
         self.topology, self.statuses, self.probes = topology, statuses, probes
         self.answers = answers if answers is not None else {}
-        self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}}
+        self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}, "host": {}, "inspect": {}, "ping": {}}
 
     @classmethod
     def of(cls, engine: Session) -> State:
@@ -126,6 +175,24 @@ class State:
     def on_node(self, node: str, command: str) -> tuple[int, str]:
         found = self.probes.node(node, command)
         self.asked["node"][f"{node} {command}"] = list(found)
+        return found
+
+    def on_host(self, command: str) -> tuple[int, str]:
+        """A shell command on the engine's host (the judges of the namespaces made by hand)."""
+        found = self.probes.host(command)
+        self.asked["host"][command] = list(found)
+        return found
+
+    def inspect(self, name: str) -> dict:
+        """What a judge reads of ``docker inspect NAME`` (``{}`` if nothing has that name)."""
+        if name not in self.asked["inspect"]:
+            self.asked["inspect"][name] = self.probes.inspect(name)
+        return self.asked["inspect"][name]
+
+    def ping(self, network: str, target: str, version: int = 4) -> bool:
+        """Whether ``target`` answers a ping from a throwaway container of the course on ``network``."""
+        found = self.probes.ping(network, target, version)
+        self.asked["ping"][f"{network} {target} {version}"] = found
         return found
 
 

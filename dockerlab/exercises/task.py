@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model.topology import Topology
 from ..text import say
+from . import answering
 from .state import State
 from .verdict import MARKS, NotAttempted, NotYet, Outcome, Verdict
 
@@ -47,10 +48,16 @@ class Task:
     names: list[str] = field(default_factory=list)
     makes: list[str] | None = None
     builds_on: str = ""  # the task whose objects this one changes (its reset is that task's)
+    needs: list[str] = field(default_factory=list)  # the tasks whose result this one starts from (solved first)
     undo: list[str] = field(default_factory=list)  # "node1$ command" lines that undo a task on the lab cluster
     target: object = None  # a TargetTopology, for tasks stated as a picture
+    host: bool = False  # done by hand on the engine's host (namespaces, links, rules): ``makes`` names them
     sheet: Any = None  # the sheet module, for its set-up
     reads_engine = True
+
+    def __post_init__(self) -> None:
+        if self.builds_on and self.builds_on not in self.needs:
+            self.needs = [self.builds_on, *self.needs]
 
     @property
     def title(self) -> str:
@@ -82,6 +89,8 @@ class Task:
     def _nothing_yet(self) -> str:
         if self.names:
             return say("ex-not-attempted", names=", ".join(self.names))
+        if self.host:
+            return say("ex-not-attempted-host", names=", ".join(self.makes or []))
         return say("ex-not-attempted-cluster" if self.undo else "ex-not-attempted-answer", n=self.number)
 
     def line(self, verdict: Verdict) -> str:
@@ -100,8 +109,9 @@ class Task:
         return ladder
 
     def solution_lines(self) -> list[str]:
-        """One way to do it, as the lines to show (commands with ``$``)."""
-        return [f"  {c}" if c.startswith(("#", "node", "q")) else f"  $ {c}" for c in self.commands]
+        """One way to do it, as the lines to show (commands with ``$``; on the engine's host ``$ sudo``)."""
+        return [f"  $ sudo {c.removeprefix('host$ ')}" if c.startswith("host$ ") else
+                f"  {c}" if c.startswith(("#", "node", "q")) else f"  $ {c}" for c in self.commands]
 
     def __repr__(self) -> str:
         return f"Task {self.id}: {self.title}"
@@ -112,11 +122,16 @@ class Question(Task):
     """A task that checks understanding: an answer, given in a widget or with ``qN.answer(...)``.
 
     ``expected`` is the right answer (or the right choice's key); ``choices`` keys, if any, are
-    offered as options whose text is ``ex-<id>-choice-<key>``.
+    offered as options whose text is ``ex-<id>-choice-<key>``, and each wrong one says why it is wrong
+    (``ex-<id>-why-wrong-<key>``). An address is judged as an address (see :mod:`.answering`):
+    ``subnet`` is the network it is in, ``known`` the wrong addresses a learner may give, each with the
+    catalogue key that says why (``ex-<id>-why-wrong-<key>``).
     """
 
     expected: str = ""
     choices: list[str] = field(default_factory=list)
+    subnet: str | None = None
+    known: dict[str, str] = field(default_factory=dict)
     reads_engine = False
 
     def __post_init__(self) -> None:
@@ -126,19 +141,16 @@ class Question(Task):
         given = state.answers.get(self.id)
         if given is None:
             raise NotAttempted()
-        if _normal(given) != _normal(self.expected):
-            raise NotYet("wrong", given=self._shown(given))
-
-    def _shown(self, given: str) -> str:
-        return _text(self.id, f"choice-{given}") or given if self.choices else given
+        if self.choices:
+            answering.judge_choice(self.id, given, self.expected, self.choices)
+        elif answering.addresses(self.expected):
+            answering.judge_address(self.id, given, self.expected, self.subnet, self.known)
+        elif answering.words(given) != answering.words(self.expected):
+            raise NotYet("wrong", given=given)
 
     def options(self) -> list[tuple[str, str]] | None:
         """The choices as (text, key) pairs for the answer form, or ``None`` for a box to type into."""
         return [(_text(self.id, f"choice-{key}") or key, key) for key in self.choices] or None
-
-
-def _normal(text: str) -> str:
-    return " ".join(str(text).lower().replace("/udp", " udp").split())
 
 
 @dataclass

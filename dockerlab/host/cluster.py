@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors, labels
 from ..engine.calls import EngineCalls
+from ..text import say
 from . import cleanup
 
 if TYPE_CHECKING:
@@ -89,8 +90,7 @@ def choose_rights(engine: EngineCalls, progress: Callable[[str], None]) -> str:
     how = node_rights(engine)
     if how is None:
         raise errors.CommandRefused("cluster-no-rights")
-    progress(f"Nodes start with {how}" + ("" if how == "privileged" else
-                                            " (privileged containers are refused on this machine)"))
+    progress(say(f"cluster-rights-{how}"))
     return how
 
 
@@ -115,7 +115,7 @@ def up(engine: Session, nodes: int = 3, lesson: str = DEFAULT_LESSON,
     ensure_node_image(engine, progress=progress)
     try:
         if any(engine.labelled(lesson).values()):  # also what an interrupted `up` left: a network, a volume
-            progress(f"Removing the previous lab cluster of {lesson}")
+            progress(say("cluster-removing-previous", lesson=lesson))
             cleanup.remove(engine, lesson)
         how = choose_rights(engine, progress)
         progress(f"$ docker network create --subnet {UNDERLAY_SUBNET} {UNDERLAY}")
@@ -123,7 +123,8 @@ def up(engine: Session, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         started = []
         for index in range(1, nodes + 1):
             name = node_name(index)
-            progress(f"Starting {name} (hostname {node_hostname(index)}, {node_address(index)})")
+            progress(say("cluster-starting-node", name=name, hostname=node_hostname(index),
+                         address=node_address(index)))
             engine.create_volume(f"{name}-data", lesson=lesson)
             # --dns 127.0.0.1 for the node and for its engine's containers: no name lookup leaves the machine
             engine.run(NODE_IMAGE, ["dockerd", "--host", "unix:///var/run/docker.sock",
@@ -136,7 +137,7 @@ def up(engine: Session, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         image = engine.save_image(labels.BUSYBOX_IMAGE)
         for name in started:
             _wait_for_engine(engine, name)
-            progress(f"{name}: engine ready; loading {labels.BUSYBOX_IMAGE}")
+            progress(say("cluster-node-ready", name=name, image=labels.BUSYBOX_IMAGE))
             code, _ = engine.exec(name, ["docker", "load", "-q"], stdin=image)
             if code != 0:
                 raise errors.CommandRefused("cluster-node-failed", node=name, log="docker load failed")
@@ -151,21 +152,21 @@ def up(engine: Session, nodes: int = 3, lesson: str = DEFAULT_LESSON,
         while time.monotonic() < deadline:
             current = status(engine, lesson)
             if len(current) == nodes and all(node.ready for node in current):
-                progress(f"Swarm ready: {nodes} node(s)")
+                progress(say("cluster-swarm-ready", nodes=nodes))
                 return current
             time.sleep(0.5)
         raise errors.CommandRefused("cluster-not-ready", nodes=nodes)
     except KeyboardInterrupt:  # a notebook's "interrupt kernel", or Ctrl-C
-        _undo(engine, lesson, progress, "Interrupted")
+        _undo(engine, lesson, progress, say("cluster-why-interrupted"))
         raise errors.CommandRefused("cluster-interrupted") from None
     except BaseException:
-        _undo(engine, lesson, progress, "Starting the cluster failed")
+        _undo(engine, lesson, progress, say("cluster-why-failed"))
         raise
 
 
 def _undo(engine: Session, lesson: str, progress: Callable[[str], None], why: str) -> None:
     """Remove what a half-way ``up`` made; an interrupt meanwhile leaves the rest to ``down`` or the next ``up``."""
-    progress(f"{why}: removing what was made")
+    progress(say("cluster-undoing", why=why))
     try:
         cleanup.remove(engine, lesson)
     except KeyboardInterrupt:

@@ -24,38 +24,61 @@ READ_COUNTERS = "iptables-save -c 2>/dev/null; echo '#nft'; nft list ruleset 2>/
 _RULE = re.compile(r"^\[(\d+):\d+\] (.*)$")
 _POLICY = re.compile(r"^:(\S+) (\S+) \[(\d+):\d+\]$")
 _NFT_COUNTER = re.compile(r"counter packets (\d+) bytes \d+ ?")
+_NFT_COMMENT = re.compile(r'\s*comment "[^"]*"$')
 IPTABLES_TABLES = {"filter", "nat", "raw", "mangle", "security"}
-"""nftables tables that iptables-nft itself keeps: already read through ``iptables-save``."""
+"""nftables tables that iptables-nft itself keeps (family ``ip`` or ``ip6``): already read through ``iptables-save``."""
+
+
+def nft_rules(saved: str) -> list[tuple[str, int]]:
+    """Every counted rule of ``nft list ruleset`` (after the ``#nft`` line of ``saved``) -> packets counted.
+
+    Keys read like the rule without its counter, prefixed by its table and chain:
+    ``nft ip docker-bridges nat-prerouting-and-output: ... tcp dport 8080 dnat to 192.168.0.2:80 comment "DNAT"``.
+    The tables iptables-nft keeps for ``iptables`` are left out (``iptables-save`` shows them).
+    """
+    found: list[tuple[str, int]] = []
+    table, chain = "", ""
+    for raw_line in saved.partition("#nft")[2].splitlines():
+        line = raw_line.strip()
+        if line.startswith("table "):
+            table, chain = line.removeprefix("table ").removesuffix("{").strip(), ""
+        elif line.startswith("chain "):
+            chain = line.removeprefix("chain ").removesuffix("{").strip()
+        elif (counter := _NFT_COUNTER.search(line)) and chain and not _kept_by_iptables(table):
+            found.append((f"nft {table} {chain}: {_NFT_COUNTER.sub('', line).strip()}", int(counter.group(1))))
+    return found
+
+
+def _kept_by_iptables(table: str) -> bool:
+    family, _, name = table.partition(" ")
+    return family in ("ip", "ip6") and name in IPTABLES_TABLES
+
+
+def _nft_verdict(rule: str) -> str:
+    """The last statement of an nft rule, its comment left out (``drop``, ``accept``, ``masquerade``...)."""
+    words = _NFT_COMMENT.sub("", rule).split()
+    return words[-1] if words else ""
 
 
 def drop_counters(saved: str) -> dict[str, int]:
     """Dropping rules and policies -> packets counted, from ``iptables-save -c`` and ``nft list ruleset`` text.
 
-    Keys read like the rule itself, prefixed by its table: ``raw: -A PREROUTING -d 10.1.0.2/32 ... -j DROP``.
+    Keys read like the rule itself, prefixed by its table: ``raw: -A PREROUTING -d 10.1.0.2/32 ... -j DROP``,
+    ``nft ip docker-bridges raw-PREROUTING: ip daddr 192.168.0.2 iifname != "br-dummy" drop comment "..."``.
     """
     found: dict[str, int] = {}
-    table, nft_table, nft_chain, in_nft = "", "", "", False
-    for raw_line in saved.splitlines():
+    table = ""
+    for raw_line in saved.partition("#nft")[0].splitlines():
         line = raw_line.strip()
-        if line == "#nft":
-            in_nft = True
-            continue
-        if not in_nft:
-            if line.startswith("*"):
-                table = line[1:]
-            elif (policy := _POLICY.match(line)) and policy.group(2) == "DROP":
-                found[f"{table}: -P {policy.group(1)} DROP"] = int(policy.group(3))
-            elif (rule := _RULE.match(line)) and re.search(r"-j DROP\b", rule.group(2)):
-                found[f"{table}: {rule.group(2)}"] = int(rule.group(1))
-            continue
-        if line.startswith("table "):
-            nft_table = line.removeprefix("table ").removesuffix("{").strip()
-        elif line.startswith("chain "):
-            nft_chain = line.removeprefix("chain ").removesuffix("{").strip()
-        elif nft_table and nft_table.split()[-1] in IPTABLES_TABLES:
-            continue
-        elif (counter := _NFT_COUNTER.search(line)) and re.search(r"\bdrop\b", line):
-            found[f"nft {nft_table} {nft_chain}: {_NFT_COUNTER.sub('', line).strip()}"] = int(counter.group(1))
+        if line.startswith("*"):
+            table = line[1:]
+        elif (policy := _POLICY.match(line)) and policy.group(2) == "DROP":
+            found[f"{table}: -P {policy.group(1)} DROP"] = int(policy.group(3))
+        elif (rule := _RULE.match(line)) and re.search(r"-j DROP\b", rule.group(2)):
+            found[f"{table}: {rule.group(2)}"] = int(rule.group(1))
+    for text, packets in nft_rules(saved):
+        if _nft_verdict(text) == "drop":
+            found[text] = packets
     return found
 
 
@@ -63,10 +86,11 @@ def backend(saved: str) -> str:
     """``iptables`` or ``nftables`` (Docker 29's optional native backend): where the engine wrote its rules.
 
     ``saved`` is the text :data:`READ_COUNTERS` prints. ``none`` when neither holds Docker's rules
-    (an engine started with ``--iptables=false``).
+    (an engine started with ``--iptables=false``). A ``DOCKER-USER`` chain alone is no sign of the iptables
+    backend: an engine moved to nftables leaves it behind (docs: firewall-nftables, "Migrating DOCKER-USER").
     """
     iptables, _, nft = saved.partition("#nft")
-    if re.search(r"^:DOCKER", iptables, re.MULTILINE):
+    if re.search(r"^:DOCKER(?!-USER\b)", iptables, re.MULTILINE):
         return "iptables"
     if re.search(r"^table ip docker-bridges\b", nft, re.MULTILINE):
         return "nftables"
@@ -106,9 +130,11 @@ _LABELLED = re.compile(rf'^(-A \S+ .*--comment "?{re.escape(labels.RULE_COMMENT_
 
 
 def rule_counters(saved: str, word: str) -> dict[str, int]:
-    """Rules whose text holds ``word`` (e.g. ``DNAT``) -> packets counted, from ``iptables-save -c`` text.
+    """Rules whose text holds ``word`` (e.g. ``DNAT``) -> packets counted, from ``iptables-save -c`` and ``nft``.
 
-    Keys read like the rule itself, prefixed by its table: ``nat: -A DOCKER -d 127.0.0.1/32 ... -j DNAT ...``.
+    Keys read like the rule itself, prefixed by its table: ``nat: -A DOCKER -d 127.0.0.1/32 ... -j DNAT ...``;
+    for nftables (where statements are written in lower case: ``dnat to``, ``masquerade``) the word is
+    matched whatever its case: ``nft ip docker-bridges nat-prerouting-and-output: ... dnat to 192.168.0.2:80``.
     """
     found: dict[str, int] = {}
     table = ""
@@ -118,15 +144,23 @@ def rule_counters(saved: str, word: str) -> dict[str, int]:
             table = line[1:]
         elif (rule := _RULE.match(line)) and word in rule.group(2):
             found[f"{table}: {rule.group(2)}"] = int(rule.group(1))
+    found.update((rule, packets) for rule, packets in nft_rules(saved)
+                 if word.lower() in rule.partition(": ")[2].lower())
     return found
 
 
 def counted_while(engine: Session, word: str, action: Callable[[], object]) -> dict[str, int]:
     """Run ``action``; return every rule holding ``word`` with how many packets it counted meanwhile (0 included)."""
-    before = rule_counters(saved(engine), word)
+    before = saved(engine)
     action()
-    after = rule_counters(saved(engine), word)
-    return {rule: count - before.get(rule, 0) for rule, count in after.items()}
+    return counted_between(before, saved(engine), word)
+
+
+def counted_between(before: str, after: str, word: str) -> dict[str, int]:
+    """Every rule holding ``word`` in ``after`` with how many packets it counted since ``before`` (0 included);
+    both are :data:`READ_COUNTERS` text."""
+    was = rule_counters(before, word)
+    return {rule: count - was.get(rule, 0) for rule, count in rule_counters(after, word).items()}
 
 
 def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str]]:
@@ -156,3 +190,34 @@ def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
         if engine.host(command, check=False)[0] == 0:
             removed.append(f"{table}: {rule}")
     return removed
+
+
+_DNS_NAT = (re.compile(r"-d 127\.0\.0\.11/32 -p (udp|tcp) .*--dport 53 -j DNAT --to-destination (\S+)"),
+            re.compile(r"ip daddr 127\.0\.0\.11 (udp|tcp) dport 53 .*dnat to (\S+)"))
+READ_DNS_NAT = "iptables-save -t nat 2>/dev/null; echo '#nft'; nft list table ip docker-dns 2>/dev/null || true"
+"""What a container's namespace holds of the embedded DNS's NAT: iptables' ``DOCKER_OUTPUT`` chain, or, on an
+engine with the nftables backend, the table ``ip docker-dns`` (moby docker-v29.1.0
+``daemon/libnetwork/resolver_unix.go`` ``setupNftablesNAT``). Run it with ``nsenter --net=SANDBOX``."""
+
+
+def dns_nat(saved: str) -> dict[str, str]:
+    """Where the NAT in a container's namespace sends its DNS questions to 127.0.0.11:53, by protocol.
+
+    ``{"udp": "127.0.0.11:37069", "tcp": "127.0.0.11:35035"}``: the ports where dockerd's embedded DNS
+    server listens in that namespace, read from ``iptables-save -t nat`` or ``nft list table ip docker-dns``
+    text (both: :data:`READ_DNS_NAT`). Empty when the namespace has no such rule.
+    """
+    found: dict[str, str] = {}
+    for line in saved.splitlines():
+        for pattern in _DNS_NAT:
+            if rule := pattern.search(line):
+                found.setdefault(rule.group(1), rule.group(2))
+    return found
+
+
+def read_dns_nat(engine: Session, sandbox: str) -> dict[str, str]:
+    """:func:`dns_nat` in the network namespace ``sandbox`` (a container's ``NetworkSettings.SandboxKey``).
+
+    Similar to ``sudo nsenter --net=SANDBOX iptables -t nat -S`` (or ``nft list table ip docker-dns``).
+    """
+    return dns_nat(engine.host(["nsenter", f"--net={sandbox}", "sh", "-c", READ_DNS_NAT], check=False)[1])

@@ -6,18 +6,18 @@ only warns, since the single-host lessons do not need it.
 """
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import stat
 from dataclasses import dataclass, field
 
 from .. import errors, labels
-from ..engine.client import Engine, engine_url, socket_path
+from ..engine import where
+from ..engine.client import Engine, socket_path
 from ..engine.images import NODE_IMAGE
-from ..text import say
+from ..text import pad, say
+from . import facts
 from .cluster import node_rights
-from .enginehost import engine_host
+from .enginehost import EngineHost, engine_host
 
 KERNEL_FEATURES = {
     "bridge": "ip link add dl-br type bridge",
@@ -44,7 +44,45 @@ def _version_check(version: str) -> Check:
 def _host_check(engine: Engine) -> Check:
     host = engine_host(engine)
     how = say("doctor-host-direct") if host.direct else say("doctor-host-helper")
-    return Check("host", "ok", say(f"doctor-host-{host.where}") + "; " + how)
+    return Check("host", "ok", say("doctor-host", where=say(f"doctor-host-{host.where}"), how=how))
+
+
+def _where_check(found: where.Where) -> Check:
+    """How the engine was found, as the docker CLI finds it (see :mod:`dockerlab.engine.where`)."""
+    detail = say(f"doctor-where-{found.how.lower().replace('_', '-')}", url=found.url, source=found.source)
+    if found.problem:
+        return Check("where", "warn", detail + "; " + say("doctor-where-unreadable", name=found.problem))
+    return Check("where", "ok", detail)
+
+
+def _kind_check(info: dict, host: EngineHost) -> Check:
+    """Rootful on this machine (what the lessons describe), or rootless, or in a VM: and what differs then."""
+    if facts.rootless(info):
+        return Check("kind", "warn", say("doctor-kind-rootless"))
+    if host.where == "elsewhere":
+        return Check("kind", "warn", say("doctor-kind-vm"))
+    return Check("kind", "ok", say("doctor-kind-rootful"))
+
+
+def _firewall_check(engine: Engine) -> Check:
+    """The engine host's firewall and forwarding, as the lessons need them (:mod:`dockerlab.host.facts`)."""
+    try:
+        host = facts.read(engine)
+    except errors.LabError as error:
+        return Check("firewall", "skip", say("doctor-firewall-unread", error=error))
+    words = [f"{host.firewall}" + (f" ({host.iptables_variant})" if host.firewall == "iptables" and
+                                   host.iptables_variant else ""),
+             f"FORWARD {host.forward_policy or '-'}",
+             f"bridge-nf-call-iptables={int(host.bridge_nf_call_iptables)}" if host.bridge_netfilter
+             else "br_netfilter -", f"ip_forward={int(host.ip_forward)}",
+             f"ip6tables {'on' if host.ip6tables else 'off'}",
+             f"userland-proxy {'on' if host.userland_proxy else 'off'}"]
+    detail = " · ".join(words)
+    if host.firewall == "nftables":
+        return Check("firewall", "warn", detail + "; " + say("doctor-firewall-nftables"))
+    if not host.bridge_traffic_filtered:
+        detail += "; " + say("doctor-firewall-bridged-unfiltered")
+    return Check("firewall", "ok", detail)
 
 
 @dataclass
@@ -73,7 +111,7 @@ class Report:
     def __str__(self) -> str:
         lines = [say("doctor-title")]
         for check in self.checks:
-            lines.append(f"  {MARKS[check.status]} {check.name:<11} {check.detail}")
+            lines.append(f"  {MARKS[check.status]} {pad(say('doctor-check-' + check.name), 11)} {check.detail}")
         advice = [check.advice for check in self.checks if check.advice and check.status == "fail"]
         lines.append("")
         lines.append(" ".join(advice) if advice else say("doctor-ok"))
@@ -84,6 +122,9 @@ class Report:
 
 
 def _socket_detail(path: str) -> str:
+    import grp  # here, not at the top: a browser's Python (Pyodide) has no grp, and replaying imports this module
+    import pwd
+
     try:
         info = os.stat(path)
     except OSError:
@@ -109,8 +150,11 @@ def _probe_kernel(engine: Engine) -> dict[str, bool]:
 
 def diagnose(url: str | None = None) -> Report:
     """Check everything the course needs. Similar to ``docker version`` plus a few probes."""
-    url = url or engine_url()
     report = Report()
+    if url is None:
+        found = where.find()
+        url = found.url
+        report.checks.append(_where_check(found))
     path = socket_path(url)
     try:
         engine = Engine.connect(url, timeout=10)
@@ -133,9 +177,13 @@ def diagnose(url: str | None = None) -> Report:
                                    say("doctor-image-advice")))
         return report
     source = (image.get("Config", {}).get("Labels") or {}).get(labels.SOURCE, "?")
-    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=source)))
+    made = say(f"doctor-image-source-{source}") if source in ("build", "pull") else source
+    report.checks.append(Check("images", "ok", say("doctor-image-ok", tag=labels.BUSYBOX_IMAGE, source=made)))
     report.checks.append(_version_check(str(version.get("Version", "?"))))
     report.checks.append(_host_check(engine))
+    info = engine.info()
+    report.checks.append(_kind_check(info, engine_host(engine)))
+    report.checks.append(_firewall_check(engine))
     features = _probe_kernel(engine)
     missing = [name for name, present in features.items() if not present]
     report.checks.append(Check(

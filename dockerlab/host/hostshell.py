@@ -25,11 +25,19 @@ HELPER = ContainerSpec(network="host", pid_mode="host",
 """The helper's rights: the host's network and PIDs, and what ``nsenter`` needs to enter dockerd's namespaces."""
 
 
-# The dockerd whose network namespace this helper shares is the engine's own.
-_ENTER_OWN_DOCKERD = """me=$(stat -L -c %i /proc/self/ns/net)
+FIND_OWN_DOCKERD = """me=$(stat -L -c %i /proc/self/ns/net); own=""
 for p in $(pidof dockerd); do
-  [ "$(stat -L -c %i /proc/$p/ns/net 2>/dev/null)" = "$me" ] && exec nsenter -t $p -m -n /bin/sh -c "$1"
-done
+  [ "$(cat /proc/$p/comm 2>/dev/null)" = dockerd ] || continue
+  [ "$(stat -L -c %i /proc/$p/ns/net 2>/dev/null)" = "$me" ] && own=$p && break
+done"""
+"""Shell that sets ``$own`` to the PID of the dockerd whose network namespace this shell shares: the engine's
+own. busybox's ``pidof`` also names dockerd's short-lived re-executed children, newest first: their
+``/proc/PID/exe`` is dockerd too (``libnetwork-setkey``, run by runc for every container that starts, in the
+engine's namespaces; ``docker-untar`` in a chroot of its own), but their ``comm`` is ``exe``. Entering one that
+ends first fails (``nsenter: ... No such file``): only a process named ``dockerd`` is the engine."""
+
+_ENTER_OWN_DOCKERD = FIND_OWN_DOCKERD + """
+[ -n "$own" ] && exec nsenter -t $own -m -n /bin/sh -c "$1"
 echo "dockerlab: no dockerd in this network namespace" >&2; exit 97"""
 
 

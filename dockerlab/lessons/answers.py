@@ -9,14 +9,15 @@ import json
 import os
 from pathlib import Path
 
+from .. import folders
+
 
 def path() -> Path:
     """Where the answers are kept."""
     chosen = os.environ.get("DOCKERLAB_ANSWERS")
     if chosen:
         return Path(chosen)
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return state / "dockerlab" / "answers.json"
+    return folders.state() / "answers.json"
 
 
 def load() -> dict[str, str]:

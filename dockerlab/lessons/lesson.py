@@ -12,17 +12,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import errors, replay
+from .. import errors, labels, replay
 from ..engine import command_line as commands
 from ..engine.images import ensure_images
-from ..host import cleanup, firewall, hostlinks, probe, prompt
+from ..host import cleanup, firewall, hostlinks, netfacts, probe, prompt
 from ..host.session import Session, snapshot
+from ..model import pools
 from ..model.topology import Topology
 from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
-from . import neighbours
+from . import claims, neighbours
 from .listing import Found
 from .predict import Prediction
 
@@ -43,23 +44,36 @@ class Result:
 
 
 def install_error_display() -> None:
-    """In IPython, show a :class:`LabError` as its message, not as a traceback.
+    """In IPython, show a :class:`LabError` as its message, and a lesson's failed check as a claim to report.
 
-    A name a cell above defines (``live``, ``guess``) but that was not run yet — a cell run out of
-    order, or after a restart — is said as what to do.
+    A lesson's ``assert`` that fails means the engine did not do what the lesson says: the learner reads
+    the check, what it saw, and how to report it (``dockerlab doctor --report``), not a traceback. A name
+    a cell above defines (``live``, ``guess``) but that was not run yet — a cell run out of order, or after
+    a restart — is said as what to do.
     """
     shell = ipython_shell()
     if shell is None:
         return
 
     def show(shell, etype, value, tb, tb_offset=None):
-        if issubclass(etype, NameError):
+        if issubclass(etype, AssertionError):
+            print(failed_check_message(value, tb), file=sys.stderr)
+        elif issubclass(etype, NameError):
             print(say("lesson-name-not-defined", error=value), file=sys.stderr)
         else:
             print(f"{etype.__name__}: {value}", file=sys.stderr)
         return []
 
-    shell.set_custom_exc((errors.LabError, NameError), show)
+    shell.set_custom_exc((errors.LabError, AssertionError, NameError), show)
+
+
+def failed_check_message(value: BaseException, tb) -> str:
+    """What a learner reads when a lesson's ``assert`` fails: the check, what the engine gave, what to do."""
+    import traceback
+
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    check = next((frame.line for frame in reversed(frames) if frame.line and "assert" in frame.line), "") or "?"
+    return say("check-failed", check=check.strip(), seen=str(value) or say("check-failed-nothing-said"))
 
 
 def _expect(command: str, exit_code: int, should_fail: bool, output: str) -> None:
@@ -124,6 +138,16 @@ class Lab:
     def network(self, name: str) -> dict:
         """A network's JSON. Similar to ``docker network inspect NAME``."""
         return self.engine.network(name)
+
+    def address_pools(self) -> list[pools.Pool]:
+        """The pools new networks take their ranges from; shown, and returned. Similar to ``docker info``.
+
+        ``docker info`` lists the daemon's own ``default-address-pools``; when it lists none, the engine
+        uses Docker's built-in ones (:data:`dockerlab.model.pools.BUILT_IN`).
+        """
+        found, configured = pools.from_info(self.engine.info())
+        print(say("pools-configured" if configured else "pools-built-in", pools=", ".join(map(str, found))))
+        return found
 
     def ip(self, container: str, network: str = "bridge") -> str:
         """A container's IPv4 address on one network."""
@@ -245,7 +269,8 @@ class Lab:
         Similar to ``tcpdump -ni eth0 -c COUNT -vv FILTER`` on ``node``.
         """
 
-        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # while {while_running[0]} runs:")
+        print(f"{node}$ tcpdump -ni eth0 -c {count} -vv {packet_filter}   # "
+              + say("lab-capture-while", node=while_running[0]))
         print(f"{while_running[0]}$ {while_running[1]}")
         code, output = self.engine.capture(node, packet_filter, while_running, count)
         return Result(f"tcpdump -ni eth0 -c {count} -vv {packet_filter}", output, code)
@@ -264,13 +289,15 @@ class Lab:
         return picture
 
     # -- the host ---------------------------------------------------------------------
-    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False) -> Result:
+    def host(self, command: str, grep: str | list[str] | None = None, quiet: bool = False,
+             may_fail: bool = False) -> Result:
         """Run a command on the engine's host as root and show it, e.g. ``iptables -t nat -S``.
 
-        ``grep`` keeps only the output lines that contain one of these words.
+        ``grep`` keeps only the output lines that contain one of these words; ``may_fail=True`` returns a
+        failed command's output and exit code (a ping that gets no answer) instead of stopping the cell.
         """
         print(f"$ {self.typed(command)}")
-        code, output = self.engine.host(shlex.split(command))
+        code, output = self.engine.host(shlex.split(command), check=not may_fail)
         if grep:
             words = [grep] if isinstance(grep, str) else grep
             output = "".join(line for line in output.splitlines(keepends=True) if any(w in line for w in words))
@@ -291,6 +318,16 @@ class Lab:
         """The engine's version, as ``docker version --format '{{.Server.Version}}'`` prints it."""
         return str(self.engine.version().get("Version", "?"))
 
+    def case(self, topic: str, **given: str) -> claims.Case:
+        """Your host's case for one of the lesson's claims (``claims.CASES``): its facts, in words; check with it.
+
+        Similar to reading ``sysctl net.bridge.bridge-nf-call-iptables``, ``iptables -S FORWARD``,
+        ``ip6tables -S`` and dockerd's settings on the engine's host, and working out what follows.
+        """
+        found = claims.CASES[topic](netfacts.read(self.engine), **given)
+        print(found)
+        return found
+
     @property
     def firewall_backend(self) -> str:
         """Where the engine writes its firewall rules: ``iptables`` (up to 28, and 29 by default) or ``nftables``."""
@@ -303,11 +340,11 @@ class Lab:
         rules (and ``nft`` rules) whose packet counters rose, with how many packets.
         """
         grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
-        print(f"$ {self.typed('iptables-save -c')}   # before and after: the dropping rules whose counters rose")
+        print(f"$ {self.typed('iptables-save -c')}   # " + say("lab-dropped-heading"))
         for rule, packets in grown.items():
-            print(f"  +{packets} packets  {rule}")
+            print("  " + say("lab-packets", packets=packets, rule=rule))
         if not grown:
-            print("  (no dropping rule counted a packet)")
+            print("  " + say("lab-none-dropped"))
         return grown
 
     def counted_while(self, rule: str, command: str, should_fail: bool = False) -> dict[str, int]:
@@ -318,9 +355,9 @@ class Lab:
         ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
         """
         grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
-        print(f"$ {self.typed('iptables-save -c')} | grep -- '{rule}'   # before and after: packets each rule counted")
+        print(f"$ {self.typed('iptables-save -c')} | grep -- '{rule}'   # " + say("lab-counted-heading"))
         for text, packets in grown.items():
-            print(f"  +{packets} packets  {text}")
+            print("  " + say("lab-packets", packets=packets, rule=text))
         return grown
 
     def host_link_pair(self, name: str, peer: str) -> None:
@@ -337,21 +374,22 @@ class Lab:
         routes to it like to any outside network — but the packets never leave
         the machine.
         """
-        started = self.docker(f"run -d --name {name} --network none dockerlab/busybox httpd -f -v -p 80 -h /var/www",
-                              quiet=True)
+        started = self.docker(f"run -d --name {name} --network none --label {labels.CABLE}={address},{gateway} "
+                              "dockerlab/busybox httpd -f -v -p 80 -h /var/www", quiet=True)
         hostlinks.cable_outside_world(self.engine, name, self.container(name)["State"]["Pid"], self.lesson_id,
                                       address, gateway)
         return started
 
     # -- docker commands ------------------------------------------------------------
-    def docker(self, command: str, should_fail: bool = False, quiet: bool = False) -> Result:
+    def docker(self, command: str, should_fail: bool = False, quiet: bool = False, may_fail: bool = False) -> Result:
         """Run ``docker COMMAND`` with your own docker CLI, through the course's proxy; show what it prints.
 
         Any docker command and option works, as in a terminal; what it creates
         carries this lesson's labels. ``run`` and ``create`` get ``--dns 127.0.0.1``
         unless given a DNS server or another stack (shown in the printed command;
         lesson 00 says why). With ``should_fail=True`` the command is expected to
-        fail (exit non-zero), and success is an error. ``quiet=True`` hides the output.
+        fail (exit non-zero), and success is an error; ``may_fail=True`` accepts either (the cell
+        after it checks which). ``quiet=True`` hides the output.
         """
         commands.split(command)  # a command that is not text or cannot be split is refused here, with what to do
         command = command.strip()
@@ -362,7 +400,8 @@ class Lab:
         code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
             print(self._folded(output).rstrip("\n"))
-        _expect(shown, code, should_fail, output)
+        if not may_fail:
+            _expect(shown, code, should_fail, output)
         return Result(shown, output, code)
 
     def _folded(self, output: str) -> str:

@@ -29,7 +29,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..labels import container_name, lesson_of
+from ..labels import CABLE, container_name, lesson_of
 from ..text import say
 
 FORMAT_VERSION = 1
@@ -74,6 +74,7 @@ class Interface:
     type: str
     ifindex: int
     iflink: int
+    host_address: str | None = None  # the address of the host's end of a cable made by hand (labels.CABLE)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ class Topology:
             endpoints = {ep.get("MacAddress"): (name, ep) for name, ep in (owner.get("Networks") or {}).items()
                          if ep.get("MacAddress")}
             interfaces = []
+            cable = (lambda text: text.split(",") if text.count(",") == 1 else None)(
+                (raw.get("Labels") or {}).get(CABLE, ""))
             ns = facts["container_netns"].get(owner["Id"])
             if ns is not None and ns != facts["host_netns"]:
                 for link in facts["namespaces"].get(ns, []):
@@ -187,6 +190,8 @@ class Topology:
                         ipv4 = f"{endpoint['IPAddress']}/{endpoint['IPPrefixLen']}"
                     elif link["kind"] == "loopback":
                         ipv4 = "127.0.0.1/8"
+                    elif cable and endpoint is None:
+                        ipv4 = cable[0]
                     network = network_ids.get((endpoint or {}).get("NetworkID"), network)
                     peer = veth_by_index.get(link["iflink"]) if link["kind"] == "veth" else None
                     host_peer = peer["name"] if peer and peer["iflink"] == link["ifindex"] else None
@@ -194,7 +199,8 @@ class Topology:
                     if kind == "veth" and host_peer is None and drivers.get(network) == "macvlan":
                         kind = "macvlan"  # its parent lives in the host's namespace, so sysfs here shows no lower_
                     interfaces.append(Interface(link["name"], link["mac"], ipv4, network, host_peer, kind,
-                                                link["ifindex"], link["iflink"]))
+                                                link["ifindex"], link["iflink"],
+                                                cable[1] if cable and endpoint is None and host_peer else None))
             interfaces.sort(key=lambda i: i.name)
             lesson = lesson_of(raw.get("Labels"))
             ports = [{"host_ip": p["IP"], "host_port": p["PublicPort"], "container_port": p["PrivatePort"],

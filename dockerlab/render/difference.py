@@ -1,8 +1,8 @@
 """A task's plan against the live engine: networks on the left, containers on the right.
 
-Attachments that are in place are drawn in their network's colour, missing ones in red and dashed
-(with red labels for missing networks and containers), and extra ones, which the plan does not
-have, in faint grey.
+Attachments that are in place are drawn solid in bluish green, missing ones dashed in vermillion
+(with the word "missing" beside missing networks and containers), and extra ones, which the plan
+does not have, in faint grey.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from ..text import say
 from .fonts import learners_fonts
 from .static import HIGHLIGHT, HOST_GREY, Picture
 
-OK_GREEN = "#2ca02c"
+OK_GREEN = "#009e73"  # Okabe and Ito's bluish green, told apart from the vermillion HIGHLIGHT
 
 
 def draw_difference(target, topology: Topology) -> Picture:
-    """Draw ``target`` (a TargetTopology) against ``topology``: missing in red, extra dimmed."""
+    """Draw ``target`` (a TargetTopology) against ``topology``: missing dashed in vermillion, extra dimmed."""
     with learners_fonts():
         return _draw_difference(target, topology)
 

@@ -126,7 +126,8 @@ def _lane_labels(kind: str, link: str, network: Network, uplink: str | None) -> 
     lines = [say("drawing-bridge", bridge=link, network=network.name),
              say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?")]
     if network.internal:
-        lines.append(say("drawing-no-way-out"))
+        lines.append(say("drawing-internal-host", gateway=network.gateway) if network.gateway else
+                     say("drawing-internal-host-unnamed"))
     elif uplink:  # a host with no uplink of its own: no way out to draw, but the network is not internal
         lines.append(say("drawing-way-out", uplink=uplink))
     return tuple(lines)
@@ -163,6 +164,7 @@ def interface_line(interface: Interface, note: str = "") -> str:
     if interface.type == "loopback":
         return say("drawing-loopback", ipv4=interface.ipv4 or "127.0.0.1/8")
     line = say("drawing-interface", name=interface.name, ipv4=interface.ipv4 or "", network=interface.network or "")
+    line = line if interface.network else line.rstrip(" ·")  # a cable made by hand belongs to no network
     return f"{line} · {note}" if note else line
 
 
@@ -172,7 +174,7 @@ def _interface_note(plan: Layout, container: Container, interface: Interface) ->
 
 def _box_lines(plan: Layout, container: Container) -> list[str]:
     return [interface_line(i, _interface_note(plan, container, i)) for i in container.interfaces] + \
-        [say("drawing-port", **p) for p in container.ports]
+        [say("drawing-port-dnat", **p) for p in container.ports]
 
 
 def _stacked(plan: Layout, container: Container, names: list[str], y: float) -> Box:
@@ -197,16 +199,15 @@ def lay_out(topology: Topology, ink: Ink, highlight: PacketPath | None = None, t
     host_texts = [line for lane in plan.lanes for line in lane.labels]
     host_texts += [say("drawing-host-mode", name=c.name) for c in host_mode]
     host_texts += [say("drawing-uplink", name=topology.uplink)] if topology.uplink else []
-    host_texts += ["✕ " + say("drawing-isolated", a=a.network.name, b=b.network.name)
-                   for a, b in itertools.pairwise(plan.lanes)]
+    bridges = [lane.network.name for lane in plan.lanes if lane.kind == "bridge"]
+    host_texts += ["✕ " + say("drawing-isolated", a=a, b=b) for a, b in itertools.pairwise(bridges)]
     bold = [lane.labels[0] for lane in plan.lanes]  # each bar's first label is bold
-    widest = max([text_width(t, SMALL) * (1.1 if t in bold else 1.0) for t in host_texts] +
-                 [text_width(say("drawing-host"), FONT) * 1.1])
+    widest = max([text_width(t, SMALL, t in bold) for t in host_texts] + [text_width(say("drawing-host"), FONT, True)])
     plan.host_w = plan.bars_right - plan.host_x + widest + 12
     plan.box_x = plan.edge + CABLE
     boxes = [_stacked(plan, c, names, 0) for c, names in owners]
     plan.box_w = max([text_width(line, SMALL) + 20 for box in boxes for line in _box_lines(plan, box.container)] +
-                     [text_width(box.title, FONT) * 1.1 + 16 for box in boxes] + [120])
+                     [text_width(box.title, FONT, True) + 16 for box in boxes] + [120])
 
     y = 12.0
     if title:
@@ -274,10 +275,13 @@ def host_mode(scene: Scene, plan: Layout) -> None:
 
 
 def isolation(scene: Scene, plan: Layout) -> None:
-    """Between two bridges, a wall: the host drops what one forwards to the other. Its words right of the bars."""
+    """Between two bridges, a wall: the host drops what one forwards to the other.
+
+    The line runs right of the bridges' bars (a bar reaching a container above its own section passes by
+    it, never through it), its words there too.
+    """
     for y, a, b in plan.walls:
-        scene.line([(plan.host_x + 4, y), (plan.host_x + plan.host_w - 4, y)], plan.ink.wall, 1.6, dash=True,
-                   kind="isolation")
+        scene.line([(plan.bars_right - 6, y), (plan.edge - 4, y)], plan.ink.wall, 1.6, dash=True, kind="isolation")
         scene.text(plan.bars_right, y + 8, "✕ " + say("drawing-isolated", a=a, b=b), size=SMALL - 1,
                    colour=plan.ink.wall, kind="isolation")
 
@@ -288,12 +292,16 @@ def _rows_on(plan: Layout, lane: Lane) -> list[float]:
 
 
 def bridge_bars(scene: Scene, plan: Layout) -> None:
-    """Each bridge (or macvlan parent) a bar in its network's colour, from its labels to its last interface."""
+    """Each bridge (or macvlan parent) a bar in its network's colour, from its labels to its last interface.
+
+    A macvlan or ipvlan parent is a link, not a switch: drawn dashed, as are its children's lines (no veth,
+    no port).
+    """
     for lane in plan.lanes:
         rows = _rows_on(plan, lane)
         bottom = max([*rows, lane.top + 15 * len(lane.labels)])
         scene.line([(lane.x, min([*rows, lane.top]) - 4), (lane.x, bottom + 4)], plan.ink.of(lane.network.name),
-                   5 if lane.kind == "bridge" else 3, halo=True, kind=lane.kind)
+                   5 if lane.kind == "bridge" else 3, dash=lane.kind == "parent", halo=True, kind=lane.kind)
         if lane.kind == "bridge" and lane.network.internal:
             scene.line([(lane.x - 7, lane.top - 3), (lane.x + 7, lane.top - 3)], plan.ink.wall, 3, kind="no-way-out")
         plan.positions[f"host:{lane.link}"] = (lane.x, lane.top + 4)
@@ -321,7 +329,7 @@ def container_boxes(scene: Scene, plan: Layout) -> None:
         ports = box.container.ports
         for index, port in enumerate(ports):
             y = box.y + box.height - 10 - ROW * (len(ports) - 1 - index)
-            scene.text(plan.box_x + 10, y, say("drawing-port", **port), size=SMALL, colour="#7a4d00", kind="port")
+            scene.text(plan.box_x + 10, y, say("drawing-port-dnat", **port), size=SMALL, colour="#7a4d00", kind="port")
 
 
 def interfaces(scene: Scene, plan: Layout) -> None:
@@ -339,15 +347,25 @@ def interfaces(scene: Scene, plan: Layout) -> None:
 
 
 def veths(scene: Scene, plan: Layout) -> None:
-    """Each veth pair one cable from its host end (○, on the bridge) to its container end; macvlan straight."""
+    """Each veth pair one cable from its host end (○, on the bridge) to its container end; macvlan straight.
+
+    A cable made by hand (no network: ``ip link add … type veth`` and an address on the host's end) ends
+    at the host's edge, with its host end's name and address.
+    """
     for box in plan.boxes:
         for interface in box.container.interfaces:
             y, lane = box.rows.get(interface.name), plan.lane_of(interface.network)
+            if y is not None and lane is None and interface.host_address:
+                scene.line([(plan.edge, y), (plan.box_x, y)], plan.ink.grey, 1.6, kind="veth")
+                scene.dot(plan.edge, y, 4, "white", plan.ink.grey, kind="veth")
+                scene.text(plan.edge - 8, y - 8, f"{interface.host_peer} {interface.host_address}", size=SMALL - 1,
+                           colour="#444444", anchor="end", kind="veth")
+                plan.positions[f"host:{interface.host_peer}"] = (plan.edge, y)
             if y is None or lane is None:
                 continue
             colour = plan.ink.of(interface.network)
             if not interface.host_peer:  # macvlan: straight from the parent link, no veth
-                scene.line([(lane.x, y), (plan.box_x, y)], colour, 1.6, halo=True, kind="macvlan")
+                scene.line([(lane.x, y), (plan.box_x, y)], colour, 1.6, dash=True, halo=True, kind="macvlan")
                 continue
             scene.line([(lane.x, y), (plan.edge, y)], colour, 1.6, halo=True, kind="bridge-port")
             scene.line([(plan.edge, y), (plan.box_x, y)], colour, 1.6, kind="veth")
@@ -414,7 +432,7 @@ def legend(scene: Scene, plan: Layout) -> None:
     """Under the host: what each mark means, and the path's hops in words."""
     x, y = plan.host_x, plan.legend_y
     scene.text(x, y, say("drawing-legend"), size=SMALL, bold=True, kind="legend")
-    x += text_width(say("drawing-legend"), SMALL) * 1.1 + 14
+    x += text_width(say("drawing-legend"), SMALL, True) + 14
     items = [(_bar_mark, say("drawing-legend-bridge")), (_veth_mark, say("drawing-legend-veth"))]
     if plan.walls:
         items.append((_wall_mark, say("drawing-legend-isolated")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..shell import ipython_shell
 from ..text import say
+from .fonts import use_korean_fallback
 
 
 def chart_text(figure) -> str:
@@ -19,7 +20,6 @@ def chart_text(figure) -> str:
     return say("chart-summary", title=title, labels=", ".join(labels))
 
 
-
 def chart_png(figure):
     """The figure as PNG at twice its size, shown at its own size."""
     from .static import export
@@ -29,10 +29,14 @@ def chart_png(figure):
 
 
 def show_figures() -> None:
-    """Teach IPython to show a matplotlib ``Figure`` as a picture with a text form (does nothing outside IPython)."""
+    """Teach IPython to show a matplotlib ``Figure`` as a picture with a text form (does nothing outside IPython).
+
+    The figures a lesson makes from then on take each glyph DejaVu Sans lacks (Hangul) from the Korean font.
+    """
     shell = ipython_shell()
     if shell is None:
         return
+    use_korean_fallback()
     formatters = shell.display_formatter.formatters
     formatters["image/png"].for_type_by_name("matplotlib.figure", "Figure", chart_png)
     formatters["text/plain"].for_type_by_name("matplotlib.figure", "Figure",

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from ..model.topology import Topology
 from ..text import say
-from .scene import Scene
+from .scene import Scene, can_draw_png
 from .static import draw, fit_width, summary
 
 if TYPE_CHECKING:
@@ -85,10 +85,11 @@ class Frames(list):
         return strip
 
     def _repr_png_(self):
-        if not self:
-            return None
-        strip = self.scene()
-        return strip.png(), {"width": round(strip.width), "height": round(strip.height)}
+        return self.scene().png_shown() if self else None
+
+    def _repr_svg_(self):
+        """The strip as SVG only where no PNG can be drawn (the course in JupyterLite)."""
+        return self.scene().svg() if self and not can_draw_png() else None
 
     def __repr__(self) -> str:
         """A sentence and the last frame in words (how many frames a burst of changes gives varies with timing)."""
@@ -141,7 +142,7 @@ class LiveDiagram(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data["text/plain"] = repr(self)
-        if self.frames:
+        if self.frames and can_draw_png():  # in JupyterLite (no matplotlib) the widget alone shows it
             data["image/png"] = draw(self.frames[0].topology, title=self._title, book=self._lesson).png()
         return bundle
 
@@ -160,7 +161,9 @@ class LiveDiagram(widgets.VBox):
                              stopped=stopped))
 
     def _set_status(self, text: str) -> None:
-        self.status.value = f'<span class="dockerlab-status">{html.escape(text)}</span>'
+        # a status region: a screen reader announces each change (politely, after what it is reading)
+        self.status.value = (f'<span class="dockerlab-status" role="status" aria-live="polite">'
+                             f'{html.escape(text)}</span>')
 
     def stop(self) -> Frames:
         """Stop following the engine (the last picture stays); returns the frames, shown as a strip of pictures.

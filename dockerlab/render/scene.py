@@ -9,10 +9,10 @@ name a CJK font in its ``drawing-font`` message).
 from __future__ import annotations
 
 import html
+import importlib.util
 import io
 import math
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -30,19 +30,14 @@ def font_families() -> list[str]:
     return families()
 
 
-def text_width(text: str, size: float) -> float:
-    """An upper estimate of a label's width in pixels (wide CJK characters count as a full em)."""
-    width = 0.0
-    for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 1.0
-        elif char in "il.,:;|'![]() ":
-            width += 0.34
-        elif char.isupper() or char in "mwMW@%":
-            width += 0.78
-        else:
-            width += 0.62
-    return width * size
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """A label's width in pixels, measured in the fonts the drawing uses (Hangul in the Korean font).
+
+    ``size`` is the label's size in pixels, as :meth:`Scene.text` takes it (drawn at ``size * 0.72`` points).
+    """
+    from .fonts import text_size
+
+    return text_size(text, size * 0.72, bold)[0]
 
 
 @dataclass
@@ -92,15 +87,31 @@ class Scene:
             self.height = math.ceil(max(edge.bottom for edge in edges) + margin)
 
     # -- writing out ------------------------------------------------------------------
-    def svg(self) -> str:
-        """The picture as SVG text: scalable, with searchable ``<text>`` labels."""
+    def svg(self, description: str = "") -> str:
+        """The picture as SVG text: scalable, with searchable ``<text>`` labels.
+
+        It says what it shows to a screen reader: its ``<title>`` is the picture's title (its first line of
+        text of kind ``title``, else the first line of ``description``), its ``<desc>`` the ``description``.
+        """
         fonts = ", ".join(f"'{name}'" if " " in name else name for name in font_families())
+        titles = [shape.text for shape in self.of_kind(Text, "title")]
+        title = titles[0] if titles else description.strip().split("\n", 1)[0]
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width:.0f}" height="{self.height:.0f}" '
-               f'viewBox="0 0 {self.width:.0f} {self.height:.0f}" font-family="{html.escape(fonts)}">',
-               f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="white"/>']
+               f'viewBox="0 0 {self.width:.0f} {self.height:.0f}" font-family="{html.escape(fonts)}" role="img">']
+        if title:
+            out.append(f"<title>{html.escape(title)}</title>")
+        if description.strip():
+            out.append(f"<desc>{html.escape(description.strip())}</desc>")
+        out.append(f'<rect x="0" y="0" width="{self.width:.0f}" height="{self.height:.0f}" fill="white"/>')
         out += [shape.svg() for shape in self.shapes]
         out.append("</svg>")
         return "\n".join(out)
+
+    def png_shown(self) -> tuple[bytes, dict] | None:
+        """What a picture's ``_repr_png_`` gives Jupyter: the PNG and its 1x size, or None where none can be drawn."""
+        if not can_draw_png():
+            return None
+        return self.png(), {"width": round(self.width), "height": round(self.height)}
 
     def png(self, scale: float = 2.0) -> bytes:
         """The picture as PNG at ``scale`` times its size (shown at 1x: sharp on a HiDPI screen)."""
@@ -121,3 +132,9 @@ class Scene:
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=100 * scale)
         return buffer.getvalue()
+
+
+def can_draw_png() -> bool:
+    """Whether a PNG can be drawn here: matplotlib is installed. A browser's Python (Pyodide: the course in
+    JupyterLite) has none, and there a picture shows as its SVG (``_repr_svg_``) instead."""
+    return importlib.util.find_spec("matplotlib") is not None

@@ -12,8 +12,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-Measure = Callable[[str, float], float]
-"""A label's width in pixels from its text and font size."""
+Measure = Callable[[str, float, bool], float]
+"""A label's width in pixels from its text, font size and whether it is bold."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class Text:
 
     def bounds(self, measure: Measure) -> Bounds:
         """Where the label's letters lie: its measured width, from the top of a capital to below a descender."""
-        width = measure(self.text, self.size) * (1.1 if self.bold else 1.0)
+        width = measure(self.text, self.size, self.bold)
         left = self.x if self.anchor == "start" else self.x - width / 2 if self.anchor == "middle" else self.x - width
         return Bounds(left, self.y - self.size * 0.5, left + width, self.y + self.size * 0.45)
 

@@ -19,13 +19,16 @@ from ..model.topology import Path as PacketPath
 from ..model.topology import Topology
 from ..text import say
 from .elements import Ink, lay_out, picture
-from .scene import Scene
+from .scene import Scene, can_draw_png
 
 HOST_GREY = "#7f7f7f"
-HIGHLIGHT = "#d62728"
-WALL = "#c0392b"
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79",
-           "#637939"]  # no red: red is the path
+# Colours a reader with a colour-vision deficiency tells apart (Okabe and Ito's palette, then Paul Tol's), and
+# never the only cue: a network's bar and its interfaces carry its name, a path its numbered hops, a wall its
+# dashes and the words "isolated", a plan's missing part dashes and the word "missing".
+HIGHLIGHT = "#b84a00"  # a dark vermillion: the path (5.2:1 on white, so its words are readable in it too)
+WALL = "#882255"       # Tol's wine, dashed: networks kept apart
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#332288", "#117733", "#aa4499", "#8c6d1f",
+           "#999933"]  # no vermillion or red: that is the path
 _BOOKS: dict[str, dict[str, str]] = {}
 _BOOKS_LOCK = threading.Lock()
 
@@ -65,8 +68,8 @@ class Diagram:
         return self.scene.png()
 
     def svg(self) -> str:
-        """The drawing as SVG text, with real ``<text>`` labels (searchable, testable in a browser)."""
-        return self.scene.svg()
+        """The drawing as SVG text, with real ``<text>`` labels and its text summary as its description."""
+        return self.scene.svg(description=summary(self.topology, self.highlight))
 
     def save(self, path: str | Path) -> Path:
         """Write the drawing as SVG or PNG, by the file's extension."""
@@ -82,7 +85,11 @@ class Diagram:
         return fit_width(self.svg())
 
     def _repr_png_(self):
-        return self.png(), {"width": round(self.scene.width), "height": round(self.scene.height)}
+        return self.scene.png_shown()
+
+    def _repr_svg_(self):
+        """The SVG only where no PNG can be drawn (the course in JupyterLite); elsewhere the PNG is the picture."""
+        return None if can_draw_png() else self.svg()
 
     def __repr__(self) -> str:
         return summary(self.topology, self.highlight)
@@ -140,7 +147,7 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
         if network.bridge and network.gateway:
             line += say("drawing-summary-gateway", gateway=network.gateway)
         if network.internal:
-            line += say("drawing-summary-internal")
+            line += say("drawing-summary-internal-host")
         lines.append(line)
         for container in topology.containers.values():
             if container.shares_stack_of:
@@ -149,6 +156,12 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
             if interface:
                 via = f"{interface.host_peer} <-> " if interface.host_peer else ""
                 lines.append(f"    {via}{container.name}:{interface.name} {interface.ipv4 or ''}".rstrip())
+    for container in topology.containers.values():
+        for interface in container.interfaces:
+            if interface.host_address:
+                lines.append("  " + say("drawing-summary-cable", name=container.name, interface=interface.name,
+                                        ipv4=interface.ipv4 or "", veth=interface.host_peer,
+                                        host_address=interface.host_address))
     for container in topology.containers.values():
         if container.network_mode in ("host", "none") or container.shares_stack_of:
             lines.append("  " + say("drawing-summary-mode", name=container.name, mode=container.network_mode))

@@ -50,8 +50,14 @@ def open_session(lab_id: str) -> Session:
     live = LiveSession(Engine.connect(), lab_id)
     if os.environ.get("DOCKERLAB_RECORD") != "1":
         return live
-    recording = tape.Tape(lab_id, tape.engine_facts_of(live.version()))
-    return cast(Session, Recorder(live, recording, recording_path(lab_id)))
+    if lab_id not in _RECORDERS:  # a sheet's first cell of each task opens its session again: one recording
+        recording = tape.Tape(lab_id, tape.engine_facts_of(live.version()))
+        _RECORDERS[lab_id] = Recorder(live, recording, recording_path(lab_id))
+    return cast(Session, _RECORDERS[lab_id])
+
+
+_RECORDERS: dict[str, Recorder] = {}
+"""This kernel's recorders, one per lesson or sheet (a new one would write over what the first kept)."""
 
 
 def _playing(lab_id: str) -> Session:

@@ -62,8 +62,11 @@ def _plain(value: Any) -> Any:
 
 
 def cell_key(source: str | None) -> str:
-    """The key of the cell being run: a hash of its source (``-`` outside a notebook)."""
-    return hashlib.sha1(source.encode()).hexdigest()[:12] if source is not None else "-"
+    """The key of the cell being run: a hash of its source (``-`` outside a notebook).
+
+    Trailing newlines do not count: JupyterLite's Pyodide kernel hands IPython a cell with one added.
+    """
+    return hashlib.sha1(source.rstrip("\n").encode()).hexdigest()[:12] if source is not None else "-"
 
 
 @dataclasses.dataclass

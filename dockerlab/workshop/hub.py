@@ -1,8 +1,9 @@
-"""Start, inspect and stop a workshop: the hub process, its proxy, the learners' environments.
+"""Start, inspect and stop a workshop: the workshop engine, the hub and its proxy, the front door, the learners.
 
-``up`` makes the learner image, the workshop network and each learner's labelled volumes, writes the
-accounts and starts JupyterHub (similar to ``jupyterhub -f hub_config.py``); ``down`` stops it and
-removes everything by label, and the state folder, so nothing is left.
+``up`` starts the workshop's own engine (``engine.py``), makes the learner image there (once), each learner's
+network and filesystem, the accounts, starts JupyterHub in the engine's network namespace (similar to
+``ip netns exec dl-workshop jupyterhub -f hub_config.py``) and Caddy in front of it (``front.py``). ``down``
+collects the learners' work first, then stops it all and removes everything it made, by label.
 """
 from __future__ import annotations
 
@@ -15,25 +16,30 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
+import urllib3
 
-from .. import errors
+from .. import errors, folders
 from ..engine.client import Engine
-from ..host import cleanup
-from ..host.session import LiveSession
-from . import GATEWAY, INSTRUCTOR, LESSON, NETWORK, SUBNET, accounts, container_name, room, volume_names
+from ..text import say
+from . import INSTRUCTOR, LESSON, accounts, container_name, disk, engine, front, network_name, room, subnet
 from .image import ensure_learner_image
 
 PROXY_PACKAGE = "configurable-http-proxy@5"
+PID_RESERVE = 4096  # process ids kept for the host, the hub and the workshop engine
 
 
 def folder() -> Path:
-    """The workshop's state: settings, hashed accounts, the hub's database and log."""
-    default = Path.home() / ".local/state/dockerlab/workshop"
-    return Path(os.environ.get("DOCKERLAB_WORKSHOP_DIR", default))
+    """The workshop's state: settings, accounts, roster, the hub's database and logs, the learners' disks.
+
+    ``$DOCKERLAB_WORKSHOP_DIR``, else ``workshop`` in the course's state folder (``$XDG_STATE_HOME/dockerlab``).
+    """
+    chosen = os.environ.get("DOCKERLAB_WORKSHOP_DIR")
+    return Path(chosen) if chosen else folders.state() / "workshop"
 
 
 def settings() -> dict:
@@ -62,7 +68,7 @@ def ensure_proxy(progress: Callable[[str], None]) -> str:
     return str(installed)
 
 
-def memory_bytes(text: str) -> int:
+def size_bytes(text: str, least: int = 256 * 2**20, key: str = "workshop-memory") -> int:
     """``768m``, ``1g``, ``1.5G`` in bytes, as ``docker run --memory`` reads them."""
     units = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30}
     number, unit = text.strip().lower().rstrip("b") or "0", ""
@@ -72,22 +78,38 @@ def memory_bytes(text: str) -> int:
         size = int(float(number) * units[unit])
     except ValueError:
         size = 0
-    if size < 256 * 2**20:
-        raise errors.CommandRefused("workshop-memory", memory=text)
+    if size < least:
+        raise errors.CommandRefused(key, memory=text)
     return size
 
 
-def _free_port(host: str = "127.0.0.1") -> int:
+def memory_bytes(text: str) -> int:
+    return size_bytes(text)
+
+
+def pids_per_learner(learners: int, asked: int | None = None) -> int:
+    """Each learner's process limit: what is asked, else an equal share of the kernel's ``pid_max`` once the
+    host's reserve is kept, at most 4096 — so the room together cannot take the host's last process ids."""
+    pid_max = int(Path("/proc/sys/kernel/pid_max").read_text())
+    share = (pid_max - PID_RESERVE) // max(learners, 1)
+    chosen = asked or min(share, 4096)
+    if chosen < 256 or chosen * learners > pid_max - PID_RESERVE:
+        raise errors.CommandRefused("workshop-pids", pids=chosen, learners=learners, pid_max=pid_max,
+                                    share=max(share, 0))
+    return chosen
+
+
+def _free_port(host: str = "127.0.0.1", taken: tuple[int, ...] = ()) -> int:
     """A free port below the kernel's ephemeral range (32768+), where outgoing connections cannot take it."""
     for _ in range(200):
         port = secrets.choice(range(20000, 32000))
-        if _port_free(port, host):
+        if port not in taken and _port_free(port, host):
             return port
-    raise errors.NameInUse("workshop-port-in-use", port="20000-32000")
+    raise errors.NameInUse("workshop-port-in-use", port="20000-32000", address=host)
 
 
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as probe:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the proxy will: TIME_WAIT is no owner
         try:
             probe.bind((host, port))
@@ -96,73 +118,90 @@ def _port_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-def _hub_running() -> bool:
-    try:
-        pid = int((folder() / "hub.pid").read_text())
-        os.kill(pid, 0)
-    except (FileNotFoundError, ValueError, ProcessLookupError):
-        return False
-    return True
+def workshop_engine() -> Engine:
+    """The workshop's own engine (started if it is not running)."""
+    return Engine.connect(engine.start())
 
 
-def up(engine: Engine, learners: list[str], port: int = 8000, memory: str = "1g", cpus: float = 1.0,
-       pids: int = 4096, start: bool = True, progress: Callable[[str], None] = print) -> dict[str, str]:
-    """Start the hub and the learners' environments; returns each account's one-time password."""
-    if folder().exists() and (folder() / "settings.json").exists():
+def up(learners: list[str], port: int = 8000, listen: str = "127.0.0.1", memory: str = "1g", cpus: float = 1.0,
+       pids: int | None = None, disk_size: str = "3g", tls: tuple[str, str] | None = None, start: bool = True,
+       cull_after: int = 3600, progress: Callable[[str], None] = print) -> dict:
+    """Start the workshop; returns the accounts' passwords, the URLs and the certificate's fingerprint."""
+    if (folder() / "settings.json").exists():
         raise errors.NameInUse("workshop-already-up", url=settings()["url"])
-    memory_limit = memory_bytes(memory)
-    if not _port_free(port):
-        raise errors.NameInUse("workshop-port-in-use", port=port)
-    took = ensure_learner_image(engine, progress=progress)
+    owner = engine.places().run / "workshop"
+    if owner.exists() and (Path(owner.read_text()) / "settings.json").exists():  # one room per machine
+        raise errors.NameInUse("workshop-elsewhere", state=owner.read_text())
+    memory_limit, disk_limit = size_bytes(memory), size_bytes(disk_size, 2**30, "workshop-disk")
+    pids = pids_per_learner(len(learners), pids)
+    for wanted in (port, port + 1):
+        if not _port_free(wanted, listen):
+            raise errors.NameInUse("workshop-port-in-use", port=wanted, address=listen)
+    caddy = front.ensure_caddy(progress)
     proxy = ensure_proxy(progress)
-    if engine.labelled(LESSON)["containers"] or engine.labelled(LESSON)["networks"]:
-        progress("Removing what an earlier workshop left")
-        cleanup.remove(LiveSession(engine), LESSON)
+    progress(say("workshop-engine-starting"))
+    lab = workshop_engine()
+    took = ensure_learner_image(lab, progress=progress)
     state = folder()
     try:
         state.mkdir(parents=True, exist_ok=True)
         state.chmod(0o700)
-        progress(f"$ docker network create --subnet {SUBNET} -o com.docker.network.bridge.enable_icc=false {NETWORK}")
-        engine.create_network(NETWORK, lesson=LESSON, subnet=SUBNET, gateway=GATEWAY,
-                              options={"com.docker.network.bridge.enable_icc": "false",
-                                       "com.docker.network.bridge.name": "dl-workshop0"})
-        for learner in learners:
-            for volume in volume_names(learner):
-                engine.create_volume(volume, lesson=LESSON)
-        passwords = {name: accounts.new_password() for name in [INSTRUCTOR, *learners]}
-        (state / "accounts.json").write_text(json.dumps({n: accounts.hashed(p) for n, p in passwords.items()}))
-        chosen = {"port": port, "url": f"http://127.0.0.1:{port}", "hub_port": _free_port(GATEWAY),
-                  "proxy_api_port": _free_port(), "view_port": _free_port(), "proxy": proxy,
-                  "token": secrets.token_hex(32), "learners": learners, "memory": memory_limit, "cpus": cpus,
-                  "pids": pids, "image_build": took}
+        if lab.labelled(LESSON)["containers"] or lab.labelled(LESSON)["networks"]:
+            lab.remove_labelled(LESSON)
+        for index, learner in enumerate(learners, start=1):
+            net, gateway, bridge = subnet(index)
+            lab.create_network(network_name(learner), lesson=LESSON, subnet=net, gateway=gateway,
+                               options={"com.docker.network.bridge.name": bridge,
+                                        "com.docker.network.bridge.enable_ip_masquerade": "false"})
+            disk.make(state, learner, disk_limit)
+        progress(say("workshop-learners-made", count=len(learners), disk=disk_size))
+        passwords = accounts.issue(state, [INSTRUCTOR, *learners])
+        scheme = "https" if listen not in ("127.0.0.1", "localhost", "::1") else "http"
+        host = f"[{listen}]" if ":" in listen else listen
+        url = f"{scheme}://{host}:{port}"
+        chosen = {"port": port, "listen": listen, "url": url, "room_url": f"{scheme}://{host}:{port + 1}"
+                  "/services/progress/", "engine": lab.url, "proxy": proxy, "token": secrets.token_hex(32),
+                  "learners": learners, "memory": memory_limit, "cpus": cpus, "pids": pids, "disk": disk_limit,
+                  "cull_after": cull_after, "image_build": took}
+        ports: dict[str, int] = {}
+        for which in ("proxy_port", "hub_port", "proxy_api_port", "view_port"):
+            ports[which] = _free_port(taken=tuple(ports.values()))
+        chosen.update(ports)
         (state / "settings.json").write_text(json.dumps(chosen, indent=2))
+        owner.write_text(str(state))
+        engine.firewall(engine.places(), ports["proxy_port"], ports["hub_port"])
+        certificate = None
+        if scheme == "https":
+            certificate = (Path(tls[0]), Path(tls[1])) if tls else front.self_signed(state, listen)
+        front.start(state, caddy, front.caddyfile(listen, port, port + 1, ports["proxy_port"], certificate))
         _start_hub(state, progress)
         if start:
             start_learners(learners, progress)
-        return passwords
+        return {"passwords": passwords, "url": url, "room_url": chosen["room_url"],
+                "fingerprint": front.fingerprint(certificate[0]) if certificate else ""}
     except BaseException:
-        progress("Starting the workshop failed: removing what was made")
-        down(engine)
+        progress(say("workshop-failed-undo"))
+        _stop(state, lab)
         raise
 
 
 def _start_hub(state: Path, progress: Callable[[str], None]) -> None:
     config = Path(__file__).with_name("hub_config.py")
-    progress(f"$ jupyterhub -f {config}  (log: {state / 'hub.log'})")
+    progress(f"$ ip netns exec {engine.places().netns} jupyterhub -f {config}  "
+             + say("dockerd-log", log=state / "hub.log"))
     with open(state / "hub.log", "ab") as log:
-        hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        hub = subprocess.Popen([*engine.places().enter, sys.executable, "-m", "jupyterhub", "-f", str(config)],
+                               cwd=state, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                env={**os.environ, "DOCKERLAB_WORKSHOP_DIR": str(state)})
-    (state / "hub.pid").write_text(str(hub.pid))
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if hub.poll() is not None:
             raise errors.CommandRefused("workshop-hub-failed", log=_tail(state / "hub.log"))
         try:
             if api("GET", "/users").ok:
-                progress(f"The hub answers at {settings()['url']}")
+                progress(say("workshop-hub-answers", url=settings()["url"]))
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.5)
     raise errors.CommandRefused("workshop-hub-failed", log=_tail(state / "hub.log"))
@@ -176,10 +215,13 @@ def _tail(path: Path, size: int = 1500) -> str:
 
 
 def api(method: str, path: str, **kwargs) -> requests.Response:
-    """A call to the hub's REST API with the workshop's own token. Similar to ``curl -H 'Authorization: ...'``."""
+    """A call to the hub's REST API with the workshop's own token, through the front door (its certificate may
+    be self-signed: the call stays on this machine). Similar to ``curl -H 'Authorization: token ...'``."""
     chosen = settings()
-    return requests.request(method, f"{chosen['url']}/hub/api{path}", timeout=30,
-                            headers={"Authorization": f"token {chosen['token']}"}, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        return requests.request(method, f"{chosen['url']}/hub/api{path}", timeout=30, verify=False,
+                                headers={"Authorization": f"token {chosen['token']}"}, **kwargs)
 
 
 def start_learners(learners: list[str], progress: Callable[[str], None] = print, timeout: float = 300) -> None:
@@ -189,13 +231,14 @@ def start_learners(learners: list[str], progress: Callable[[str], None] = print,
         answer = api("POST", f"/users/{learner}/server")
         if answer.status_code not in (201, 202, 400):
             raise errors.CommandRefused("workshop-spawn-failed", learner=learner, output=_tail(folder() / "hub.log"))
-        progress(f"{learner}: starting ({container_name(learner)})")
+        progress(say("workshop-learner-starting", learner=learner, container=container_name(learner)))
     waiting, deadline = set(learners), time.monotonic() + timeout
     while waiting and time.monotonic() < deadline:
         for learner in sorted(waiting):
             server = (api("GET", f"/users/{learner}").json().get("servers") or {}).get("", {})
             if server.get("ready"):
-                progress(f"{learner}: ready ({len(learners) - len(waiting) + 1}/{len(learners)})")
+                progress(say("workshop-learner-ready", learner=learner, n=len(learners) - len(waiting) + 1,
+                             total=len(learners)))
                 waiting.discard(learner)
         time.sleep(1)
     if waiting:
@@ -203,32 +246,40 @@ def start_learners(learners: list[str], progress: Callable[[str], None] = print,
                                     output=_tail(folder() / "hub.log"))
 
 
-def status(engine: Engine) -> dict:
-    """The hub's URL and each learner: their environment (``docker ps``) and whether their server is up."""
+def status() -> dict:
+    """The URLs and each learner: their environment (``docker ps``), server, last activity, disk used."""
     chosen = settings()
+    lab = Engine.connect(chosen["engine"])
     users = {}
     try:
         users = {user["name"]: user for user in api("GET", "/users").json()}
         hub = "running"
-    except requests.ConnectionError:
+    except requests.RequestException:
         hub = "not answering"
     learners = []
     for learner in chosen["learners"]:
         server = (users.get(learner, {}).get("servers") or {}).get("", {})
-        learners.append({"name": learner, "environment": room.environment(engine, learner),
+        learners.append({"name": learner, "environment": room.environment(lab, learner),
                          "server": "ready" if server.get("ready") else ("starting" if server else "stopped"),
-                         "last_activity": users.get(learner, {}).get("last_activity")})
-    return {"url": chosen["url"], "hub": hub, "progress": f"{chosen['url']}/services/progress/",
-            "learners": learners}
+                         "last_activity": users.get(learner, {}).get("last_activity"),
+                         "disk": disk.usage(folder(), learner)})
+    return {"url": chosen["url"], "hub": hub, "room": chosen["room_url"], "learners": learners}
 
 
-def exec_in(engine: Engine, learner: str, command: list[str]) -> tuple[int, str]:
-    """Run a command in a learner's environment. Similar to ``docker exec dl-workshop-LEARNER CMD``."""
-    if learner not in settings()["learners"]:
+def learner_engine(learner: str) -> Engine:
+    """The workshop engine, once ``learner`` is known and their environment runs."""
+    chosen = settings()
+    if learner not in chosen["learners"]:
         raise errors.NotFound("workshop-unknown-learner", learner=learner)
-    if room.environment(engine, learner) != "running":
+    lab = Engine.connect(chosen["engine"])
+    if room.environment(lab, learner) != "running":
         raise errors.NotFound("workshop-not-running", learner=learner)
-    return engine.exec(container_name(learner), command)
+    return lab
+
+
+def exec_in(learner: str, command: list[str]) -> tuple[int, str]:
+    """Run a command in a learner's environment. Similar to ``docker exec dl-workshop-LEARNER CMD``."""
+    return learner_engine(learner).exec(container_name(learner), command)
 
 
 def _stop_process(pid_file: Path) -> None:
@@ -250,11 +301,26 @@ def _stop_process(pid_file: Path) -> None:
             time.sleep(0.2)
 
 
-def down(engine: Engine) -> dict[str, list[str]]:
-    """Stop the hub and its proxy, then remove the workshop's containers, network and volumes, and its state."""
-    state = folder()
+def _stop(state: Path, lab: Engine | None) -> dict[str, list[str]]:
+    """Stop the front door, the hub and its proxy, remove what is labelled, the learners' filesystems, the
+    engine and the state folder."""
+    front.stop(state)
     _stop_process(state / "hub.pid")  # the hub stops the learners' servers and its proxy on the way out
     _stop_process(state / "proxy.pid")
-    removed = cleanup.remove(LiveSession(engine), LESSON)
+    removed: dict[str, list[str]] = {}
+    if lab is not None:
+        removed = lab.remove_labelled(LESSON)
+    for image_file in (state / "learners").glob("*.img"):
+        disk.remove(state, image_file.stem)
+    engine.stop()
     shutil.rmtree(state, ignore_errors=True)
     return removed
+
+
+def down() -> dict[str, list[str]]:
+    """Stop the workshop and remove everything it made: the learners' work too (collect it first)."""
+    state = folder()
+    lab = None
+    if engine.pid():
+        lab = Engine.connect(engine.places().url)
+    return _stop(state, lab)

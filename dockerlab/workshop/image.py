@@ -8,6 +8,7 @@ Similar to ``docker build -t dockerlab/learner .``.
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,8 @@ from pathlib import Path
 from .. import errors, labels
 from ..engine.client import Engine
 from ..engine.images import _current, _tar_context, debootstrap_image, ensure_images
+from ..text import say
+from . import NOT_IN_A_ROOM
 
 BASE_IMAGE = "dockerlab/learner-base:latest"
 BASE_RECIPE = "learner-base-1"
@@ -29,6 +32,7 @@ LEARNER_IMAGE = "dockerlab/learner:latest"
 HERE = Path(__file__).parent
 PROJECT = HERE.parents[1]  # the course's source tree (pyproject.toml, notebooks/, exercises/)
 COURSE_FOLDERS = ("notebooks", "exercises/student")
+PICTURES = "notebooks/pictures"  # the lessons' goal pictures (``![...](pictures/01-default-bridge.svg)``)
 
 DOCKERFILE = f"""\
 FROM {BASE_IMAGE}
@@ -53,15 +57,15 @@ def recipe() -> str:
     The workshop's other modules run on the host (the hub, the instructor's view), not in the image.
     """
     digest = hashlib.sha256(DOCKERFILE.encode())
-    inside = [HERE / "learner-start.sh", HERE / "jupyter_server_config.py", PROJECT / "pyproject.toml"]
+    inside = [HERE / "learner-start.sh", HERE / "jupyter_server_config.py", HERE / "__init__.py", HERE / "learner.py",
+              PROJECT / "pyproject.toml"]
     for path in sorted((PROJECT / "dockerlab").rglob("*")) + inside:
         if (path.is_file() and path.suffix in (".py", ".json", ".toml", ".sh") and "__pycache__" not in path.parts
                 and (HERE not in path.parents or path in inside)):
             digest.update(str(path.relative_to(PROJECT)).encode() + path.read_bytes())
-    for folder in COURSE_FOLDERS:
-        for path in sorted((PROJECT / folder).glob("*.ipynb")):
-            digest.update(path.name.encode() + path.read_bytes())
-    return "learner-1-" + digest.hexdigest()[:12]
+    for name, content in sorted(_course_files().items()):
+        digest.update(name.encode() + content)
+    return "learner-2-" + digest.hexdigest()[:12]
 
 
 def _wheels(into: Path, progress: Callable[[str], None]) -> None:
@@ -87,13 +91,28 @@ def _pip(command: list[str]) -> None:
 
 
 def _course_files() -> dict[str, bytes]:
+    """The lessons, the student copies of the sheets and the pictures; a lesson that cannot run in a room
+    (``NOT_IN_A_ROOM``) is replaced by a one-cell notebook that says so and where to do it instead."""
     files = {}
     for folder in COURSE_FOLDERS:
         for path in sorted((PROJECT / folder).glob("*.ipynb")):
-            files[f"course/{folder}/{path.name}"] = path.read_bytes()
+            unavailable = path.name[:2] in NOT_IN_A_ROOM
+            files[f"course/{folder}/{path.name}"] = _not_in_a_room(path.stem) if unavailable else path.read_bytes()
     if not files:
         raise errors.ImageUnavailable("workshop-course-missing", path=PROJECT)
+    for path in sorted((PROJECT / PICTURES).glob("*")):
+        if path.is_file():
+            files[f"course/{PICTURES}/{path.name}"] = path.read_bytes()
     return files
+
+
+def _not_in_a_room(name: str) -> bytes:
+    """A notebook with one Markdown cell: this lesson is not available in the workshop, and why."""
+    cell = {"id": "not-in-a-room", "cell_type": "markdown", "metadata": {},
+            "source": say("workshop-not-in-a-room", name=name)}
+    notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode()
 
 
 def ensure_learner_image(engine: Engine, force: bool = False,
@@ -116,9 +135,9 @@ def ensure_learner_image(engine: Engine, force: bool = False,
                       "busybox.tar": b"".join(engine.api.get_image(labels.BUSYBOX_IMAGE)),
                       "learner-start": (HERE / "learner-start.sh").read_bytes(),
                       "jupyter_server_config.py": (HERE / "jupyter_server_config.py").read_bytes()})
-        progress(f"$ docker build --network none -t {LEARNER_IMAGE} ({len(files)} files)")
+        progress(f"$ docker build --network none -t {LEARNER_IMAGE} " + say("workshop-image-files", files=len(files)))
         engine.build(_tar_context(files, {"learner-start": 0o755}), LEARNER_IMAGE,
                      {labels.RECIPE: wanted, labels.SOURCE: "build"}, progress, network="none")
     took = f"{time.monotonic() - started:.0f} s"
-    progress(f"{LEARNER_IMAGE} is ready (built in {took})")
+    progress(say("workshop-image-ready", image=LEARNER_IMAGE, took=took))
     return took

@@ -1,13 +1,15 @@
 #!/bin/sh
-# A learner's environment: their own Docker engine, the lab images in it, the course in ~/work,
-# then the command (JupyterHub's single-user server). Similar to what `dockerlab cluster up` does per node.
+# A learner's environment: their own Docker engine, the lab images in it, the course in ~/work, the reporter of
+# their progress, then the command (JupyterHub's single-user server). Runs as the learner's root, which is an
+# unprivileged uid on the host (the workshop engine remaps it).
 set -e
-# cgroup v1: the container sees its own cgroups read-only; writable, the inner engine's containers
-# are created below them, so they count against this learner's memory and CPU limits.
+# cgroups of their own: fresh mounts of this container's cgroup namespace, whose root folder the host made
+# theirs before the start; every container their engine starts counts against their limits.
 if [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
-    mount -o remount,rw /sys/fs/cgroup
-    for controller in /sys/fs/cgroup/*/; do
-        mount -o remount,rw,bind "$controller" "$controller" 2>/dev/null || true
+    mount -t tmpfs -o mode=755,size=1m cgroup /sys/fs/cgroup
+    for controller in $(awk 'NR > 1 && $2 != 0 && $4 == 1 {print $1}' /proc/cgroups); do
+        mkdir -p "/sys/fs/cgroup/$controller"
+        mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller"
     done
 fi
 dockerd --host unix:///var/run/docker.sock --dns 127.0.0.1 >/var/log/dockerd.log 2>&1 &
@@ -18,5 +20,6 @@ until docker version >/dev/null 2>&1; do
     sleep 0.25
 done
 docker image inspect dockerlab/busybox:latest >/dev/null 2>&1 || docker load -q -i /opt/dockerlab/images/busybox.tar
-[ -e /root/work/notebooks ] || cp -r /opt/dockerlab/course/. /root/work/
+python3 -m dockerlab.workshop.learner course
+python3 -m dockerlab.workshop.learner report --every 30 >/var/log/dockerlab-report.log 2>&1 &
 exec "$@"

@@ -1,6 +1,21 @@
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from tests.integration.conftest import engine  # noqa: F401 - the real engine, same rules
+
+COURSE_EXTENSIONS = Path(__file__).resolve().parents[2] / "labextension"
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -11,6 +26,50 @@ def launch(playwright, chromium: str):
     return playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
 
 
+@contextlib.contextmanager
+def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: dict[str, str] | None = None,
+                       ) -> Iterator[str]:
+    """JupyterLab serving ``work`` on a free local port with these user settings, until the block ends.
+
+    Similar to ``jupyter lab --no-browser`` with ``JUPYTERLAB_SETTINGS_DIR`` holding ``settings`` and the
+    course's own JupyterLab extension (``labextension/``, which ``pip install`` puts in the environment);
+    its log is ``work/jupyterlab.log``; ``env`` adds to the kernels' environment (``DOCKERLAB_ANSWERS``...).
+    Yields the server's address.
+    """
+    folder = work / "settings"
+    for name, values in settings.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(values))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open(work / "jupyterlab.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
+             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+             "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             f"--LabApp.extra_labextensions_path={COURSE_EXTENSIONS}", "--LabApp.extension_manager=readonly"],
+            stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(folder)})
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    server.kill()
+                    pytest.fail(f"JupyterLab did not start: {(work / 'jupyterlab.log').read_text()[-2000:]}")
+                time.sleep(0.3)
+        try:
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 ANSWERS = {"en": "The engine's answer:", "ko": "엔진의 답:"}
 
 

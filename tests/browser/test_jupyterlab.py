@@ -15,12 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import launch, outputs, run_menu, run_until
-from tests.browser.server import TOKEN, jupyterlab_over
+from tests.browser.conftest import launch, outputs, run_menu, run_until, running_jupyterlab
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "browser"
+TOKEN = "dockerlab-browser-test"
+SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                       "checkForUpdates": False},
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def jupyterlab(tmp_path_factory):
                     "(apt-get install chromium)", pytrace=False)
     work = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "notebooks" / "02-veth-pairs.ipynb", work)
-    with jupyterlab_over(work) as url:
+    with running_jupyterlab(work, SETTINGS, TOKEN) as url:
         yield url
 
 

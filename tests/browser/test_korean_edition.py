@@ -9,9 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.conftest import launch
-from tests.browser.server import TOKEN, jupyterlab_over
-from tests.browser.test_jupyterlab import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import launch, running_jupyterlab
+from tests.browser.test_jupyterlab import ARTIFACTS, CHROMIUM, SETTINGS, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "브리지 docker0 · 내장 DNS"
@@ -42,9 +41,9 @@ def korean_jupyterlab(tmp_path_factory):
     notebook.cells = [nbformat.v4.new_markdown_cell("# 그림의 한글"), nbformat.v4.new_code_cell(DRAWING)]
     nbformat.write(notebook, work / "hangul.ipynb")
     korean = json.loads((ROOT / "tools" / "jupyterlab-korean.json").read_text())
-    settings = {"@jupyterlab/translation-extension/plugin.jupyterlab-settings":
+    settings = {**SETTINGS, "@jupyterlab/translation-extension/plugin.jupyterlab-settings":
                 korean["@jupyterlab/translation-extension:plugin"]}
-    with jupyterlab_over(work, settings) as url:
+    with running_jupyterlab(work, settings, TOKEN) as url:
         yield url
 
 

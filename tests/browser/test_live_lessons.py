@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.conftest import launch, outputs, run_menu, run_until
-from tests.browser.server import TOKEN, jupyterlab_over
+from tests.browser.conftest import launch, outputs, run_menu, run_until, running_jupyterlab
+from tests.browser.test_jupyterlab import SETTINGS, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
@@ -64,7 +64,7 @@ def jupyterlab(tmp_path_factory):
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: `./lab test` installs it", pytrace=False)
     work = tmp_path_factory.mktemp("live")
     answers = tmp_path_factory.mktemp("answers") / "answers.json"
-    with jupyterlab_over(work, env={"DOCKERLAB_ANSWERS": str(answers)}) as url:
+    with running_jupyterlab(work, SETTINGS, TOKEN, env={"DOCKERLAB_ANSWERS": str(answers)}) as url:
         yield url, work
 
 

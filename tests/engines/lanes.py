@@ -2,6 +2,7 @@
 
     python -m tests.engines lanes                 # every lane, side by side (what ./lab test runs)
     python -m tests.engines lanes reference trixie  # some of them
+    python -m tests.engines lanes sid-custom      # a lane run only when named (see OPT_IN)
 
 The **reference** engine is the newest of the matrix (Debian sid's Docker 28.5, run in its own
 namespaces): its outputs are the ones stored in the notebooks, recorded for replay and published, so
@@ -9,6 +10,13 @@ only there are outputs compared (``tests/notebooks/sanitize.cfg`` masks what var
 cells carry masks of their own). Every other engine runs every lesson and sheet with its assertions
 (``--nbval-lax``: a cell that raises fails), the exercises' judges, the snapshot truth test and the live
 diagram. Each lane's output goes to ``/tmp/dockerlab-lane-NAME.log``; a lane that fails is printed whole.
+
+The workshop's tests (``WORKSHOP``) are in no lane: each brings up a room on the workshop's own engine (a
+2-learner room over TLS, a 1-learner room in a browser), minutes of both CPUs that would lengthen the
+reference lane past CI's budget (the 2-learner room's ten tests: 19 min 8 s on a loaded 2-CPU machine,
+12 min 35 s of it ``up`` making the learner image again, which every change to the package's files causes).
+They are a tier of their own, ``./lab test workshop``, run before a change to ``dockerlab/workshop/`` is
+merged and before a workshop day.
 """
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import learners
 from .matrix import ENGINES, ROOT, load_lab_images, say, start, stop
 
 NBVAL = ["--nbval", "--nbval-current-env"]
@@ -30,6 +39,9 @@ ASSERTED = ["--nbval-lax", "--nbval-current-env"]
 
 LESSONS_AND_SHEETS = ["notebooks", "exercises", "--ignore=exercises/student"]
 KOREAN = ["ko/notebooks", "ko/exercises", "--ignore=ko/exercises/student"]
+WORKSHOP = ["tests/integration/test_workshop.py", "tests/browser/test_workshop_login.py"]
+"""A room brought up as an instructor would: ``./lab test workshop`` (see above)."""
+NOT_WORKSHOP = [f"--ignore={path}" for path in WORKSHOP]
 ON_EVERY_ENGINE = ["tests/integration/test_snapshot_truth.py", "tests/integration/test_live_diagram.py",
                    "tests/integration/test_exercises.py", "tests/integration/test_images_and_doctor.py"]
 
@@ -41,6 +53,8 @@ class Step:
     what: str
     args: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    engine: str = ""
+    """A matrix engine of the step's own, started for it and stopped after it (``""``: the lane's engine)."""
 
 
 @dataclass(frozen=True)
@@ -54,16 +68,22 @@ class Lane:
 
 
 REFERENCE_ENGINE = "sid"
+NO_ENGINE = {"DOCKER_HOST": "unix:///nowhere"}
+WEBSITE = "tests/browser/test_site.py"
 LANES = {lane.name: lane for lane in (
     Lane("reference", REFERENCE_ENGINE, [
         Step("integration, browser, every lesson and sheet (outputs compared)",
              ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
-              *LESSONS_AND_SHEETS, *COMPARED]),
+              f"--ignore={WEBSITE}", *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
         Step("the Korean edition (outputs compared)", [*KOREAN, *COMPARED]),
         Step("a learner who is not root", ["tests/integration/test_non_root_user.py"]),
     ]),
     Lane("no-engine", None, [
-        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], {"DOCKER_HOST": "unix:///nowhere"}),
+        Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], NO_ENGINE),
+        Step("the website, built and read in a browser", [WEBSITE], NO_ENGINE),
+        Step("a learner's settings (sid-custom): the host facts, the doctor and its report, the lab image; "
+             "the learner's own container untouched", ["tests/integration/test_images_and_doctor.py"],
+             engine="sid-custom"),
     ]),
     Lane("bookworm", "machine", [
         Step("Docker 20.10: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
@@ -74,40 +94,105 @@ LANES = {lane.name: lane for lane in (
              [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
     ]),
 )}
+"""What ``./lab test`` runs side by side. The no-engine lane, the shortest (230 s of unit and replay tests in a
+full run), ends with a short check on sid-custom (its settings are what lessons read from the host: a custom
+``bip`` and pools, ``bridge-nf-call-iptables=0``, a learner's own container): 104 s and 159 s in two runs
+while other work shared the machine, engine start and stop included, so it adds nothing to the slowest lane's time."""
 
+OPT_IN = {lane.name: lane for lane in (
+    Lane("sid-custom", "sid-custom", [
+        Step("Docker 28.5 with a learner's settings: every lesson and sheet with its assertions, judges, "
+             "snapshot, live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+    Lane("sid-rootless", "sid-rootless", [
+        Step("rootless Docker 28.5: every lesson and sheet with its assertions, judges, snapshot, live diagram, "
+             "doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
+    ]),
+    Lane("compose", REFERENCE_ENGINE, [
+        Step("docker compose up: the course in one container, a lesson through it", ["tests/compose"])]),
+    Lane("release", None, [
+        Step("a wheel built from a fresh clone, installed into an empty folder", ["tests/release"], NO_ENGINE)]),
+    Lane("lite", None, [
+        Step("the website with JupyterLite: lesson 02 replayed in the browser", ["tests/lite"], NO_ENGINE)]),
+)}
+"""Lanes run only when named (``python -m tests.engines lanes sid-custom``, ``./lab test --lane sid-rootless``):
+each alone is longer than CI may take beside the others. Measured alone on this 2-CPU machine while other
+work shared it: sid-custom 2203 s, sid-rootless 2966 s (slirp4netns, no cgroups), where the default lanes
+side by side took 1921 s. compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
+building what they test (an image, a wheel and a venv, JupyterLite and Pyodide): run them before a release or
+after changing what they cover."""
+ALL = {**LANES, **OPT_IN}
+
+TIERS = {
+    "engine": ["tests/integration", *NOT_WORKSHOP],
+    "notebooks": ["tests/notebooks", *LESSONS_AND_SHEETS, *KOREAN, *COMPARED],
+    "browser": ["tests/browser", *NOT_WORKSHOP],
+    "workshop": WORKSHOP,  # in no lane: see above
+}
+"""``./lab test TIER``: one tier on the reference engine."""
 
 def log_of(lane: Lane) -> Path:
     return Path(tempfile.gettempdir()) / f"dockerlab-lane-{lane.name}.log"
 
 
-def _engine_url(lane: Lane) -> str | None:
-    if lane.engine is None:
-        return None
-    if lane.engine == "machine":
-        return "unix:///var/run/docker.sock"
-    url = start(ENGINES[lane.engine])
-    load_lab_images(ENGINES[lane.engine])
-    return url
+def _on_engine(engine: str | None, output, tests) -> int:
+    """``tests(url)`` on ``engine`` (``None``: no engine, ``machine``: the machine's own, else a matrix engine,
+    started first and stopped after); their exit code. On an engine with ``learners_own``, the learner's own
+    container and network are made first, and the exit code is 1 unless both are untouched after the tests."""
+    if engine is None:
+        return tests(None)
+    if engine == "machine":
+        return tests("unix:///var/run/docker.sock")
+    matrix_engine = ENGINES[engine]
+    try:
+        url = start(matrix_engine)
+        load_lab_images(matrix_engine)
+        if not matrix_engine.learners_own:
+            return tests(url)
+
+        def tell(line: str) -> None:
+            print(f"[engines] {line}", file=output or sys.stdout, flush=True)
+
+        learners.make(url)
+        before = learners.record(url)
+        tell(f"the learner's own {learners.CONTAINER} (on docker0, -p {learners.PORT}) and network "
+             f"{learners.NETWORK} ({', '.join(before['network'].get('subnets') or [])}) are there")
+        code = tests(url)
+        changed = learners.changes(before, learners.record(url))
+        for line in changed:
+            tell(f"  FAILED: {line}")
+        if not changed:
+            tell(f"the learner's own {learners.CONTAINER} and {learners.NETWORK} are still there, untouched")
+        return code or (1 if changed else 0)
+    finally:
+        stop(matrix_engine)
 
 
 def run(lane: Lane, pytest_args: list[str], output=None) -> int:
     """Run ``lane``'s steps one after the other (all of them, even after a failure); the worst exit code."""
     started = time.monotonic()
-    worst = 0
-    try:
-        url = _engine_url(lane)
-        state = Path(tempfile.mkdtemp(prefix=f"dockerlab-lane-{lane.name}-"))
+    state = Path(tempfile.mkdtemp(prefix=f"dockerlab-lane-{lane.name}-"))
+
+    def step_on(number: int, step: Step, url: str | None) -> int:
+        print(f"[lane {lane.name}] {step.what}", file=output or sys.stdout, flush=True)
+        env = {**os.environ, **step.env, "DOCKERLAB_TEST_STATE": str(state / f"step-{number}")}
+        if url:
+            env["DOCKER_HOST"] = url
+        command = [sys.executable, "-m", "pytest", *step.args, "-p", "no:cacheprovider", *pytest_args]
+        return subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
+
+    def steps_on_lane_engine(url: str | None) -> int:
+        worst = 0
         for number, step in enumerate(lane.steps, start=1):
-            env = {**os.environ, **step.env, "DOCKERLAB_TEST_STATE": str(state / f"step-{number}")}
-            if url:
-                env["DOCKER_HOST"] = url
-            print(f"[lane {lane.name}] {step.what}", file=output or sys.stdout, flush=True)
-            command = [sys.executable, "-m", "pytest", *step.args, "-p", "no:cacheprovider", *pytest_args]
-            code = subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode
+            if step.engine:
+                code = _on_engine(step.engine, output,
+                                  lambda own_url, number=number, step=step: step_on(number, step, own_url))
+            else:
+                code = step_on(number, step, url)
             worst = max(worst, code)
-    finally:
-        if lane.engine not in (None, "machine"):
-            stop(ENGINES[lane.engine])
+        return worst
+
+    worst = _on_engine(lane.engine, output, steps_on_lane_engine)
     say(f"lane {lane.name}: {'passed' if worst == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
     return worst
 

@@ -11,43 +11,87 @@ from __future__ import annotations
 
 import contextlib
 import grp
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockerlab import errors
 from dockerlab.engine import images
+from dockerlab.processes import live_pid
 
 CACHE = Path(os.environ.get("DOCKERLAB_ENGINES", "/var/cache/dockerlab-engines"))
 # several copies of the matrix side by side (each with its own DOCKERLAB_ENGINES root): a suffix for their names
 INSTANCE = os.environ.get("DOCKERLAB_ENGINE_INSTANCE", "")
 PACKAGES = "docker.io,iproute2,iptables,nftables,busybox-static,procps"
+ROOTLESS_PACKAGES = ["rootlesskit", "slirp4netns", "uidmap"]
+"""What Debian's ``dockerd-rootless.sh`` (in docker.io's contrib) needs, added to a root for a rootless engine."""
+LEARNER = ("learner", 1500)
+"""The user a rootless engine runs as, made in the root (with a subordinate ID range, as ``useradd`` gives)."""
+
+
+FRESH_HOST = {"net.ipv4.ip_forward": "0"}
+"""A fresh machine forwards nothing until dockerd turns forwarding on (28.5 then sets ``-P FORWARD DROP`` itself)."""
+NO_BRIDGE_NETFILTER = {**FRESH_HOST, "net.bridge.bridge-nf-call-iptables": "0",
+                       "net.bridge.bridge-nf-call-ip6tables": "0"}
+"""A fresh 27.3+ host: ``br_netfilter`` is loaded on demand only (for ``icc=false`` or ``userland-proxy=false``,
+moby v28.5.2 ``libnetwork/drivers/bridge/bridge_linux.go``), so frames crossing a bridge skip iptables.
+This kernel has br_netfilter built in and its ``bridge-nf-call-*`` sysctls are per network namespace:
+0 in the engine's namespace is what a host without the module does (the machine's own stay 1)."""
 
 
 @dataclass(frozen=True)
 class MatrixEngine:
-    """One engine of the matrix: its name, Debian suite and the docker.io version it brings."""
+    """One engine of the matrix, with every setting it runs with, in one place.
+
+    ``suite``: the Debian suite whose docker.io it runs (its root is shared by the engines of one suite);
+    ``version``: the docker.io version that suite brings; ``daemon``: its ``daemon.json`` (what a learner's
+    ``/etc/docker/daemon.json`` sets, e.g. ``bip``, ``default-address-pools``); ``sysctls``: set in its network
+    namespace before dockerd starts (the host state a learner's machine has); ``learners_own``: before the
+    tests, a learner's own container (on docker0, with a published port) and network are made, and after
+    them the lane fails unless both are still there, untouched; ``rootless``: dockerd runs as the user
+    :data:`LEARNER` through Debian's ``dockerd-rootless.sh`` (RootlessKit, slirp4netns, no cgroups on v1),
+    in a network namespace of its own like the others; ``about``: what the engine stands for.
+    """
 
     name: str
     suite: str
     version: str
+    daemon: Mapping[str, object] = field(default_factory=dict, hash=False)
+    sysctls: Mapping[str, str] = field(default_factory=lambda: dict(FRESH_HOST), hash=False)
+    learners_own: bool = False
+    rootless: bool = False
+    about: str = ""
 
     @property
     def root(self) -> Path:
         return CACHE / self.suite
 
     @property
+    def _own(self) -> str:
+        """A suffix for what engines sharing one suite's root must not share (socket, data, exec root)."""
+        return "" if self.name == self.suite else f"-{self.name}"
+
+    @property
     def netns(self) -> str:
         return f"dl-engine-{self.name}{INSTANCE}"
 
     @property
+    def runtime_dir(self) -> str:
+        """A rootless engine's ``$XDG_RUNTIME_DIR`` inside the root."""
+        return f"/run/user/{LEARNER[1]}"
+
+    @property
     def socket(self) -> Path:
-        return self.root / "run" / "dockerlab-engine.sock"
+        if self.rootless:
+            return self.root / self.runtime_dir.lstrip("/") / "docker.sock"
+        return self.root / "run" / f"dockerlab-engine{self._own}.sock"
 
     @property
     def url(self) -> str:
@@ -55,7 +99,23 @@ class MatrixEngine:
 
     @property
     def pidfile(self) -> Path:
-        return self.root / "run" / "dockerlab-engine.pid"
+        return self.root / "run" / f"dockerlab-engine{self._own}.pid"
+
+    @property
+    def data_root(self) -> str:
+        """Inside the root: ``/var/lib/docker`` (or ``/var/lib/docker-NAME``; a rootless engine's is its user's)."""
+        if self.rootless:
+            return f"/home/{LEARNER[0]}/.local/share/docker"
+        return f"/var/lib/docker{self._own}"
+
+    @property
+    def exec_root(self) -> str:
+        return self.runtime_dir if self.rootless else f"/run/docker{self._own}"
+
+    @property
+    def config_file(self) -> Path:
+        """Its ``daemon.json``, written at start from :attr:`daemon` (``{}`` for the defaults)."""
+        return self.root / "etc" / "docker" / f"dockerlab-engine-{self.name}.json"
 
     @property
     def log(self) -> Path:
@@ -65,14 +125,30 @@ class MatrixEngine:
     def cgroup_parent(self) -> str:
         return f"/dl-engine-{self.name}{INSTANCE}"
 
+    def settings(self) -> str:
+        """Its settings in one line, as the test lane says them."""
+        daemon = json.dumps(dict(self.daemon), separators=(",", ":")) if self.daemon else "defaults"
+        sysctls = " ".join(f"{key}={value}" for key, value in self.sysctls.items())
+        return (f"daemon.json {daemon}; sysctls {sysctls}" + ("; rootless" if self.rootless else "")
+                + ("; a learner's own container" if self.learners_own else ""))
+
+
+CUSTOM_BIP = "192.168.200.1/24"
+CUSTOM_POOLS = [{"base": "172.30.0.0/16", "size": 24}, {"base": "172.31.0.0/16", "size": 24}]
+"""Settings learners really have: docker0 moved off 172.17 and the pools of Docker's docs' example
+(``default-address-pools``, dockerd reference), neither overlapping the lessons' own subnets (10.1xx-10.25x)."""
 
 REFERENCE = "reference"
 ENGINES = {engine.name: engine for engine in (
-    MatrixEngine("trixie", "trixie", "26.1"),
-    MatrixEngine("sid", "sid", "28.5"),
+    MatrixEngine("trixie", "trixie", "26.1", about="Debian 13's docker.io, defaults"),
+    MatrixEngine("sid", "sid", "28.5", about="Debian sid's docker.io, defaults"),
+    MatrixEngine("sid-custom", "sid", "28.5", daemon={"bip": CUSTOM_BIP, "default-address-pools": CUSTOM_POOLS},
+                 sysctls=NO_BRIDGE_NETFILTER, learners_own=True,
+                 about="a fresh 27.3+ host with a learner's settings: custom bip and address pools, "
+                       "bridge-nf-call-iptables=0, the learner's own container on docker0"),
+    MatrixEngine("sid-rootless", "sid", "28.5", rootless=True,
+                 about="rootless Docker (dockerd-rootless.sh: RootlessKit, slirp4netns, builtin port driver)"),
 )}
-
-
 def say(text: str) -> None:
     print(f"[engines] {text}", file=sys.stderr, flush=True)
 
@@ -102,13 +178,25 @@ def install(engine: MatrixEngine) -> None:
     say(f"  {engine.suite} installed in {time.monotonic() - started:.0f} s")
 
 
+def prepare_rootless(engine: MatrixEngine) -> None:
+    """Add RootlessKit, slirp4netns and uidmap to the root (Debian's packages, once) and its user :data:`LEARNER`."""
+    root = engine.root
+    if not (root / "usr/bin/rootlesskit").exists():
+        say(f"$ apt-get install {' '.join(ROOTLESS_PACKAGES)}   (in the {engine.suite} root, once)")
+        # in a mount namespace of its own, with this machine's resolv.conf (the root's says 127.0.0.1)
+        script = (f"mount --bind /etc/resolv.conf {root}/etc/resolv.conf && mount -t proc proc {root}/proc && "
+                  f"DEBIAN_FRONTEND=noninteractive chroot {root} apt-get install -y -qq --no-install-recommends "
+                  + " ".join(ROOTLESS_PACKAGES))
+        done = _run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"could not add {', '.join(ROOTLESS_PACKAGES)} to {root}:\n{done.stdout}{done.stderr}")
+    name, uid = LEARNER
+    if _run("chroot", str(root), "id", name, check=False).returncode != 0:
+        _run("chroot", str(root), "useradd", "-m", "-u", str(uid), "-s", "/bin/sh", name)
+
+
 def _pid(engine: MatrixEngine) -> int | None:
-    try:
-        pid = int(engine.pidfile.read_text().strip())
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError):
-        return None
+    return live_pid(engine.pidfile)
 
 
 def running(engine: MatrixEngine) -> bool:
@@ -116,9 +204,32 @@ def running(engine: MatrixEngine) -> bool:
     return bool(_pid(engine)) and engine.socket.exists()
 
 
+def _dockerd(engine: MatrixEngine) -> str:
+    """The end of the start script: dockerd as root, with the engine's own paths and settings."""
+    root = engine.root
+    return f"""exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root {engine.data_root} \
+  --exec-root {engine.exec_root} --config-file /{engine.config_file.relative_to(root)} \
+  --pidfile /{engine.pidfile.relative_to(root)} -H unix:///{engine.socket.relative_to(root)} \
+  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1 {_socket_group()}
+"""
+
+
+def _rootless_dockerd(engine: MatrixEngine) -> str:
+    """The end of the start script for a rootless engine: dockerd-rootless.sh as :data:`LEARNER`."""
+    name, uid = LEARNER
+    return f"""mkdir -p {engine.runtime_dir} && chown {uid}:{uid} {engine.runtime_dir} && chmod 700 {engine.runtime_dir}
+exec setpriv --reuid={uid} --regid={uid} --init-groups env -i HOME=/home/{name} USER={name} \
+  XDG_RUNTIME_DIR={engine.runtime_dir} PATH=/usr/share/docker.io/contrib:/usr/sbin:/usr/bin:/sbin:/bin \
+  sh /usr/share/docker.io/contrib/dockerd-rootless.sh --config-file /{engine.config_file.relative_to(engine.root)} \
+  --dns 127.0.0.1
+"""
+
+
 def start(engine: MatrixEngine, timeout: float = 60) -> str:
     """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``."""
     install(engine)
+    if engine.rootless:
+        prepare_rootless(engine)
     if running(engine):
         return engine.url
     root = engine.root
@@ -126,8 +237,10 @@ def start(engine: MatrixEngine, timeout: float = 60) -> str:
         _run("ip", "netns", "add", engine.netns)
     enter = ["nsenter", f"--net=/run/netns/{engine.netns}"]
     _run(*enter, "ip", "link", "set", "lo", "up")
-    # a fresh machine forwards nothing until dockerd says so
-    _run(*enter, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0")
+    for key, value in engine.sysctls.items():  # the host state this engine stands for
+        _run(*enter, "sysctl", "-q", "-w", f"{key}={value}")
+    engine.config_file.parent.mkdir(parents=True, exist_ok=True)
+    engine.config_file.write_text(json.dumps(dict(engine.daemon), indent=2) + "\n")
     (root / "etc/resolv.conf").write_text("nameserver 127.0.0.1\n")
     (root / ".oldroot").mkdir(exist_ok=True)
     engine.socket.unlink(missing_ok=True)
@@ -138,14 +251,14 @@ mount -t sysfs sysfs {root}/sys
 mount --rbind /sys/fs/cgroup {root}/sys/fs/cgroup
 mount --rbind /dev {root}/dev
 cd {root}; pivot_root . .oldroot; umount -l /.oldroot; cd /
-exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin dockerd --data-root /var/lib/docker --exec-root /run/docker \
-  --pidfile /run/dockerlab-engine.pid -H unix:///run/dockerlab-engine.sock \
-  --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent {engine.cgroup_parent} --dns 127.0.0.1 {_socket_group()}
-"""
-    say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns}")
+""" + (_rootless_dockerd(engine) if engine.rootless else _dockerd(engine))
+    say(f"starting Debian {engine.suite}'s dockerd {engine.version} in network namespace {engine.netns} "
+        f"({engine.settings()})")
     with engine.log.open("w") as log:
-        subprocess.Popen([*enter, "unshare", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
-                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        started = subprocess.Popen([*enter, "unshare", "--mount", "--propagation", "private", "/bin/bash", "-c",
+                                    script], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if engine.rootless:  # every step execs the next: this process becomes RootlessKit, dockerd's parent
+        engine.pidfile.write_text(f"{started.pid}\n")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if engine.socket.exists() and _answers(engine):
@@ -188,8 +301,9 @@ def stop(engine: MatrixEngine, timeout: float = 30) -> None:
             os.kill(pid, signal.SIGKILL)
     # what the engine's mount namespace held goes with its last process; the netns we remove ourselves
     _run("ip", "netns", "del", engine.netns, check=False)
-    shutil.rmtree(engine.root / "var/lib/docker", ignore_errors=True)
-    shutil.rmtree(engine.root / "run/docker", ignore_errors=True)
+    shutil.rmtree(engine.root / engine.data_root.lstrip("/"), ignore_errors=True)
+    shutil.rmtree(engine.root / engine.exec_root.lstrip("/"), ignore_errors=True)
+    engine.config_file.unlink(missing_ok=True)
     engine.socket.unlink(missing_ok=True)
     engine.pidfile.unlink(missing_ok=True)
     for controller in Path("/sys/fs/cgroup").glob("*"):
@@ -215,3 +329,4 @@ def load_lab_images(engine: MatrixEngine) -> None:
         subprocess.run(["docker", "-H", engine.url, "load", "-q"], stdin=save.stdout, check=True,
                        stdout=subprocess.DEVNULL)
         save.wait()
+

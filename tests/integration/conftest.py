@@ -25,7 +25,21 @@ def engine() -> LiveSession:
     except errors.LabError as problem:
         pytest.fail(f"integration tests need a Docker engine: {problem}", pytrace=False)
     ensure_images(engine, progress=lambda line: None)
+    for lesson in _earlier_tests_lessons(engine):
+        cleanup.remove(engine, lesson)
     return engine
+
+
+def _earlier_tests_lessons(engine: LiveSession) -> set[str]:
+    """The lessons an earlier, interrupted test run left objects of (its own names: tests, checks, test-*)."""
+    found = set()
+    for kind in ("containers", "networks"):
+        for attrs in getattr(engine.api, kind)(**({"all": True} if kind == "containers" else {}),
+                                               filters={"label": labels.MANAGED}):
+            lesson = labels.of(attrs).get(labels.LESSON, "")
+            if lesson in (labels.TESTS, labels.CHECKS) or lesson.startswith("test-"):
+                found.add(lesson)
+    return found
 
 
 class Learner:

@@ -1,6 +1,7 @@
 """The lab image, `dockerlab setup` and `dockerlab doctor` on the real engine."""
 from __future__ import annotations
 
+import getpass
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.engine.images import ensure_images
+from dockerlab.host import facts
 from tests.conftest import run_cli
 
 TOOLS = ["sh", "ip", "ping", "nslookup", "wget", "httpd", "nc", "nsenter", "udhcpc", "ps"]
@@ -80,3 +82,23 @@ def test_setup_without_engine_says_what_to_do(tmp_path):
     done = run_cli("setup", env={"DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "No Docker engine answers" in done.stderr
+
+
+def test_the_host_facts_agree_with_the_engine(engine):
+    host = facts.read(engine)
+    driver = (engine.info().get("FirewallBackend") or {}).get("Driver", "")
+    assert host.firewall in ("iptables", "nftables")
+    if driver:  # 28+: the engine names its backend itself
+        assert driver.split("+")[0] == host.firewall
+    assert host.ip_forward  # every engine of the matrix has a bridge network that routes
+    assert host.docker_user == (host.firewall == "iptables")
+    assert host.rootless == ("name=rootless" in ",".join(engine.info().get("SecurityOptions") or []))
+
+
+def test_doctor_writes_a_report_with_nothing_private(tmp_path):
+    target = tmp_path / "report.txt"
+    done = run_cli("doctor", "--report", str(target))
+    assert str(target) in done.stdout, done.stdout + done.stderr
+    text = target.read_text()
+    assert "## engine" in text and "## the engine's host" in text and "forward_policy: " in text
+    assert socket.gethostname() not in text.split() and f"/{getpass.getuser()}/" not in text

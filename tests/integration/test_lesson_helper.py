@@ -14,8 +14,7 @@ from dockerlab.lessons.lesson import Lab
 def lab(engine, lesson_id):
     made = Lab(engine, lesson_id)
     yield made
-    if made._proxy is not None:
-        made._proxy.stop()
+    made.engine.close()  # the lesson's own session: its proxy stops
 
 
 def test_run_exec_inspect_and_labels(lab, lesson_id, capsys):

@@ -1,8 +1,10 @@
 """The drawing, on recorded and made-up topologies (no engine): what it shows, and that it stays legible."""
 from __future__ import annotations
 
+import html
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from dockerlab.render.scene import text_width
 from dockerlab.render.shapes import Line, Rect, Text
 from dockerlab.render.static import HIGHLIGHT, network_colours, summary
 from dockerlab.text import say
-from tests.unit.fakes import bridge_facts
+from tests.unit.fakes import _link, bridge_facts
 
 DATA = Path(__file__).parent / "data" / "rich-topology.json"
 RECORDED = Topology.from_facts(json.loads(DATA.read_text()))
@@ -63,12 +65,65 @@ def test_internal_networks_have_no_way_out_and_bridges_are_walled_apart():
     internal = next(n for n in topology.networks.values() if n.internal)
     diagram = draw(topology)
     labels = [s.text for s in texts(diagram, "bridge-label")]
-    assert say("drawing-no-way-out") in labels and say("drawing-way-out", uplink="eth0") in labels
+    assert say("drawing-internal-host", gateway=internal.gateway) in labels and \
+        say("drawing-way-out", uplink="eth0") in labels   # no route out, and the host still reachable
     assert diagram.scene.of_kind(Line, "no-way-out")
     # no line joins a bridge to the uplink: the only thing between two bridges is the wall
     assert not [s for s in diagram.scene.of_kind(Line) if s.kind in ("routes", "nat")]
     walls = texts(diagram, "isolation")
     assert len(walls) == 1 and internal.name in walls[0].text
+
+
+def test_no_bridge_is_drawn_across_the_isolation_line():
+    """A container on two networks makes one bar reach into the other's section: it passes by the line."""
+    facts = bridge_facts(3, networks=2)
+    second, first_container = facts["networks"][1], facts["containers"][0]
+    first_container["Networks"]["net1"] = {"NetworkID": second["Id"], "IPAddress": "10.101.0.9", "IPPrefixLen": 16,
+                                           "MacAddress": "02:42:0a:65:00:09", "Gateway": "10.101.0.1"}
+    facts["host_links"].append(_link("veth00000ff", 1900, 3, "ee:00:00:00:0f:ff", "veth", "br-000000000001"))
+    facts["namespaces"][facts["container_netns"][first_container["Id"]]].append(
+        _link("eth1", 3, 1900, "02:42:0a:65:00:09", "veth"))
+    topology = Topology.from_facts(facts)
+    assert topology.containers["c01"].interface_on("net1") is not None
+    diagram = draw(topology)
+    bars = diagram.scene.of_kind(Line, "bridge")
+    walls = diagram.scene.of_kind(Line, "isolation")
+    assert walls and bars
+    for wall in walls:
+        (wall_start, _), (wall_end, _) = wall.points
+        for bar in bars:
+            (bar_x, _), _ = bar.points
+            assert not wall_start <= bar_x <= wall_end, (wall, bar)
+    for words in texts(diagram, "isolation"):
+        assert all(words.x > bar.points[0][0] for bar in bars)   # the words start right of every bar, none overprinted
+
+
+def test_a_macvlan_parent_is_drawn_as_a_link_not_a_switch():
+    diagram = draw(RECORDED)
+    parents = diagram.scene.of_kind(Line, "parent")
+    children = diagram.scene.of_kind(Line, "macvlan")
+    bridges = diagram.scene.of_kind(Line, "bridge")
+    assert parents and children and bridges
+    assert all(s.dash for s in parents + children) and not any(s.dash for s in bridges)   # dashed: no switch, no port
+
+
+def test_a_cable_made_by_hand_is_drawn_with_both_addresses():
+    facts = bridge_facts(1)
+    facts["host_links"].append(_link("dl-outside-h", 900, 901, "aa:00:00:00:00:01", "veth"))
+    outside = dict(facts["containers"][0], Id="f" * 64, Names=["/outside"], NetworkMode="none", Networks={},
+                   Labels={**facts["containers"][0]["Labels"], "io.dockerlab.cable": "203.0.113.10/24,203.0.113.1/24"})
+    facts["containers"].append(outside)
+    facts["container_netns"][outside["Id"]] = "ns-outside"
+    facts["namespaces"]["ns-outside"] = [_link("lo", 1, 1, "00:00:00:00:00:00", "loopback"),
+                                         _link("eth0", 901, 900, "aa:00:00:00:00:02", "veth")]
+    topology = Topology.from_facts(facts)
+    eth0 = next(i for i in topology.containers["outside"].interfaces if i.name == "eth0")
+    assert (eth0.ipv4, eth0.host_peer, eth0.host_address) == ("203.0.113.10/24", "dl-outside-h", "203.0.113.1/24")
+    diagram = draw(topology)
+    assert "dl-outside-h 203.0.113.1/24" in [s.text for s in texts(diagram, "veth")]
+    assert "eth0 203.0.113.10/24" in " ".join(s.text for s in texts(diagram, "interface"))
+    assert say("drawing-summary-cable", name="outside", interface="eth0", ipv4="203.0.113.10/24", veth="dl-outside-h",
+               host_address="203.0.113.1/24") in str(diagram)
 
 
 def test_published_ports_sit_on_their_container():
@@ -77,7 +132,7 @@ def test_published_ports_sit_on_their_container():
     diagram = draw(Topology.from_facts(facts))
     [port] = texts(diagram, "port")
     [box] = diagram.scene.of_kind(Rect, "container")
-    assert port.text == "published: 127.0.0.1:8088 → 80/tcp"
+    assert port.text == "published: 127.0.0.1:8088 → 80/tcp (a DNAT rule on the host)"
     assert box.x < port.x < box.x + box.w and box.y < port.y < box.y + box.h
 
 
@@ -125,6 +180,7 @@ def test_svg_has_real_text_labels_and_png_is_twice_the_size(tmp_path):
 def test_labels_come_from_the_locale_and_a_cjk_font_can_be_named(monkeypatch):
     from dockerlab.render import fonts
 
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")  # measured in the Korean font the drawing takes Hangul from
     assert text_width("네트워크", 10) > text_width("network", 10) * 0.6  # wide characters count as wide
     monkeypatch.setattr(fonts, "say", lambda key: "Noto Sans CJK KR, sans-serif")
     assert "font-family=\"&#x27;Noto Sans CJK KR&#x27;, sans-serif\"" in draw(RECORDED).svg()
@@ -138,3 +194,28 @@ def test_summary_is_the_text_form():
     assert "  r-shr: --network container:r-a1" in text
     assert text.endswith("highlighted: r-mv1 -> r-mv1/eth0 -> dl-mvp0r -> r-mv2/eth0 -> r-mv2")
     assert repr(draw(RECORDED)) == summary(RECORDED)
+
+
+def test_an_svg_says_what_it_shows_to_a_screen_reader():
+    path = RECORDED.path("r-mv1", "r-mv2")
+    svg = draw(RECORDED, highlight=path, title="r-mv1 pings r-mv2").svg()
+    assert svg.startswith("<svg") and 'role="img"' in svg.split(">", 1)[0]
+    assert "<title>r-mv1 pings r-mv2</title>" in svg
+    description = re.search(r"<desc>(.*?)</desc>", svg, re.S).group(1)
+    assert description == html.escape(summary(RECORDED, path), quote=False)
+
+
+def test_where_matplotlib_is_missing_a_drawing_shows_as_its_svg(monkeypatch):
+    """A browser's Python (Pyodide: the course in JupyterLite) has no matplotlib; there the SVG is the picture."""
+    from dockerlab.render.live import Frame, Frames
+
+    diagram = draw(RECORDED, title="made up")
+    frames = Frames([Frame("first", RECORDED, 0.0)], "test-lesson")
+    assert diagram._repr_svg_() is None and frames._repr_svg_() is None  # JupyterLab shows the PNG alone
+    assert diagram._repr_png_() is not None and frames._repr_png_() is not None
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails, as in Pyodide
+    with pytest.raises(ImportError):
+        import matplotlib  # noqa: F401
+    assert diagram._repr_png_() is None and frames._repr_png_() is None
+    assert diagram._repr_svg_() == diagram.svg() and "<title>made up</title>" in diagram.svg()
+    assert frames._repr_svg_().startswith("<svg") and "1. first" in frames._repr_svg_()

@@ -115,8 +115,8 @@ class Nodes:
 
 
 OVERLAY = {"node1__network inspect_Driver": (0, "overlay true 10.211.0.0/24\n")}
-PLACED = {"node1__ps -aq_e11-a": (0, "abc\n"), "node3__ps -aq_e11-b": (0, "def\n"),
-          "node1__ps --filter_e11-a": (0, "e11-net\n"), "node3__ps --filter_e11-b": (0, "e11-net\n")}
+PLACED = {"node1__ps -a_e11-a": (0, "running e11-net\n"), "node3__ps -a_e11-b": (0, "running e11-net\n")}
+SWAPPED = {"node3__ps -a_e11-a": (0, "running e11-net\n"), "node1__ps -a_e11-b": (0, "running e11-net\n")}
 SERVICE = {"node1__service inspect_Replicas": (0, "3 vip\n"), "node1__network inspect_.Id": (0, "n1\n"),
            "node1__service inspect_VirtualIPs": (0, "ing=10.0.0.5/24 n1=10.211.0.9/24 \n"),
            "node1__service ps": (0, "Running 3 seconds ago\nRunning 2 seconds ago\nRunning 2 seconds ago\n"),
@@ -130,22 +130,38 @@ SERVICE = {"node1__service inspect_Replicas": (0, "3 vip\n"), "node1__network in
     ("11.1", {"node1__network inspect": (0, "overlay false 10.211.0.0/24\n")}, Outcome.NOT_YET, "attachable"),
     ("11.1", {"node1__network inspect": (0, "bridge false 10.211.0.0/24\n")}, Outcome.NOT_YET, "driver"),
     ("11.1", {"node1__network inspect": (0, "overlay true 10.0.1.0/24\n")}, Outcome.NOT_YET, "subnet"),
+    ("11.1", {"node3__network inspect_.Driver": (0, "bridge\n")}, Outcome.NOT_YET, "elsewhere"),
     ("11.2", {}, Outcome.NOT_ATTEMPTED, "start"),
     ("11.2", {**PLACED, "node1__ping": (0, "")}, Outcome.CORRECT, ""),
     ("11.2", {**PLACED, "node1__ping": (1, "")}, Outcome.NOT_YET, "no-reply"),
-    ("11.2", {**PLACED, "node3__ps --filter_e11-b": (0, "")}, Outcome.NOT_YET, "not-on-node"),
-    ("11.2", {**PLACED, "node3__ps --filter_e11-b": (0, "ingress\n")}, Outcome.NOT_YET, "network"),
+    ("11.2", {"node1__ps -a_e11-a": (0, "running e11-net\n")}, Outcome.NOT_YET, "not-on-node"),
+    ("11.2", SWAPPED, Outcome.NOT_YET, "elsewhere"),
+    ("11.2", {**PLACED, "node3__ps -a_e11-b": (0, "running ingress\n")}, Outcome.NOT_YET, "network"),
+    ("11.2", {**PLACED, "node3__ps -a_e11-b": (0, "exited e11-net\n")}, Outcome.NOT_YET, "stopped-on-node"),
     ("11.3", {}, Outcome.NOT_ATTEMPTED, "start"),
     ("11.3", SERVICE, Outcome.CORRECT, ""),
+    ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "global vip\n")}, Outcome.CORRECT, ""),
     ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "1 vip\n")}, Outcome.NOT_YET, "replicas"),
     ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "3 dnsrr\n")}, Outcome.NOT_YET, "endpoint-mode"),
     ("11.3", {**SERVICE, "node1__service ps": (0, "Running 1 second ago\nPreparing\n")}, Outcome.NOT_YET, "starting"),
+    ("11.3", {**SERVICE, "node1__service inspect_Replicas": (0, "global vip\n"),
+              "node1__service ps": (0, "Running 1 second ago\nRunning 1 second ago\n")},
+     Outcome.NOT_YET, "global-starting"),
     ("11.3", {**SERVICE, "node1__service inspect_VirtualIPs": (0, "ing=10.0.0.5/24 \n")}, Outcome.NOT_YET, "network"),
+    ("11.3", {"node2__ps -a_e11-web": (0, "running bridge\n")}, Outcome.NOT_YET, "not-service"),
 ])
 def test_the_cluster_tasks_read_the_nodes_engines(task_id, answers_, outcome, hint):
     verdict = find(task_id).verdict(empty(probes=Nodes(**answers_)))
     assert (verdict.outcome, verdict.hint if outcome is not Outcome.CORRECT else "") == (outcome, hint), verdict.reason
     assert "{" not in verdict.reason
+    if outcome is Outcome.NOT_YET:
+        assert len(set(find(task_id).hint_ladder(verdict, hint))) == 3, hint
+
+
+def test_a_cluster_task_with_its_containers_on_other_nodes_says_where_they_are():
+    """The verdict the issue names: e11-a and e11-b running, but on swapped nodes, is not "not attempted"."""
+    verdict = find("11.2").verdict(empty(probes=Nodes(**SWAPPED)))
+    assert verdict.reason == "e11-a runs on node3; the task asks for node1"
 
 
 def test_the_progress_table_has_a_summary_and_a_row_per_task():

@@ -14,7 +14,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 
 LAYERS = [
-    ("base", {"dockerlab.errors", "dockerlab.labels", "dockerlab.text", "dockerlab.shell", "dockerlab.version"}),
+    # _version.py: written by setuptools-scm
+    ("base", {"dockerlab.errors", "dockerlab.folders", "dockerlab.labels", "dockerlab.text", "dockerlab.particles",
+              "dockerlab.shell", "dockerlab.processes", "dockerlab.version", "dockerlab._version"}),
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),

@@ -99,6 +99,9 @@ def test_the_same_call_twice_in_a_cell_gets_its_two_answers_in_order(recording):
     assert played.containers() == after
     cast(Player, played).tape.begin_cell("lab.draw()")  # the cell run again: its answers again
     assert played.containers() == before
+    cast(Player, played).tape.begin_cell("lab.draw()\n")  # as JupyterLite's Pyodide kernel hands it to IPython
+    assert played.containers() == before
+    assert played.containers() == after
 
 
 def test_what_the_live_session_does_inside_a_call_is_not_kept(recording):

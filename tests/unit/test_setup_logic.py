@@ -74,6 +74,23 @@ def test_remote_docker_host_is_not_started_here(monkeypatch):
     assert "DOCKER_HOST" in str(advice.value)
 
 
+def test_an_engine_found_through_a_context_is_not_started_here(monkeypatch, tmp_path):
+    import hashlib
+    import json
+
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    monkeypatch.setenv("DOCKER_CONTEXT", "colima")
+    meta = tmp_path / "contexts" / "meta" / hashlib.sha256(b"colima").hexdigest()
+    meta.mkdir(parents=True)
+    (meta / "meta.json").write_text(json.dumps({"Name": "colima", "Endpoints": {
+        "docker": {"Host": f"unix://{tmp_path}/colima.sock"}}}))
+    monkeypatch.setattr(daemon.os, "geteuid", lambda: 0)
+    with pytest.raises(errors.EngineUnreachable) as advice:
+        daemon.ensure_engine(progress=lambda line: None)
+    assert f"{tmp_path}/colima.sock" in str(advice.value) and "docker context use" in str(advice.value)
+
+
 def test_other_distribution_without_dockerd(no_engine, monkeypatch):
     monkeypatch.setattr(daemon.sys, "platform", "linux")
     monkeypatch.setattr(daemon.os, "geteuid", lambda: 0)

@@ -55,11 +55,20 @@ def test_too_little_or_no_memory_is_explained(text):
         memory_bytes(text)
 
 
-def test_the_room_reads_check_all_json_as_dockerlab_check_prints_it():
-    from dockerlab.workshop.room import _outcomes
+def test_a_password_opens_its_account_once_and_a_new_one_replaces_it(tmp_path):
+    first = accounts.issue(tmp_path, ["ada", "instructor"])
+    assert (tmp_path / "roster.csv").stat().st_mode & 0o777 == 0o600
+    assert {row["name"]: row["password"] for row in accounts.roster(tmp_path)} == first
+    assert not accounts.use(tmp_path, "ada", first["instructor"]) and not accounts.use(tmp_path, "bob", "x")
+    assert accounts.use(tmp_path, "ada", first["ada"])
+    assert not accounts.use(tmp_path, "ada", first["ada"])  # used up
+    assert {row["name"]: row["password"] for row in accounts.roster(tmp_path)}["ada"] == ""
+    again = accounts.issue(tmp_path, ["ada"])["ada"]
+    assert again != first["ada"] and accounts.use(tmp_path, "ada", again)
 
-    printed = {"learner": "root", "host": "dl-workshop-learner1", "time": "2026-11-28T18:00:00+00:00",
-               "tasks": [{"id": "01.1", "title": "t", "outcome": "correct", "reason": "r"},
-                         {"id": "01.2", "title": "t", "outcome": "not attempted", "reason": "r"}]}
-    assert _outcomes(printed) == {"01.1": "correct", "01.2": "not attempted"}
-    assert _outcomes([{"id": "02.1", "outcome": "not yet"}]) == {"02.1": "not yet"}
+
+def test_an_unused_password_expires(tmp_path, monkeypatch):
+    password = accounts.issue(tmp_path, ["ada"])["ada"]
+    later = accounts.time.time() + accounts.VALID_HOURS * 3600 + 1
+    monkeypatch.setattr(accounts.time, "time", lambda: later)
+    assert not accounts.use(tmp_path, "ada", password)

@@ -47,7 +47,7 @@ PASS = Verdict()
 _VERSION = re.compile(r"^/v[0-9.]+(?=/)")
 _CONTAINER_ACTION = re.compile(
     r"^/containers/([^/]+)/(stop|kill|restart|start|pause|unpause|rename|update|attach|exec|archive|attach/ws)$")
-_ACTION_WORDS = {"archive": "copy into", "attach/ws": "attach to", "attach": "attach to", "exec": "exec into"}
+_ACTION_WORDS = {"archive": "copy-into", "attach/ws": "attach"}  # the message proxy-action-<word> says it
 _NETWORK_ACTION = re.compile(r"^/networks/([^/]+)/(connect|disconnect)$")
 _PRUNE = re.compile(r"^/(containers|networks|volumes)/prune$")
 _LABELLED_CREATE = {"/networks/create": "network", "/volumes/create": "volume"}
@@ -83,8 +83,7 @@ def judge(method: str, path: str, query: str, body: bytes, lesson: str, lookup: 
     found = _NETWORK_ACTION.match(path)
     if found and method == "POST":
         network, action = unquote(found.group(1)), found.group(2)
-        refusal = _own("network", network, f"{action} containers {'to' if action == 'connect' else 'from'}",
-                       lookup, built_in_ok=True)
+        refusal = _own("network", network, f"{action}-containers", lookup, built_in_ok=True)
         container = str(_json(body).get("Container") or "")
         return refusal if refusal.refused else _own("container", container, action, lookup)
     found = _PRUNE.match(path)
@@ -122,17 +121,17 @@ def _create_container(query: str, document: dict, lesson: str, lookup: Lookup) -
     document["HostConfig"] = host
     mode = str(host.get("NetworkMode") or "")
     if mode.startswith("container:"):
-        refusal = _own("container", mode.split(":", 1)[1], "share the network stack of", lookup)
+        refusal = _own("container", mode.split(":", 1)[1], "share-stack", lookup)
         if refusal.refused:
             return refusal
     endpoints = (document.get("NetworkingConfig") or {}).get("EndpointsConfig") or {}
     for network in {mode, *endpoints} - {"", "default"}:
         if not network.startswith("container:"):
-            refusal = _own("network", network, "connect to", lookup, built_in_ok=True)
+            refusal = _own("network", network, "connect-to", lookup, built_in_ok=True)
             if refusal.refused:
                 return refusal
     for link in host.get("Links") or []:
-        refusal = _own("container", str(link).split(":")[0].strip("/"), "link to", lookup)
+        refusal = _own("container", str(link).split(":")[0].strip("/"), "link", lookup)
         if refusal.refused:
             return refusal
     if commands.wants_contained_dns(mode, host.get("Dns")):
@@ -141,7 +140,10 @@ def _create_container(query: str, document: dict, lesson: str, lookup: Lookup) -
 
 
 def _own(kind: str, name: str, action: str, lookup: Lookup, built_in_ok: bool = False) -> Verdict:
-    """Pass if the object is the course's (or missing: then the engine answers as usual)."""
+    """Pass if the object is the course's (or missing: then the engine answers as usual).
+
+    ``action`` names the message ``proxy-action-<action>`` that says what was refused, e.g. ``remove``.
+    """
     if built_in_ok and name in commands.BUILT_IN_NETWORKS:
         return PASS
     found = lookup(kind, name)
@@ -149,7 +151,12 @@ def _own(kind: str, name: str, action: str, lookup: Lookup, built_in_ok: bool = 
         return PASS
     if built_in_ok and found.get("Name") in commands.BUILT_IN_NETWORKS:
         return PASS
-    return Verdict(403, say("proxy-not-the-courses", kind=kind, name=name, action=action))
+    return Verdict(403, refusal(kind, name, action))
+
+
+def refusal(kind: str, name: str, action: str) -> str:
+    """What the proxy answers when asked to ``action`` (e.g. ``remove``) a ``kind`` (``network``) not the course's."""
+    return say("proxy-not-the-courses", kind=say(f"kind-{kind}s-one"), name=name, action=say(f"proxy-action-{action}"))
 
 
 def _only_the_courses(query: str) -> str:

@@ -24,6 +24,8 @@ q2 = Task("01.2", _fixed,
           ["ex-fixed", "ex-fixed-net"])
 
 q3 = Question("01.3", None, ["# the gateway takes 10.112.0.254, so .1 is the first free address",
-                             "q3.answer('10.112.0.1')"], expected="10.112.0.1")
+                             "q3.answer('10.112.0.1')"], expected="10.112.0.1", subnet="10.112.0.0/24",
+              known={"10.112.0.254": "gateway", "10.112.0.0": "network", "10.112.0.2": "second",
+                     "10.112.0.255": "broadcast"})
 
 TASKS = [q1, q2, q3]

@@ -6,8 +6,11 @@ from .common import on
 def _two_pairs(state):
     for network in ("bridge", "ex-v-net"):
         on(state, "ex-v1", network, "second")
+    others = [network for network in state.running("ex-v1").networks if network not in ("bridge", "ex-v-net")]
+    if others:
+        raise NotYet("third", networks=", ".join(others))
     pairs = [i for i in state.running("ex-v1").interfaces if i.host_peer]
-    if len(pairs) < 2:
+    if len(pairs) != 2:
         raise NotYet("pairs", hint="second", name="ex-v1", count=len(pairs))
 
 
@@ -29,6 +32,6 @@ def _through_ex_v_net(state):
 
 
 q2 = Task("02.2", _through_ex_v_net,
-          ["docker run -d --name ex-v2 --network ex-v-net dockerlab/busybox sleep 1d"], ["ex-v2"])
+          ["docker run -d --name ex-v2 --network ex-v-net dockerlab/busybox sleep 1d"], ["ex-v2"], needs=["02.1"])
 
 TASKS = [q1, q2]

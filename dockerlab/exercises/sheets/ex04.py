@@ -19,6 +19,6 @@ q2 = Task("04.2", _isolated,
           ["docker network create --subnet 10.121.0.0/24 ex-net2",
            "docker run -d --name ex-i1 --network ex-net dockerlab/busybox sleep 1d",
            "docker run -d --name ex-i2 --network ex-net2 dockerlab/busybox sleep 1d"],
-          ["ex-net2", "ex-i1", "ex-i2"])
+          ["ex-net2", "ex-i1", "ex-i2"], needs=["04.1"])
 
 TASKS = [q1, q2]

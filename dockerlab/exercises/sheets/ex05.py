@@ -35,6 +35,6 @@ def _chosen(state):
 
 q2 = Task("05.2", _chosen,
           ["docker network disconnect e5-back e5-app", "docker network connect --ip 10.130.2.50 e5-back e5-app"],
-          ["e5-app"])
+          ["e5-app"], needs=["05.1"])
 
 TASKS = [q1, q2]

@@ -17,6 +17,16 @@ q1 = Task("09.1", PLAN.judge,
           ["e9-front", "e9-back", "e9-web", "e9-api", "e9-db"], target=PLAN)
 
 
+def _only_for_web(state) -> str | None:
+    """How e9-web alone was given the name ``backend`` (a link, or a line in its /etc/hosts), if it was."""
+    facts = state.inspect("e9-web")
+    if any(host.replace("=", ":").split(":")[0] == "backend" for host in facts.get("extra_hosts", [])):
+        return "extra-host"
+    if any(link.rsplit(":", 1)[-1].rsplit("/", 1)[-1] == "backend" for link in facts.get("links", [])):
+        return "link"
+    return None
+
+
 def _backend(state):
     web = state.running("e9-web")
     extra = [n for n in web.networks if n != "e9-front"]
@@ -27,6 +37,8 @@ def _backend(state):
         raise NotYet("db-reachable", networks=", ".join(shared_networks(state, "e9-web", "e9-db")))
     on(state, "e9-api", "e9-front", "front")
     answers, mine = state.resolve("e9-front", "backend"), ipv4(state, "e9-api", "e9-front")
+    if not answers and (how := _only_for_web(state)):
+        raise NotYet(f"web-only-{how}", hint="web-only", mine=mine)
     if answers != [mine]:
         raise NotYet("backend-answers" if answers else "backend-unknown", hint="alias", mine=mine,
                      answers=", ".join(answers))

@@ -1,0 +1,1 @@
+"""docker compose up, tested on an engine of the matrix."""

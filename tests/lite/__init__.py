@@ -1,0 +1,1 @@
+"""The course in the browser, with no server (JupyterLite)."""

@@ -1,0 +1,1 @@
+"""A release built from a fresh clone, installed as a learner installs it."""

@@ -1,0 +1,142 @@
+"""What a gradebook needs, kept beside the answers; the progress and its CSV; how a solve runs and is labelled."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dockerlab import labels
+from dockerlab.exercises import Attempt, all_tasks, find, gradebook
+from dockerlab.exercises.hostwork import _parse, look_command
+from dockerlab.exercises.progress import CSV_COLUMNS, csv_rows, progress, room_csv, table, to_csv
+from dockerlab.exercises.solving import creates, labelled, steps
+from dockerlab.exercises.state import RecordedProbes, State
+from dockerlab.lessons import answers
+from dockerlab.model.topology import Topology
+
+
+@pytest.fixture(autouse=True)
+def own_answers(tmp_path, monkeypatch):
+    """Answers and the record go to a folder of the test's own."""
+    monkeypatch.setenv("DOCKERLAB_ANSWERS", str(tmp_path / "answers.json"))
+
+
+def nothing_on_the_engine() -> State:
+    return State(Topology(None, [], [], []), {}, RecordedProbes({}), answers.load())
+
+
+def test_the_record_sits_beside_the_answers_and_nowhere_else(tmp_path):
+    gradebook.checked("04.1", correct=False)
+    answers.save("01.3", "10.112.0.1")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.attempts.json", "answers.json"]
+    assert json.loads((tmp_path / "answers.attempts.json").read_text())["04.1"]["attempts"] == 1
+
+
+def test_attempts_are_counted_and_the_first_correct_one_is_dated():
+    gradebook.checked("04.1", correct=False)
+    gradebook.checked("04.1", correct=True)
+    first = gradebook.entry("04.1")["first_correct"]
+    gradebook.checked("04.1", correct=True)
+    assert gradebook.entry("04.1") == {"attempts": 3, "first_correct": first, "solved_by_course": None}
+    assert first.endswith("Z") and len(first) == 20
+
+
+def test_a_solve_is_recorded_until_the_task_starts_again_or_the_learner_changes_it():
+    gradebook.solved("05.1")
+    gradebook.checked("05.1", correct=True)
+    assert gradebook.entry("05.1")["solved_by_course"] and not gradebook.entry("05.1")["first_correct"]
+    gradebook.checked("05.1", correct=False)  # changed since: a later correct check is the learner's
+    assert gradebook.entry("05.1")["solved_by_course"] is None
+    gradebook.solved("05.2")
+    gradebook.started_again("05.2")
+    assert gradebook.entry("05.2")["solved_by_course"] is None
+
+
+def test_a_question_checked_and_solved_shows_in_the_progress_and_its_csv(capsys):
+    question = Attempt(find("07.3"))
+    question.answer("dns-still")
+    question.answer("The client kept the old answer and does not ask DNS again")
+    Attempt(find("01.3")).solve()
+    report = progress(None, nothing_on_the_engine())
+    by_id = {task["id"]: task for task in report["tasks"]}
+    assert [task["id"] for task in report["tasks"]] == [task.id for task in all_tasks()]
+    assert by_id["07.3"]["attempts"] == 2 and by_id["07.3"]["first_correct"]
+    assert not by_id["07.3"]["solved_by_course"] and by_id["01.3"]["solved_by_course"]
+    assert "1 of the correct ones were solved by the course" in table(report).splitlines()[0]
+    rows = list(csv.DictReader(io.StringIO(to_csv(csv_rows(report)))))
+    graded = {row["task"]: row for row in rows}
+    assert list(rows[0]) == CSV_COLUMNS and len(rows) == len(all_tasks())
+    assert (graded["07.3"]["outcome"], graded["07.3"]["attempts"]) == ("correct", "2")
+    assert (graded["01.3"]["outcome"], graded["01.3"]["attempts"], graded["01.3"]["first_correct"]) == \
+        ("solved by the course", "0", "")
+    assert graded["04.1"]["outcome"] == "not attempted"
+    assert "Task 01.3, answered by the course: 10.112.0.1" in capsys.readouterr().out
+
+
+def test_a_rooms_csv_names_each_learner_once_per_task_with_one_header():
+    ana = {"learner": "jovyan", "tasks": [{"id": "01.1", "title": "Two, on the bridge", "outcome": "correct",
+                                          "attempts": 2, "first_correct": "2025-05-01T09:30:00Z"}]}
+    ben = {"learner": "jovyan", "tasks": [{"id": "01.1", "title": "Two, on the bridge", "outcome": "not yet"}]}
+    text = room_csv({"ana": ana, "ben": ben})
+    assert text.splitlines()[0] == ",".join(CSV_COLUMNS) and "\r\n" in text
+    assert list(csv.reader(io.StringIO(text)))[1:] == [
+        ["ana", "01.1", "Two, on the bridge", "correct", "2", "2025-05-01T09:30:00Z"],
+        ["ben", "01.1", "Two, on the bridge", "not yet", "0", ""]]
+    assert [row["learner"] for row in csv.DictReader(io.StringIO(room_csv([ana, ben])))] == ["jovyan", "jovyan"]
+
+
+def test_a_solve_runs_the_solution_labelled_as_the_courses():
+    assert steps(find("11.1"))[0][::2] == ("node", "node1")
+    assert [where for where, _, _ in steps(find("12.1"))] == ["host"] * len(find("12.1").commands)
+    assert steps(find("01.3")) == []
+    assert labelled("docker run -d --name ex-a dockerlab/busybox sleep 1d", "01.1") == \
+        f"docker run --label {labels.SOLVED}=01.1 -d --name ex-a dockerlab/busybox sleep 1d"
+    assert labelled("network create --subnet 10.0.0.0/24 x", "04.1").startswith(
+        f"network create --label {labels.SOLVED}=04.1 --subnet")
+    assert labelled("network connect e5-back e5-app", "05.1") == "network connect e5-back e5-app"
+    assert [task.id for task in all_tasks() if task.reads_engine and not creates(task)] == \
+        ["05.1", "05.2", "07.2", "09.2"]
+
+
+HOST_VIEW = "\n".join([
+    "@ns dockerlab-ex12-red",
+    "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000",
+    "2: eth0@if9: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default"
+    " qlen 1000\\    link/ether 6a:1b:2c:3d:4e:5f brd ff:ff:ff:ff:ff:ff link-netnsid 0",
+    "@addr",
+    "2: eth0    inet 10.222.2.2/24 scope global eth0\\       valid_lft forever preferred_lft forever",
+    "@routes",
+    "default via 10.222.2.1 dev eth0",
+    "10.222.2.0/24 dev eth0 proto kernel scope link src 10.222.2.2",
+    "@host",
+    "8: dl-ex12-br: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default"
+    " qlen 1000\\    link/ether 1a:2b:3c:4d:5e:6f brd ff:ff:ff:ff:ff:ff\\    alias dockerlab:ex12",
+    "9: dl-ex12-red@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master dl-ex12-br state UP"
+    " mode DEFAULT group default qlen 1000\\    link/ether 2a:2b:3c:4d:5e:6f brd ff:ff:ff:ff:ff:ff"
+    " link-netns dockerlab-ex12-red",
+    "@host-addr",
+    "8: dl-ex12-br    inet 10.222.2.1/24 scope global dl-ex12-br\\       valid_lft forever preferred_lft forever",
+    "@bridges",
+    " docker0",
+    " dl-ex12-br",
+    "@rules",
+    "-P DOCKER-USER ACCEPT",
+    '-A DOCKER-USER -i dl-ex12-br -o dl-ex12-br -m comment --comment "dockerlab:ex12" -j ACCEPT',
+    "@forward",
+    "-P FORWARD DROP",
+    "-A FORWARD -j DOCKER-USER",
+])
+
+
+def test_the_host_view_reads_namespaces_links_addresses_routes_and_rules():
+    view = _parse(HOST_VIEW)
+    red = view.spaces["dockerlab-ex12-red"]
+    assert red.having("10.222.2.2") == "eth0" and red.links["eth0"].peer == "if9" and red.links["eth0"].up
+    assert red.routes[0].startswith("default via 10.222.2.1 ")
+    bridge, port = view.host.links["dl-ex12-br"], view.host.links["dl-ex12-red"]
+    assert (bridge.kind, bridge.alias, view.host.having("10.222.2.1")) == ("bridge", "dockerlab:ex12", "dl-ex12-br")
+    assert (port.index, port.master, port.kind) == (9, "dl-ex12-br", "")
+    assert view.rules[1].endswith("-j ACCEPT") and len(view.rules) == 2 and view.forward_policy == "DROP"
+    assert "grep '^dockerlab-ex12-'" in look_command("ex12")
