@@ -43,10 +43,6 @@ class Prediction:
         """The text of one choice, e.g. ``"the new address"``."""
         return say(f"predict-{self.lesson_id}-{self.key}-{choice}")
 
-    def option(self, choice: str) -> str:
-        """How a choice is offered: its text and its key (``guess.lock(KEY)``), in the learner's language's order."""
-        return say("predict-option", choice=choice, text=self.choice(choice))
-
     def guessed(self) -> str | None:
         """The choice locked in before the answer was shown, if any."""
         return answers.load().get(self.id)
@@ -127,7 +123,7 @@ class Prediction:
         return True
 
     def _numbered(self) -> list[str]:
-        return [f"  {number}. {self.option(choice)}" for number, choice in enumerate(self.choices, start=1)]
+        return [f"  {number}. {self.choice(choice)}" for number, choice in enumerate(self.choices, start=1)]
 
     def _chosen(self, given: str) -> str | None:
         if given.isdigit() and 1 <= int(given) <= len(self.choices):
@@ -138,7 +134,7 @@ class Prediction:
         """Options to pick from and a button that locks the guess in."""
         import html
 
-        return answer_form([(self.option(choice), choice) for choice in self.choices],
+        return answer_form([(self.choice(choice), choice) for choice in self.choices],
                            say("predict-button"), self.lock, value=self.guessed(),
                            heading=html.escape(say("predict-question", question=self.question)))
 
