@@ -13,10 +13,10 @@ WARNING = "WARNING: Localhost DNS (127.0.0.1) may fail in containers.\n"
 
 def test_a_dry_run_clean_up_reads_as_a_sentence_and_stays_a_dict():
     found = Found({"containers": ["hello"], "networks": [], "volumes": []}, "00-welcome", removed=False)
-    assert repr(found) == "dockerlab reset --lesson 00-welcome would remove: 1 container (hello)."
+    assert repr(found) == "`dockerlab reset --lesson 00-welcome` would remove: 1 container (hello)."
     assert found["containers"] == ["hello"]
     assert repr(Found({"containers": []}, "00-welcome", removed=True)) == \
-        "dockerlab reset --lesson 00-welcome removed: nothing to remove."
+        "`dockerlab reset --lesson 00-welcome` removed: nothing to remove."
 
 
 class _Session:
