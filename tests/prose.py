@@ -6,7 +6,8 @@
 What is left out before looking: `code`, quoted text, and every token that is a name, number, address,
 option or path (it holds a digit, a capital after its first letter, or one of ``-_./:=@$<>{}[]()``), and
 the words of :data:`TERMS` (names of things, said in English in the Korean text too); a number neither makes
-nor breaks a run ("holds 65,536 addresses"). Two English words in a row are prose.
+nor breaks a run ("holds 65,536 addresses"); a comma ends one ("app, sidecar" lists names). Two English words
+in a row are prose.
 """
 from __future__ import annotations
 
@@ -38,15 +39,16 @@ def english_prose(text: str) -> list[str]:
     for line in DOCKER_SAYS.sub(" ", COMMAND_ECHO.sub(" ", text)).splitlines():
         words: list[str] = []
         runs = []
-        for token in [*re.split(r"[\s,;!?]+", _DROPPED.sub(" | ", line)), "|"]:
-            word = token.strip(".:")
+        for token in [*re.split(r"[\s;!?]+", _DROPPED.sub(" | ", line)), "|"]:
+            word = token.strip(".:,")
             if _NUMBER.match(word):
                 continue
             if (word.isascii() and word.isalpha() and len(word) > 1 and not word.isupper()
                     and not _NAME.search(token.rstrip(".:,")) and word.lower() not in TERMS):
                 words.append(word)
-            else:
-                runs.append(words)
-                words = []
+                if not token.endswith(","):
+                    continue
+            runs.append(words)
+            words = []
         found += [" ".join(run) for run in runs if len(run) >= 2]
     return found

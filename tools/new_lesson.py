@@ -62,27 +62,43 @@ def lesson(name: str, title: str) -> nbformat.NotebookNode:
     return new_notebook(cells=cells, metadata=KERNEL)
 
 
+def _task_heading(number: str, k: int, found: dict[str, str]) -> str:
+    """A task's heading, as every sheet has it: an anchor for links to the task, its title and statement
+    as the catalogue (``ex-NN.k-title``, ``ex-NN.k-statement``) has them."""
+    task = f"{number}.{k}"
+    return (f'## <span id="task-{task}"></span>Task {k} — {found[f"ex-{task}-title"]}\n\n'
+            f'{found[f"ex-{task}-statement"]}')
+
+
+def _stuck(k: int) -> nbformat.NotebookNode:
+    return new_markdown_cell(f"Stuck? `q{k}.hint()` gives a hint (call it again for the next one); "
+                             f"`q{k}.solution()` shows one way; `q{k}.solve()` lets the course do it.")
+
+
 def sheet(name: str, title: str) -> nbformat.NotebookNode:
-    """The sheet's notebook: one engine task and one question, written with their solutions in place."""
+    """The sheet's notebook: one engine task and one question, written with their solutions in place; each
+    task's heading is followed by its own set-up cell (a link to ``#task-NN.k`` opens there)."""
     number = name[:2]
+    found = messages(name, title, with_sheet=True)
+    setup = 'from dockerlab.exercises import sheet\n\nlab, q{k} = sheet("{number}", task="{number}.{k}")'
     cells = [
         new_markdown_cell(f"# Exercises {number} · {title}\n\nPractice for lesson [{name}](../notebooks/{name}.ipynb). "
                           "Each task asks for something on the engine.\nDo it any way you like — "
                           '`lab.docker("...")` in a cell here, or the `docker` CLI in a terminal — then run its '
                           "check."),
         new_code_cell(f'from dockerlab.exercises import sheet\n\nlab, q1, q2 = sheet("{number}")'),
-        new_markdown_cell("## Task 1 — (title)\n\n(The statement, exactly as the judge checks it.)"),
+        new_markdown_cell(_task_heading(number, 1, found)),
+        new_code_cell(setup.format(k=1, number=number)),
         new_code_cell(f'lab.docker("network create --subnet {sheet_subnet(number)} ex{number}-net")',
                       metadata={"tags": ["solution"]}),
         new_code_cell("q1.check()"),
-        new_markdown_cell("Stuck? `q1.hint()` gives a hint (call it again for the next one); "
-                          "`q1.solution()` shows one way."),
-        new_markdown_cell("## Task 2 — (a question)\n\n(A question whose answer the lesson showed.)"),
+        _stuck(1),
+        new_markdown_cell(_task_heading(number, 2, found)),
+        new_code_cell(setup.format(k=2, number=number)),
         new_code_cell("q2.widget()", metadata={"tags": ["nbval-ignore-output"]}),
         new_code_cell("q2.answer('yes')", metadata={"tags": ["solution"]}),
         new_code_cell("q2.check()"),
-        new_markdown_cell("Stuck? `q2.hint()` gives a hint (call it again for the next one); "
-                          "`q2.solution()` shows one way."),
+        _stuck(2),
         new_markdown_cell("## Clean up\n\nThis removes everything this sheet made (your tasks' work too), and "
                           "nothing else."),
         new_code_cell("lab.end()"),

@@ -6,6 +6,8 @@ the learner has climbed, answers questions, and starts the task again.
 """
 from __future__ import annotations
 
+import time
+
 from .. import errors, labels
 from ..engine.client import Engine
 from ..host.session import LiveSession, Session
@@ -171,6 +173,23 @@ def _kind_of(engine, name: str) -> tuple[str, dict] | None:
     return None
 
 
+STILL_IN_USE = ("is in use by task", "has active endpoints")
+"""What a node's engine says while a network's last users are still going: a swarm shuts a service's tasks
+down after ``docker service rm`` has returned (swarmkit's ``RemoveNetwork`` refuses while a task refers to
+the network), and a container being removed keeps its endpoint until it is gone."""
+
+
+def _undo_on_node(engine: Session, node: str, command: str, wait: float = 30) -> None:
+    """``command`` on a node of the lab cluster (``docker exec NODE sh -c COMMAND``); tried again for up to
+    ``wait`` seconds while what it removes is still in use by something already on its way out."""
+    deadline = time.monotonic() + wait
+    while True:
+        code, output = engine.exec(node, ["sh", "-c", command])
+        if code == 0 or not any(words in output for words in STILL_IN_USE) or time.monotonic() > deadline:
+            return
+        time.sleep(0.5)
+
+
 def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:
     """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which.
 
@@ -183,7 +202,7 @@ def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:
         print(say("ex-reset-will", id=task.id, what="; ".join(task.undo)))
         for line in task.undo:
             node, command = line.split("$ ", 1)
-            engine.exec(NODE_PREFIX + node.removeprefix("node"), ["sh", "-c", command])
+            _undo_on_node(engine, NODE_PREFIX + node.removeprefix("node"), command)
         print(say("ex-reset-done", id=task.id))
         return {"commands": list(task.undo)}
     makes = task.names if task.makes is None else task.makes

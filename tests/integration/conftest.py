@@ -12,7 +12,7 @@ import pytest
 from dockerlab import errors, labels
 from dockerlab.engine.client import Engine
 from dockerlab.engine.images import ensure_images
-from dockerlab.host import cleanup, cluster
+from dockerlab.host import cleanup, cluster, hostshell
 from dockerlab.host.session import LiveSession
 
 
@@ -90,12 +90,13 @@ def lesson_id(engine: Engine):
 
 
 def host_state(engine) -> dict:
-    """Everything of the host that `cluster up` and `down` could change."""
-    rules = subprocess.run(["iptables-save"], capture_output=True, text=True).stdout
-    for table in ("nat", "filter"):
-        rules += subprocess.run(["iptables", "-t", table, "-S"], capture_output=True, text=True).stdout
+    """Everything of the engine's host that `cluster up` and `down` could change (read where the engine's
+    dockerd runs: a matrix engine's network namespace is not this process's, whose rules and links belong
+    to whatever else runs on the machine)."""
+    rules = "".join(hostshell.run(engine, command, check=False)[1]
+                    for command in (["iptables-save"], ["iptables", "-t", "nat", "-S"], ["iptables", "-t", "filter", "-S"]))
     rules = [re.sub(r"\[\d+:\d+\]", "", line) for line in rules.splitlines() if not line.startswith("#")]
-    links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+    links = hostshell.run(engine, ["ip", "-o", "link"], check=False)[1]
     return {"rules": sorted(rules),
             "links": sorted(line.split(":")[1].strip() for line in links.splitlines()),
             "containers": sorted(c["Id"] for c in engine.containers(all=True)),

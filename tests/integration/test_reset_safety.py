@@ -67,13 +67,18 @@ def test_lesson_clean_at_start_removes_its_leftovers(engine, lesson_id):
     assert removed == {"containers": ["leftover"], "networks": ["leftover-net"], "volumes": []}
 
 
-def test_reset_removes_only_the_course_host_links(engine, lesson_id):
-    import subprocess
+def on_engine_host(engine, *command: str, check: bool = True) -> str:
+    """``command`` on the engine's host (the network namespace its dockerd runs in), as the learner's own shell."""
+    from dockerlab.host import hostshell
 
+    return hostshell.run(engine, list(command), check=check)[1]
+
+
+def test_reset_removes_only_the_course_host_links(engine, lesson_id):
     from dockerlab.host import hostlinks
 
-    subprocess.run(["ip", "link", "add", "dl-learner0", "type", "veth", "peer", "name", "dl-learner1"], check=True)
-    subprocess.run(["ip", "link", "set", "dev", "dl-learner0", "alias", "mine, not dockerlab's"], check=True)
+    on_engine_host(engine, "ip", "link", "add", "dl-learner0", "type", "veth", "peer", "name", "dl-learner1")
+    on_engine_host(engine, "ip", "link", "set", "dev", "dl-learner0", "alias", "mine, not dockerlab's")
     try:
         hostlinks.add_veth_pair(engine, "dl-course0", "dl-course1", lesson_id)
         assert hostlinks.alias_of(engine, "dl-course1") == f"dockerlab:{lesson_id}"
@@ -81,26 +86,24 @@ def test_reset_removes_only_the_course_host_links(engine, lesson_id):
         done = run_cli("reset", "--json")
         assert done.returncode == 0, done.stderr
         assert sorted(json.loads(done.stdout)["host_links"]) in (["dl-course0"], ["dl-course0", "dl-course1"])
-        links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+        links = on_engine_host(engine, "ip", "-o", "link")
         assert "dl-learner0" in links and "dl-learner1" in links and "dl-course" not in links
     finally:
-        subprocess.run(["ip", "link", "del", "dl-learner0"], capture_output=True)
-        subprocess.run(["ip", "link", "del", "dl-course0"], capture_output=True)
+        on_engine_host(engine, "ip", "link", "del", "dl-learner0", check=False)
+        on_engine_host(engine, "ip", "link", "del", "dl-course0", check=False)
 
 
 def test_a_taken_host_link_name_is_explained(engine, lesson_id):
-    import subprocess
-
     from dockerlab.host import hostlinks
 
-    subprocess.run(["ip", "link", "add", "dl-learner2", "type", "veth", "peer", "name", "dl-learner3"], check=True)
+    on_engine_host(engine, "ip", "link", "add", "dl-learner2", "type", "veth", "peer", "name", "dl-learner3")
     try:
         with pytest.raises(errors.NameInUse) as taken:
             hostlinks.add_veth_pair(engine, "dl-learner2", "dl-other", lesson_id)
         assert "dl-learner2 is already taken" in str(taken.value)
         assert hostlinks.alias_of(engine, "dl-learner2") == ""
     finally:
-        subprocess.run(["ip", "link", "del", "dl-learner2"], capture_output=True)
+        on_engine_host(engine, "ip", "link", "del", "dl-learner2", check=False)
 
 
 def test_host_commands_through_the_helper_container_match_direct_ones(engine, lesson_id, monkeypatch):

@@ -140,3 +140,47 @@ def test_the_host_view_reads_namespaces_links_addresses_routes_and_rules():
     assert (port.index, port.master, port.kind) == (9, "dl-ex12-br", "")
     assert view.rules[1].endswith("-j ACCEPT") and len(view.rules) == 2 and view.forward_policy == "DROP"
     assert "grep '^dockerlab-ex12-'" in look_command("ex12")
+
+
+class _Node:
+    """A lab cluster's node engine that refuses ``docker network rm`` while a removed service's tasks shut down."""
+
+    def __init__(self, busy_for: int):
+        self.busy_for, self.ran = busy_for, []
+
+    def exec(self, node, command):
+        self.ran.append((node, command[-1]))
+        if command[-1].startswith("docker network rm") and self.busy_for > 0:
+            self.busy_for -= 1
+            return 1, "Error response from daemon: rpc error: code = FailedPrecondition desc = network x is in use by task y"
+        return 0, ""
+
+
+def test_a_cluster_task_starts_again_once_the_service_it_removed_has_let_go_of_its_network(monkeypatch):
+    from dockerlab.exercises import attempt
+    from dockerlab.exercises.sheets import ex11
+
+    clock = [0.0]
+    monkeypatch.setattr(attempt.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(attempt.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    node = _Node(busy_for=3)
+    attempt.reset_task(ex11.q1, node)
+    removals = [command for name, command in node.ran if name == "dl-node1" and command.startswith("docker network rm")]
+    assert removals == ["docker network rm e11-net"] * 4  # refused three times, then removed
+    never = _Node(busy_for=10**6)
+    attempt.reset_task(ex11.q1, never)  # gives up after 30 s a node, does not hang
+    assert 3 * 60 <= sum(command.startswith("docker network rm") for _, command in never.ran) <= 3 * 62
+
+
+def test_a_cluster_task_reset_does_not_retry_what_failed_for_another_reason(monkeypatch):
+    from dockerlab.exercises import attempt
+    from dockerlab.exercises.sheets import ex11
+
+    class Gone(_Node):
+        def exec(self, node, command):
+            self.ran.append((node, command[-1]))
+            return 1, "Error response from daemon: network e11-net not found"
+
+    node = Gone(busy_for=0)
+    attempt.reset_task(ex11.q1, node)
+    assert len(node.ran) == len(ex11.q1.undo)
