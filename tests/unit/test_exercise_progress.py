@@ -152,7 +152,8 @@ class _Node:
         self.ran.append((node, command[-1]))
         if command[-1].startswith("docker network rm") and self.busy_for > 0:
             self.busy_for -= 1
-            return 1, "Error response from daemon: rpc error: code = FailedPrecondition desc = network x is in use by task y"
+            return 1, ("Error response from daemon: rpc error: code = FailedPrecondition "
+                       "desc = network x is in use by task y")
         return 0, ""
 
 
