@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,14 +236,16 @@ def built() -> dict[Path, str]:
 
 
 def _same_but_outputs(path: Path, text: str) -> bool:
-    """The built file matches what is on disk in everything but the stored outputs of a run."""
+    """The built file matches what is on disk in everything but the stored outputs of a run (the cells' metadata
+    counts: a cell's own masks are the English cell's)."""
     if not path.exists():
         return False
     if path.suffix != ".ipynb":
         return path.read_text("utf-8") == text
 
-    def sources(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
-        return [(cell.id, cell.cell_type, cell.source) for cell in notebook.cells]
+    def sources(notebook: nbformat.NotebookNode) -> list[tuple[str, str, str, str]]:
+        return [(cell.id, cell.cell_type, cell.source, json.dumps(cell.metadata, sort_keys=True))
+                for cell in notebook.cells]
 
     return sources(nbformat.read(path, as_version=4)) == sources(nbformat.reads(text, as_version=4))
 

@@ -15,8 +15,8 @@ from typing import Any
 from .. import errors, labels
 from ..lessons import answers
 from ..text import say
-from . import gradebook, registry
-from .state import State
+from . import gradebook, prepared, registry
+from .state import State, fingerprint_now
 from .task import Question, Task
 from .verdict import Outcome, Verdict
 
@@ -156,4 +156,6 @@ def prepare(task: Task, lab, restart: Restart) -> None:
             solve(needed, lab, restart, needed_by=task.id)
         elif verdict.outcome is Outcome.NOT_YET:
             print(say("ex-prepare-not-yet", id=task.id, needed=needed.id, reason=verdict.reason))
+    if task.needs and task.names and not task.host and not task.undo:
+        prepared.remember(task.id, fingerprint_now(lab.engine, task.names))
     print(say("ex-task-ready", id=task.id, n=task.number))

@@ -112,12 +112,33 @@ class RecordedProbes:
         return code, output
 
 
+def marks_of(containers: list[dict]) -> dict[str, str]:
+    """Each container's identity and endpoints (``docker ps -a`` with its ID and each network's endpoint ID):
+    the same marks mean the same container, on the same endpoints, untouched since they were read."""
+    return {labels.container_name(c): " ".join([c["Id"], *sorted(
+        f"{network}={endpoint.get('EndpointID') or ''}"
+        for network, endpoint in ((c.get("NetworkSettings") or {}).get("Networks") or {}).items())])
+        for c in containers}
+
+
+def fingerprint(marks: dict[str, str], networks: set[str], names: list[str]) -> dict[str, str]:
+    """``names`` as they are: a container's marks (:func:`marks_of`), ``network`` for a network, ``""`` for nothing."""
+    return {name: marks.get(name) or ("network" if name in networks else "") for name in names}
+
+
+def fingerprint_now(engine: Session, names: list[str]) -> dict[str, str]:
+    """:func:`fingerprint` of ``names`` on the engine now (``docker ps -a``, ``docker network ls``)."""
+    return fingerprint(marks_of(engine.containers(all=True)), {n["Name"] for n in engine.networks()}, names)
+
+
 class State:
     """What a judge may look at: the live topology, every container (stopped too), and probes."""
 
-    def __init__(self, topology: Topology, statuses: dict[str, str], probes, answers: dict | None = None):
+    def __init__(self, topology: Topology, statuses: dict[str, str], probes, answers: dict | None = None,
+                 marks: dict[str, str] | None = None):
         self.topology, self.statuses, self.probes = topology, statuses, probes
         self.answers = answers if answers is not None else {}
+        self.marks = marks  # see marks_of; None for a recorded state
         self.asked: dict[str, dict] = {"resolve": {}, "fetch": {}, "node": {}, "host": {}, "inspect": {}, "ping": {}}
 
     @classmethod
@@ -125,8 +146,9 @@ class State:
         """The engine as it is now."""
         topology = snapshot(engine)
         # read after the snapshot: a container that was stopping while it was read counts as stopped
-        statuses = {labels.container_name(c): c["State"] for c in engine.containers(all=True)}
-        return cls(topology, statuses, LiveProbes(engine), answers.load())
+        containers = engine.containers(all=True)
+        statuses = {labels.container_name(c): c["State"] for c in containers}
+        return cls(topology, statuses, LiveProbes(engine), answers.load(), marks_of(containers))
 
     @classmethod
     def answered(cls, given: dict[str, str]) -> State:
@@ -155,6 +177,11 @@ class State:
         if name not in self.topology.networks:
             raise NotYet("absent", name=name)
         return self.topology.networks[name]
+
+    def fingerprint(self, names: list[str]) -> dict[str, str] | None:
+        """The marks of ``names`` (a network: whether it is there), to compare with an earlier state; ``None``
+        when this state was recorded without them."""
+        return None if self.marks is None else fingerprint(self.marks, set(self.topology.networks), names)
 
     def attempted(self, *names: str) -> None:
         """Nothing of the task exists: not attempted."""

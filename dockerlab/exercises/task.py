@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model.topology import Topology
 from ..text import say
-from . import answering
+from . import answering, prepared
 from .state import State
 from .verdict import MARKS, NotAttempted, NotYet, Outcome, Verdict
 
@@ -82,6 +82,9 @@ class Task:
         except NotAttempted:
             verdict = Verdict(Outcome.NOT_ATTEMPTED, self._nothing_yet(), "start")
         except NotYet as missing:
+            if self.needs and self.names and prepared.untouched(self.id, state.fingerprint(self.names)):
+                return Verdict(Outcome.NOT_ATTEMPTED, say("ex-not-attempted-prepared", names=", ".join(self.names)),
+                               "start")
             reason = _text(self.id, "why-" + missing.key, **missing.fields)
             verdict = Verdict(Outcome.NOT_YET, reason or missing.key, missing.hint, missing.fields)
         return verdict

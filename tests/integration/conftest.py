@@ -92,8 +92,8 @@ def host_state(engine) -> dict:
     """Everything of the engine's host that `cluster up` and `down` could change (read where the engine's
     dockerd runs: a matrix engine's network namespace is not this process's, whose rules and links belong
     to whatever else runs on the machine)."""
-    listings = (["iptables-save"], ["iptables", "-t", "nat", "-S"], ["iptables", "-t", "filter", "-S"])
-    rules = "".join(hostshell.run(engine, command, check=False)[1] for command in listings)
+    commands = (["iptables-save"], ["iptables", "-t", "nat", "-S"], ["iptables", "-t", "filter", "-S"])
+    rules = "".join(hostshell.run(engine, command, check=False)[1] for command in commands)
     rules = [re.sub(r"\[\d+:\d+\]", "", line) for line in rules.splitlines() if not line.startswith("#")]
     links = hostshell.run(engine, ["ip", "-o", "link"], check=False)[1]
     return {"rules": sorted(rules),

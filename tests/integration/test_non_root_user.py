@@ -1,7 +1,8 @@
 """A learner who is not root, as in the dev container: a user in the ``docker`` group (with sudo,
 which the course never uses) runs ``dockerlab setup``, ``dockerlab doctor`` and lessons 01-10 of the
 Korean edition (the language of the notes the course grew from; its code cells are the English ones, so
-the same commands run, and ``./lab test`` runs the English lessons as root).
+the same commands run, and ``./lab test`` runs the English lessons as root), each cell with its assertions
+(``--nbval-lax``: CI runs it on Docker 20.10, the machine's own engine, beside the other engines' lanes).
 
 This test runs as root, because it makes that user (``useradd``, labelled by its comment, removed
 with its home afterwards, also after an interrupted run). Everything the user runs goes to the engine
@@ -135,10 +136,10 @@ def test_a_docker_group_user_sets_up_checks_and_runs_lessons_01_to_10(learner, c
     assert say("doctor-host-helper") in doctor.stdout, doctor.stdout
     assert say("doctor-host-direct") not in doctor.stdout
 
-    sanitizer = checkout / "tests/notebooks/sanitize.cfg"
+    # each cell with its assertions (the reference lane compares the Korean edition's outputs, as root)
     lessons_started = time.monotonic()
-    lessons = as_user(learner, "python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval",
-                      "--nbval-current-env", "--nbval-sanitize-with", str(sanitizer), *LESSONS)
+    lessons = as_user(learner, "python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval-lax",
+                      "--nbval-current-env", *LESSONS)
     lessons_took = time.monotonic() - lessons_started
     assert lessons.returncode == 0, lessons.stdout[-6000:] + lessons.stderr[-2000:]
     assert " passed" in lessons.stdout and "failed" not in lessons.stdout

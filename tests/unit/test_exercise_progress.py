@@ -152,8 +152,8 @@ class _Node:
         self.ran.append((node, command[-1]))
         if command[-1].startswith("docker network rm") and self.busy_for > 0:
             self.busy_for -= 1
-            return 1, ("Error response from daemon: rpc error: code = FailedPrecondition "
-                       "desc = network x is in use by task y")
+            return 1, ("Error response from daemon: rpc error: code = FailedPrecondition desc = "
+                       "network x is in use by task y")
         return 0, ""
 
 
@@ -185,3 +185,47 @@ def test_a_cluster_task_reset_does_not_retry_what_failed_for_another_reason(monk
     node = Gone(busy_for=0)
     attempt.reset_task(ex11.q1, node)
     assert len(node.ran) == len(ex11.q1.undo)
+
+
+def _state_with(containers: list[dict], networks: list[str]):
+    from dockerlab.exercises.state import State, marks_of
+    from dockerlab.model.topology import Network, Topology
+
+    topology = Topology(None, [Network(name, "bridge", None, None, None) for name in networks], [], [])
+    return State(topology, {c["Names"][0].lstrip("/"): c["State"] for c in containers}, None, {},
+                 marks_of(containers))
+
+
+def _container(name: str, cid: str, endpoints: dict[str, str]) -> dict:
+    return {"Id": cid, "Names": [f"/{name}"], "State": "running",
+            "NetworkSettings": {"Networks": {net: {"EndpointID": ep} for net, ep in endpoints.items()}}}
+
+
+def test_a_task_prepared_by_the_course_is_not_attempted_until_its_objects_change(monkeypatch):
+    """05.2 starts from 05.1's result, which its judge alone calls not yet (the address is not .50)."""
+    from dockerlab.exercises import prepared
+    from dockerlab.exercises.sheets import ex05
+    from dockerlab.exercises.verdict import NotYet, Outcome
+
+    def not_50(state, *args):
+        raise NotYet("address")
+
+    monkeypatch.setattr(ex05, "address", not_50)
+    as_left = [_container("e5-app", "a1", {"e5-front": "ep1", "e5-back": "ep2"}),
+               _container("e5-db", "d1", {"e5-back": "ep3"})]
+    networks = ["e5-front", "e5-back"]
+    prepared.forget("05.2")
+    assert ex05.q2.verdict(_state_with(as_left, networks)).outcome is Outcome.NOT_YET  # never prepared
+    prepared.remember("05.2", _state_with(as_left, networks).fingerprint(ex05.q2.names))
+    try:
+        untouched = ex05.q2.verdict(_state_with(as_left, networks))
+        assert untouched.outcome is Outcome.NOT_ATTEMPTED and "prepared" in untouched.reason
+        reconnected = [_container("e5-app", "a1", {"e5-front": "ep1", "e5-back": "ep9"}), as_left[1]]
+        assert ex05.q2.verdict(_state_with(reconnected, networks)).outcome is Outcome.NOT_YET  # the learner's try
+        made_again = [_container("e5-app", "a2", {"e5-front": "ep1", "e5-back": "ep2"}), as_left[1]]
+        assert ex05.q2.verdict(_state_with(made_again, networks)).outcome is Outcome.NOT_YET
+        recorded = _state_with(as_left, networks)
+        recorded.marks = None  # a recorded state has no marks: judged as always
+        assert ex05.q2.verdict(recorded).outcome is Outcome.NOT_YET
+    finally:
+        prepared.forget("05.2")
