@@ -29,11 +29,16 @@ def jupyterlab_anchor(heading: str) -> str:
     return heading.replace(" ", "-")
 
 
+def shown(title: nodes.Node) -> str:
+    """A heading's text as a reader sees it: raw HTML in it (a task's ``<span id="task-04.2"></span>``) left out."""
+    return "".join(child.astext() for child in title.children if not isinstance(child, nodes.raw))
+
+
 def heading_forms(title: nodes.Node) -> list[str]:
     """A heading as written in the notebook (inline code in backticks) and as shown (JupyterLab's text)."""
     written = "".join(f"`{child.astext()}`" if isinstance(child, nodes.literal) else child.astext()
-                      for child in title.children)
-    return list(dict.fromkeys([written, title.astext()]))
+                      for child in title.children if not isinstance(child, nodes.raw))
+    return list(dict.fromkeys([written, shown(title)]))
 
 
 def add_anchors(app: Sphinx, doctree: nodes.document) -> None:
@@ -46,9 +51,15 @@ def add_anchors(app: Sphinx, doctree: nodes.document) -> None:
         if title is None:
             continue
         wanted = [jupyterlab_anchor(form) for form in heading_forms(title)]
-        task = TASK.match(title.astext())
+        task = TASK.match(shown(title))
         if sheet and task:
-            wanted.insert(0, f"task-{sheet.group(1)}.{int(task.group(1))}")
+            anchor = f"task-{sheet.group(1)}.{int(task.group(1))}"
+            wanted.insert(0, anchor)
+            # the notebook's own anchor (raw HTML, one node or one per tag): the section carries it instead
+            raw = [child for child in title.children if isinstance(child, nodes.raw)]
+            if "".join(child.astext().strip() for child in raw) == f'<span id="{anchor}"></span>':
+                for child in raw:
+                    title.remove(child)
         for anchor in wanted:
             if anchor not in taken:
                 section["ids"].append(anchor)
@@ -108,6 +119,6 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("doctree-read", add_anchors)
+    app.connect("doctree-read", add_anchors, priority=400)  # before the table of contents is collected (500)
     app.connect("html-page-context", page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -190,6 +190,14 @@ def _undo_on_node(engine: Session, node: str, command: str, wait: float = 30) ->
         time.sleep(0.5)
 
 
+def _until_gone(task: Task, engine: Session, wait: float = 30) -> None:
+    """Wait (up to ``wait`` seconds) until the task's check finds nothing of it: a swarm network that
+    ``docker network rm`` removed from the swarm is still listed on a node until its tasks there are gone."""
+    deadline = time.monotonic() + wait
+    while task.verdict(State.of(engine)).outcome is not Outcome.NOT_ATTEMPTED and time.monotonic() < deadline:
+        time.sleep(1)
+
+
 def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:
     """Remove just the objects ``task`` asks for (the sheet's own, never yours), after saying which.
 
@@ -203,6 +211,7 @@ def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:
         for line in task.undo:
             node, command = line.split("$ ", 1)
             _undo_on_node(engine, NODE_PREFIX + node.removeprefix("node"), command)
+        _until_gone(task, engine)
         print(say("ex-reset-done", id=task.id))
         return {"commands": list(task.undo)}
     makes = task.names if task.makes is None else task.makes

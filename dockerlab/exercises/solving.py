@@ -9,6 +9,7 @@ an object of the learner's that is in the way is left alone, and the verdict say
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -100,6 +101,17 @@ def _verdict(task: Task, lab) -> Verdict:
     return task.verdict(State.of(lab.engine))
 
 
+def _settled(task: Task, lab, wait: float = 60) -> Verdict:
+    """The task's verdict once what its solution started has settled (a service's replicas running):
+    checked again each second, up to ``wait`` seconds, while the check says it is on its way."""
+    deadline = time.monotonic() + wait
+    verdict = _verdict(task, lab)
+    while verdict.settling and time.monotonic() < deadline:
+        time.sleep(1)
+        verdict = _verdict(task, lab)
+    return verdict
+
+
 def solve(task: Task, lab, restart: Restart, needed_by: str | None = None) -> Verdict:
     """Put the engine into ``task``'s solved state, building on the tasks it needs; say every step.
 
@@ -121,14 +133,14 @@ def solve(task: Task, lab, restart: Restart, needed_by: str | None = None) -> Ve
     for needed in task.needs:
         ensure(registry.task(needed), lab, restart, task.id)
     _run(task, lab)
-    verdict = _verdict(task, lab)
+    verdict = _settled(task, lab)
     if not verdict.correct:
         print(say("ex-solve-again", id=task.id, reason=verdict.reason))
         _start_again(task, lab, restart)
         for needed in task.needs:
             ensure(registry.task(needed), lab, restart, task.id)
         _run(task, lab)
-        verdict = _verdict(task, lab)
+        verdict = _settled(task, lab)
     if verdict.correct:
         gradebook.solved(task.id)
         print(say("ex-solve-done", id=task.id, n=task.number))

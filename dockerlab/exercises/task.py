@@ -86,7 +86,7 @@ class Task:
                 return Verdict(Outcome.NOT_ATTEMPTED, say("ex-not-attempted-prepared", names=", ".join(self.names)),
                                "start")
             reason = _text(self.id, "why-" + missing.key, **missing.fields)
-            verdict = Verdict(Outcome.NOT_YET, reason or missing.key, missing.hint, missing.fields)
+            verdict = Verdict(Outcome.NOT_YET, reason or missing.key, missing.hint, missing.fields, missing.settling)
         return verdict
 
     def _nothing_yet(self) -> str:

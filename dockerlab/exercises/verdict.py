@@ -31,6 +31,7 @@ class Verdict:
     reason: str = ""
     hint: str = ""  # which hint ladder fits
     fields: dict = field(default_factory=dict)  # the facts the reason names, for the hints too
+    settling: bool = False  # not yet, but on its way (see NotYet)
 
     @property
     def correct(self) -> bool:
@@ -41,11 +42,13 @@ class Verdict:
 
 
 class NotYet(Exception):
-    """Raised inside a judge: the task is not done yet. ``key`` names the reason (and its hints)."""
+    """Raised inside a judge: the task is not done yet. ``key`` names the reason (and its hints);
+    ``settling``: what was done is on its way (a service's replicas starting), so the same check a moment
+    later may find it done."""
 
-    def __init__(self, key: str, hint: str | None = None, **fields: object):
+    def __init__(self, key: str, hint: str | None = None, settling: bool = False, **fields: object):
         super().__init__(key)
-        self.key, self.hint, self.fields = key, hint or key, fields
+        self.key, self.hint, self.settling, self.fields = key, hint or key, settling, fields
 
 
 class NotAttempted(Exception):

@@ -49,6 +49,18 @@ SEEN = """() => ({
 })"""
 
 
+SETTLED = """async () => Promise.all([...document.querySelectorAll('article img')].map(img => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise(done => {
+    img.addEventListener('load', done, {once: true});
+    img.addEventListener('error', done, {once: true});
+    setTimeout(done, 20000);
+  });
+}))"""
+"""Every picture of the page asked for now and either loaded or failed (a picture the theme loads lazily, below
+the first screen, would otherwise not have been asked for yet when the page's load event came)."""
+
+
 class Site:
     """What the browser saw on every page: ``pages[path] = {...}`` (paths like ``en/notebooks/02-veth-pairs.html``)."""
 
@@ -120,6 +132,7 @@ def site(built, server, browser) -> Site:
     axe = AXE.read_text("utf-8")
     for path in html_pages(built):
         response = page.goto(server + path, wait_until="load")
+        page.evaluate(SETTLED)
         record = page.evaluate(SEEN)
         record["status"] = response.status if response else 0
         record["axe"] = []

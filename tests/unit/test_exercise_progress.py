@@ -162,6 +162,7 @@ def test_a_cluster_task_starts_again_once_the_service_it_removed_has_let_go_of_i
     from dockerlab.exercises.sheets import ex11
 
     clock = [0.0]
+    monkeypatch.setattr(attempt, "_until_gone", lambda task, engine: None)
     monkeypatch.setattr(attempt.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(attempt.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
     node = _Node(busy_for=3)
@@ -182,6 +183,7 @@ def test_a_cluster_task_reset_does_not_retry_what_failed_for_another_reason(monk
             self.ran.append((node, command[-1]))
             return 1, "Error response from daemon: network e11-net not found"
 
+    monkeypatch.setattr(attempt, "_until_gone", lambda task, engine: None)
     node = Gone(busy_for=0)
     attempt.reset_task(ex11.q1, node)
     assert len(node.ran) == len(ex11.q1.undo)
@@ -229,3 +231,47 @@ def test_a_task_prepared_by_the_course_is_not_attempted_until_its_objects_change
         assert ex05.q2.verdict(recorded).outcome is Outcome.NOT_YET
     finally:
         prepared.forget("05.2")
+
+
+def test_a_cluster_task_reset_waits_until_its_check_finds_nothing_of_it(monkeypatch):
+    """A swarm network removed with ``docker network rm`` is still listed on a node for a few seconds."""
+    from dockerlab.exercises import attempt
+    from dockerlab.exercises.verdict import Outcome, Verdict
+
+    clock = [0.0]
+    monkeypatch.setattr(attempt.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(attempt.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    monkeypatch.setattr(attempt.State, "of", classmethod(lambda cls, engine: None))
+
+    class Lingering:
+        def __init__(self, for_seconds):
+            self.until = for_seconds
+
+        def verdict(self, state):
+            return Verdict(Outcome.CORRECT if clock[0] < self.until else Outcome.NOT_ATTEMPTED)
+
+    attempt._until_gone(Lingering(5), engine=None)
+    assert clock[0] == 5
+    clock[0] = 0.0
+    attempt._until_gone(Lingering(10**6), engine=None)  # gives up
+    assert 30 <= clock[0] <= 31
+
+
+def test_a_solve_waits_while_the_check_says_what_it_started_is_on_its_way(monkeypatch):
+    """``docker service create -d`` returns before the replicas run: the check after a solve waits for them."""
+    from dockerlab.exercises import solving
+    from dockerlab.exercises.verdict import Outcome, Verdict
+
+    clock = [0.0]
+    monkeypatch.setattr(solving.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(solving.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    starting = Verdict(Outcome.NOT_YET, "only 1 of 3 replicas", "starting", {"up": 1}, settling=True)
+    wrong = Verdict(Outcome.NOT_YET, "not on the overlay", "network")
+    answers = iter([starting, starting, Verdict(Outcome.CORRECT)])
+    monkeypatch.setattr(solving, "_verdict", lambda task, lab: next(answers))
+    assert solving._settled(None, None).correct and clock[0] == 2
+    clock[0] = 0.0
+    monkeypatch.setattr(solving, "_verdict", lambda task, lab: wrong)
+    assert solving._settled(None, None) is wrong and clock[0] == 0  # a wrong state is not waited on
+    monkeypatch.setattr(solving, "_verdict", lambda task, lab: starting)
+    assert solving._settled(None, None).settling and 60 <= clock[0] <= 61  # gives up

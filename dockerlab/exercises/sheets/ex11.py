@@ -117,7 +117,7 @@ def _service(state):
                                         "--format '{{.CurrentState}}'")
     up = sum(line.startswith("Running") for line in running.splitlines())
     if up < 3:
-        raise NotYet("starting" if replicas == "3" else "global-starting", up=up)
+        raise NotYet("starting" if replicas == "3" else "global-starting", up=up, settling=True)
     _, answer = state.on_node("node1", f"{PROBE} nslookup e11-web")
     if nslookup_addresses(answer) != [vip]:
         raise NotYet("vip-answer", vip=vip, answers=", ".join(nslookup_addresses(answer)) or "-")
