@@ -139,10 +139,9 @@ def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
             engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=HELPER_LESSON, name=HELPER_NAME,
                        network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
                        security_opt=["apparmor=unconfined"])
-        _, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
-        facts = _parse_helper(output, pid_to_id)
-        if "host_netns" in facts:
-            return facts
+        code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
+        if code == 0:  # the script itself always ends well; anything else is the exec that could not run it
+            return _parse_helper(output, pid_to_id)
     raise errors.CommandRefused("host-command-failed", command="docker exec " + HELPER_NAME + " sh -c ...",
                                 output=output.strip()[-500:] or "-")
 
