@@ -118,7 +118,17 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     )
 
 
+def focusable_code(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Every code block can take the keyboard's focus (``<pre tabindex="0">``), so a block wider than the page
+    scrolls with the arrow keys too (WCAG 2.1.1, axe-core's scrollable-region-focusable). The theme adds the
+    same from a script once the page has laid out, which a reader with a slow machine may not have yet."""
+    if isinstance(context.get("body"), str):
+        context["body"] = context["body"].replace('<div class="highlight"><pre>',
+                                                  '<div class="highlight"><pre tabindex="0">')
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", add_anchors, priority=400)  # before the table of contents is collected (500)
     app.connect("html-page-context", page_context)
+    app.connect("html-page-context", focusable_code)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

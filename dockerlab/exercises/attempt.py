@@ -6,9 +6,7 @@ the learner has climbed, answers questions, and starts the task again.
 """
 from __future__ import annotations
 
-import time
-
-from .. import errors, labels
+from .. import errors, labels, waiting
 from ..engine.client import Engine
 from ..host.session import LiveSession, Session
 from ..lessons import answers
@@ -182,20 +180,15 @@ the network), and a container being removed keeps its endpoint until it is gone.
 def _undo_on_node(engine: Session, node: str, command: str, wait: float = 30) -> None:
     """``command`` on a node of the lab cluster (``docker exec NODE sh -c COMMAND``); tried again for up to
     ``wait`` seconds while what it removes is still in use by something already on its way out."""
-    deadline = time.monotonic() + wait
-    while True:
-        code, output = engine.exec(node, ["sh", "-c", command])
-        if code == 0 or not any(words in output for words in STILL_IN_USE) or time.monotonic() > deadline:
-            return
-        time.sleep(0.5)
+    waiting.until(lambda: engine.exec(node, ["sh", "-c", command]),
+                  lambda done: done[0] != 0 and any(words in done[1] for words in STILL_IN_USE), wait, pause=0.5)
 
 
 def _until_gone(task: Task, engine: Session, wait: float = 30) -> None:
     """Wait (up to ``wait`` seconds) until the task's check finds nothing of it: a swarm network that
     ``docker network rm`` removed from the swarm is still listed on a node until its tasks there are gone."""
-    deadline = time.monotonic() + wait
-    while task.verdict(State.of(engine)).outcome is not Outcome.NOT_ATTEMPTED and time.monotonic() < deadline:
-        time.sleep(1)
+    waiting.until(lambda: task.verdict(State.of(engine)).outcome,
+                  lambda outcome: outcome is not Outcome.NOT_ATTEMPTED, wait)
 
 
 def reset_task(task: Task, engine: Session) -> dict[str, list[str]]:

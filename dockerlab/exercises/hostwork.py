@@ -161,7 +161,7 @@ def remove(engine: Session, sheet: str, names: list[str]) -> tuple[list[str], li
                 removed.append(rule)
     for name in names:
         if name in spaces:
-            if engine.host(["ip", "netns", "delete", name], check=False)[0] == 0:
+            if netns.delete(engine, name):
                 removed.append(name)
         elif name in aliases:
             if aliases[name] == HOST_LINK_ALIAS_PREFIX + sheet:

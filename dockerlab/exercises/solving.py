@@ -9,11 +9,10 @@ an object of the learner's that is in the way is left alone, and the verdict say
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
-from .. import errors, labels
+from .. import errors, labels, waiting
 from ..lessons import answers
 from ..text import say
 from . import gradebook, prepared, registry
@@ -104,12 +103,7 @@ def _verdict(task: Task, lab) -> Verdict:
 def _settled(task: Task, lab, wait: float = 60) -> Verdict:
     """The task's verdict once what its solution started has settled (a service's replicas running):
     checked again each second, up to ``wait`` seconds, while the check says it is on its way."""
-    deadline = time.monotonic() + wait
-    verdict = _verdict(task, lab)
-    while verdict.settling and time.monotonic() < deadline:
-        time.sleep(1)
-        verdict = _verdict(task, lab)
-    return verdict
+    return waiting.until(lambda: _verdict(task, lab), lambda verdict: verdict.settling, wait)
 
 
 def solve(task: Task, lab, restart: Restart, needed_by: str | None = None) -> Verdict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+import time
 
 from .. import errors, labels
 from ..engine.client import ContainerSpec, Engine
@@ -41,6 +42,25 @@ _ENTER_OWN_DOCKERD = FIND_OWN_DOCKERD + """
 echo "dockerlab: no dockerd in this network namespace" >&2; exit 97"""
 
 
+RUNC_HICCUP = "OCI runtime create failed"
+"""What the engine says when runc could not start a container's first process (``read init-p: connection reset
+by peer`` on a loaded machine): the course's own helper is started again, once; a learner's command is not."""
+
+
+def _helper_run(engine: Engine, command: list[str]) -> tuple[dict, str]:
+    """The helper container that runs ``command`` on the engine's host (``docker run --rm --privileged
+    --pid host --network host ...``); started again once if runc could not start it."""
+    for attempt in (1, 2):
+        try:
+            return engine.run(labels.BUSYBOX_IMAGE, command, lesson=HELPER_LESSON, spec=HELPER, detach=False,
+                              remove=True)
+        except errors.CommandRefused as refused:
+            if attempt == 2 or RUNC_HICCUP not in str(refused):
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 def runs_here(engine: Engine) -> bool:
     """Whether this process acts on the engine's host itself (root, and the engine's host is here)."""
     return engine_host(engine).direct
@@ -56,8 +76,7 @@ def run(engine: Engine, command: list[str], check: bool = True) -> tuple[int, st
         code, output = done.returncode, done.stdout + done.stderr
     else:
         # /bin/sh with its full path, so that the host's own tools run, not busybox's applets
-        info, output = engine.run(labels.BUSYBOX_IMAGE, ["sh", "-c", _ENTER_OWN_DOCKERD, "sh", shlex.join(command)],
-                                  lesson=HELPER_LESSON, spec=HELPER, detach=False, remove=True)
+        info, output = _helper_run(engine, ["sh", "-c", _ENTER_OWN_DOCKERD, "sh", shlex.join(command)])
         code = info["State"]["ExitCode"]
         if code == 97 and NO_OWN_DOCKERD in output:
             raise errors.CommandRefused("host-no-own-dockerd", command=shlex.join(command))

@@ -27,10 +27,22 @@ def namespaces(engine: Session, lesson: str | None = None) -> list[str]:
     return sorted(name for name in names if name.startswith(prefix(lesson)))
 
 
+_DELETE = ('for dev in $(ip -n "$1" -o link show type veth | sed -n "s/^[0-9]*: \\([^@:]*\\).*/\\1/p"); '
+           'do ip -n "$1" link del "$dev"; done; ip netns delete "$1"')
+"""The namespace's veth cables first, then its name: deleting a cable removes both ends at once, where the
+kernel tears a deleted namespace down later, and a cable's other end (``dl-ex12-red0`` on the host) would
+still be there for a moment, so making it again at once said "File exists"."""
+
+
+def delete(engine: Session, name: str) -> bool:
+    """Delete one namespace and, at once, every cable with an end in it.
+    Similar to ``ip -n NAME link del DEV`` for each veth, then ``ip netns delete NAME``."""
+    return engine.host(["sh", "-c", _DELETE, "sh", name], check=False)[0] == 0
+
+
 def remove(engine: Session, lesson: str | None = None) -> list[str]:
-    """Delete the course's hand-made namespaces (a namespace's links go with it). Similar to ``ip netns delete NAME``.
+    """Delete the course's hand-made namespaces (their cables at once, see :func:`delete`).
 
     Its firewall rules carry the course's comment and are removed with the others (``firewall.remove_labelled``).
     """
-    return [name for name in namespaces(engine, lesson)
-            if engine.host(["ip", "netns", "delete", name], check=False)[0] == 0]
+    return [name for name in namespaces(engine, lesson) if delete(engine, name)]

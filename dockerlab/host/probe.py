@@ -127,18 +127,23 @@ def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
 def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
     """Kernel facts read by one ``docker exec`` in a helper container on the host's namespaces."""
     pid_to_id = {engine.container(cid)["State"]["Pid"]: cid for cid in container_ids}
-    try:
-        running = engine.container(HELPER_NAME)["State"]["Running"]
-    except Exception:  # noqa: BLE001 - absent: start it below
-        running = False
-    if not running:
-        engine.remove_labelled(HELPER_LESSON)
-        engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=HELPER_LESSON, name=HELPER_NAME,
-                   network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
-                   security_opt=["apparmor=unconfined"])
     pids = " ".join(str(pid) for pid in pid_to_id)
-    _, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
-    return _parse_helper(output, pid_to_id)
+    output = ""
+    for fresh in (False, True):  # a helper that cannot run the read (stopping, gone) is made again, once
+        try:
+            running = not fresh and engine.container(HELPER_NAME)["State"]["Running"]
+        except Exception:  # noqa: BLE001 - absent: start it below
+            running = False
+        if not running:
+            engine.remove_labelled(HELPER_LESSON)
+            engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=HELPER_LESSON, name=HELPER_NAME,
+                       network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
+                       security_opt=["apparmor=unconfined"])
+        code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
+        if code == 0:  # the script itself always ends well; anything else is the exec that could not run it
+            return _parse_helper(output, pid_to_id)
+    raise errors.CommandRefused("host-command-failed", command="docker exec " + HELPER_NAME + " sh -c ...",
+                                output=output.strip()[-500:] or "-")
 
 
 def _of_lesson(containers: list[dict], lesson: str) -> list[dict]:

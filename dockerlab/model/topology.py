@@ -182,7 +182,7 @@ class Topology:
             cable = (lambda text: text.split(",") if text.count(",") == 1 else None)(
                 (raw.get("Labels") or {}).get(CABLE, ""))
             ns = facts["container_netns"].get(owner["Id"])
-            if ns is not None and ns != facts["host_netns"]:
+            if ns is not None and ns != facts.get("host_netns"):
                 for link in facts["namespaces"].get(ns, []):
                     network, endpoint = endpoints.get(link["mac"], (None, None))
                     ipv4 = None

@@ -96,11 +96,16 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(built):
     handler = functools.partial(QuietHandler, directory=str(built))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+    """Chromium opens several connections at once; on a busy machine a backlog of 5 made it wait and retry."""
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -256,11 +261,27 @@ def test_the_course_map_leads_to_a_section_and_a_task_link_to_its_task(site, bro
     page.close()
 
 
+SEARCH_FINISHED = """() => {
+    const title = document.querySelector('#search-results h2');
+    return title !== null && title.innerText === Documentation.gettext('Search Results');
+}"""
+"""Sphinx's search has shown every result: it appends them one at a time, then retitles the list."""
+
+
 def test_the_search_finds_a_lesson_in_each_language(site, browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    page.on("pageerror", lambda error: failed.append(f"page error: {error}"))
     for edition, word, lesson in (("en", "MASQUERADE", "08-ports-and-nat"), ("ko", "헤어핀", "08-ports-and-nat")):
         page.goto(f"{site.url}{edition}/search.html?q={word}")
-        page.wait_for_selector("#search-results li a", timeout=20000)
+        try:
+            page.wait_for_function(SEARCH_FINISHED, timeout=90000)
+        except PlaywrightTimeout:
+            pytest.fail(f"{edition}: the search did not finish in 90 s; failed: {failed}; shown: "
+                        f"{page.inner_text('#search-results')[:300]!r}", pytrace=False)
         found = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
         assert any(lesson in link for link in found), (edition, found[:10])
     page.close()

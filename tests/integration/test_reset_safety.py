@@ -116,3 +116,23 @@ def test_host_commands_through_the_helper_container_match_direct_ones(engine, le
     assert hostlinks.labelled(engine, lesson_id) == ["dl-helper0", "dl-helper1"]
     assert sorted(hostlinks.remove_labelled(engine, lesson_id)) in (["dl-helper0"], ["dl-helper0", "dl-helper1"])
     assert hostlinks.labelled(engine, lesson_id) == []
+
+
+def test_a_reset_namespace_takes_its_cables_host_ends_with_it_at_once(engine):
+    """Task 12.2 started again, then done again by hand at once: the host end of a cable the learner made
+    (unlabelled, its other end in the sheet's namespace) is gone when the reset returns, so making it again
+    works. ``ip netns delete`` alone leaves it to the kernel, which removed it later in 1 run of 5 here."""
+    from dockerlab.exercises.hostwork import remove
+    from dockerlab.host import hostshell
+
+    space, end = "dockerlab-ex12-red", "dl-ex12-red0"
+    for _ in range(5):
+        hostshell.run(engine, ["sh", "-c", f"ip netns add {space} && ip link add {end} type veth peer name c0 && "
+                                           f"ip link set c0 netns {space}"])
+        try:
+            removed, _ = remove(engine, "ex12", [space])
+            assert removed == [space]
+            code, output = hostshell.run(engine, ["ip", "-o", "link", "show", "dev", end], check=False)
+            assert code != 0, f"{end} is still on the host after the reset: {output}"
+        finally:
+            hostshell.run(engine, ["sh", "-c", f"ip netns delete {space}; ip link del {end}"], check=False)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dockerlab import labels
+from dockerlab import labels, waiting
 from dockerlab.exercises import Attempt, all_tasks, find, gradebook
 from dockerlab.exercises.hostwork import _parse, look_command
 from dockerlab.exercises.progress import CSV_COLUMNS, csv_rows, progress, room_csv, table, to_csv
@@ -163,8 +163,8 @@ def test_a_cluster_task_starts_again_once_the_service_it_removed_has_let_go_of_i
 
     clock = [0.0]
     monkeypatch.setattr(attempt, "_until_gone", lambda task, engine: None)
-    monkeypatch.setattr(attempt.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(attempt.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    monkeypatch.setattr(waiting.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(waiting.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
     node = _Node(busy_for=3)
     attempt.reset_task(ex11.q1, node)
     removals = [command for name, command in node.ran if name == "dl-node1" and command.startswith("docker network rm")]
@@ -239,8 +239,8 @@ def test_a_cluster_task_reset_waits_until_its_check_finds_nothing_of_it(monkeypa
     from dockerlab.exercises.verdict import Outcome, Verdict
 
     clock = [0.0]
-    monkeypatch.setattr(attempt.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(attempt.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    monkeypatch.setattr(waiting.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(waiting.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
     monkeypatch.setattr(attempt.State, "of", classmethod(lambda cls, engine: None))
 
     class Lingering:
@@ -263,8 +263,8 @@ def test_a_solve_waits_while_the_check_says_what_it_started_is_on_its_way(monkey
     from dockerlab.exercises.verdict import Outcome, Verdict
 
     clock = [0.0]
-    monkeypatch.setattr(solving.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(solving.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    monkeypatch.setattr(waiting.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(waiting.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
     starting = Verdict(Outcome.NOT_YET, "only 1 of 3 replicas", "starting", {"up": 1}, settling=True)
     wrong = Verdict(Outcome.NOT_YET, "not on the overlay", "network")
     answers = iter([starting, starting, Verdict(Outcome.CORRECT)])

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 LAYERS = [
     # _version.py: written by setuptools-scm
     ("base", {"dockerlab.errors", "dockerlab.folders", "dockerlab.labels", "dockerlab.text", "dockerlab.particles",
-              "dockerlab.shell", "dockerlab.processes", "dockerlab.version", "dockerlab._version"}),
+              "dockerlab.shell", "dockerlab.processes", "dockerlab.waiting", "dockerlab.version",
+              "dockerlab._version"}),
     ("model", {"dockerlab.model"}),
     ("engine", {"dockerlab.engine"}),
     ("host", {"dockerlab.host"}),

@@ -119,12 +119,12 @@ class Proxy:
             verdict = rules.judge(request.method, request.path, request.query, body or b"", self.lesson,
                                   self.lookup)
             if verdict.refused:
-                client.sendall(wire.error_response(verdict.status, verdict.message))
+                _answer_now(client, reader, request, body, verdict.status, verdict.message)
                 return
             try:
                 upstream = self._connect_upstream(timeout=10)
             except OSError:
-                client.sendall(wire.error_response(502, say("engine-unreachable", url=self.upstream)))
+                _answer_now(client, reader, request, body, 502, say("engine-unreachable", url=self.upstream))
                 return
             hijacked = bool(request.header("Upgrade")) or (
                 request.method == "POST" and bool(_HIJACKED.search(rules.api_path(request.path))))
@@ -178,6 +178,24 @@ class Proxy:
             return json.loads(content)
         except ValueError:
             return None
+
+
+_UNREAD_LIMIT = 64 * 1024 * 1024
+_UNREAD_SECONDS = 10.0
+"""A body not read before an early answer is read and dropped first, up to 64 MiB and 10 s (``docker cp``
+into someone else's container can send more: then the connection is closed and the client may see a
+broken pipe instead of the message)."""
+
+
+def _answer_now(client: socket.socket, reader, request: wire.Request, body: bytes | None, status: int,
+                message: str) -> None:
+    """Answer without the engine (a refusal, an engine out of reach), after reading what the client sends."""
+    if body is None:
+        client.settimeout(_UNREAD_SECONDS)
+        with contextlib.suppress(wire.Malformed, OSError):
+            wire.discard_body(request, reader, _UNREAD_LIMIT)
+        client.settimeout(None)
+    client.sendall(wire.error_response(status, message))
 
 
 def _pump_answer(upstream: socket.socket, client: socket.socket, hijacked: bool) -> None:

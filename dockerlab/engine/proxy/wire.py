@@ -126,6 +126,20 @@ def read_body(request: Request, reader: BinaryIO) -> bytes:
         reader.readline(_MAX_HEAD)
 
 
+def discard_body(request: Request, reader: BinaryIO, limit: int) -> None:
+    """Read the request's body and drop it (``Malformed`` past ``limit`` bytes). A refusal is sent after it: a
+    client still writing its body to a closed connection reports "broken pipe" instead of the refusal."""
+    seen = 0
+
+    def drop(block: bytes) -> None:
+        nonlocal seen
+        seen += len(block)
+        if seen > limit:
+            raise Malformed("the body is too long to read before answering")
+
+    relay_body(request, reader, drop)
+
+
 def _copy(reader: BinaryIO, size: int, send: Callable[[bytes], None]) -> None:
     while size > 0:
         block = reader.read(min(size, 65536))
