@@ -75,7 +75,7 @@ def idle(page) -> bool:
 
 @pytest.mark.parametrize("folder, name, how", LESSONS, ids=[f"{f.split('/')[0]}-{n}-{h}" for f, n, h in LESSONS])
 def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, work = jupyterlab
     language = "ko" if folder.startswith("ko") else "en"
@@ -106,6 +106,9 @@ def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name
                 assert stop.is_enabled()
                 stop.click()
                 page.wait_for_selector(".dockerlab-live .dockerlab-frames", timeout=60_000)
+                # the button's click made the live diagram's cell the active one: the learner clicks where to go on
+                after.locator(".jp-InputPrompt").click()
+                expect(after).to_have_class(re.compile(r"\bjp-mod-active\b"))
                 run_menu(page, "Run Selected Cell and All Below")
             run_until(page, lambda: DONE in outputs(page), language, answered)
             page.screenshot(path=f"{shot}.png", full_page=True)
