@@ -127,7 +127,25 @@ def focusable_code(app: Sphinx, pagename: str, templatename: str, context: dict,
                                                   '<div class="highlight"><pre tabindex="0">')
 
 
+SEARCH_FOUND = "Search finished, found one page matching the search query."
+"""The key of the search's closing line in Sphinx's catalogues; Sphinx 9's Korean one has it empty, so the
+Korean site's search ended without saying how many pages it found."""
+
+
+def search_words(app: Sphinx) -> None:
+    """The search's closing line in the site's language where Sphinx's own translation of it is empty."""
+    from dockerlab.text import say
+
+    if (app.config.language or "en") == "en":
+        return
+    line = json.dumps(say("site-search-found", count="${resultCount}"), ensure_ascii=False)
+    app.add_js_file(None, body=f"""(() => {{ const key = {json.dumps(SEARCH_FOUND)};
+  const known = Documentation.TRANSLATIONS[key];
+  if (!known || !known[0]) Documentation.TRANSLATIONS[key] = [{line}]; }})();""")
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", search_words)
     app.connect("doctree-read", add_anchors, priority=400)  # before the table of contents is collected (500)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", focusable_code)

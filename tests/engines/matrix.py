@@ -142,6 +142,7 @@ REFERENCE = "reference"
 ENGINES = {engine.name: engine for engine in (
     MatrixEngine("trixie", "trixie", "26.1", about="Debian 13's docker.io, defaults"),
     MatrixEngine("sid", "sid", "28.5", about="Debian sid's docker.io, defaults"),
+    MatrixEngine("sid-ko", "sid", "28.5", about="the reference again, for the Korean edition beside the English"),
     MatrixEngine("sid-custom", "sid", "28.5", daemon={"bip": CUSTOM_BIP, "default-address-pools": CUSTOM_POOLS},
                  sysctls=NO_BRIDGE_NETFILTER, learners_own=True,
                  about="a fresh 27.3+ host with a learner's settings: custom bip and address pools, "
