@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -124,24 +125,31 @@ def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
     return facts
 
 
+_HELPER_IN_USE = threading.Lock()
+"""One read at a time looks at, makes and uses the helper: the live diagram's watcher reads in a thread of its
+own while a cell draws, and each, finding no helper running, removed the one the other had just made."""
+
+
 def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
     """Kernel facts read by one ``docker exec`` in a helper container on the host's namespaces."""
     pid_to_id = {engine.container(cid)["State"]["Pid"]: cid for cid in container_ids}
     pids = " ".join(str(pid) for pid in pid_to_id)
     output = ""
-    for fresh in (False, True):  # a helper that cannot run the read (stopping, gone) is made again, once
-        try:
-            running = not fresh and engine.container(HELPER_NAME)["State"]["Running"]
-        except Exception:  # noqa: BLE001 - absent: start it below
-            running = False
-        if not running:
-            engine.remove_labelled(HELPER_LESSON)
-            engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=HELPER_LESSON, name=HELPER_NAME,
-                       network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
-                       security_opt=["apparmor=unconfined"])
-        code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
-        if code == 0:  # the script itself always ends well; anything else is the exec that could not run it
-            return _parse_helper(output, pid_to_id)
+    with _HELPER_IN_USE:
+        for fresh in (False, True):  # a helper that cannot run the read (stopping, gone) is made again, once
+            try:
+                running = not fresh and engine.container(HELPER_NAME)["State"]["Running"]
+            except Exception:  # noqa: BLE001 - absent: start it below
+                running = False
+            if not running:
+                engine.remove_labelled(HELPER_LESSON)
+                with contextlib.suppress(errors.NameInUse):  # another kernel made it meanwhile: read with it
+                    engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=HELPER_LESSON, name=HELPER_NAME,
+                               network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
+                               security_opt=["apparmor=unconfined"])
+            code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
+            if code == 0:  # the script itself always ends well; anything else is the exec that could not run it
+                return _parse_helper(output, pid_to_id)
     raise errors.CommandRefused("host-command-failed", command="docker exec " + HELPER_NAME + " sh -c ...",
                                 output=output.strip()[-500:] or "-")
 

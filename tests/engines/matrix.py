@@ -227,7 +227,12 @@ exec setpriv --reuid={uid} --regid={uid} --init-groups env -i HOME=/home/{name} 
 
 
 def start(engine: MatrixEngine, timeout: float = 60) -> str:
-    """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``."""
+    """Start ``engine`` in its own namespaces; return its ``DOCKER_HOST``.
+
+    Engines of one suite share its root on disk, but each has its own ``/run/netns`` (a tmpfs in its mount
+    namespace): the namespaces a lesson names there by hand (``ip netns add dockerlab-12-red``) are that
+    engine's alone. Shared, sid-ko's ``ip link show`` met the reference's as empty files ("Peer netns reference
+    is invalid"), and two engines running sheet 12 at once would make the same names."""
     install(engine)
     if engine.rootless:
         prepare_rootless(engine)
@@ -247,6 +252,8 @@ def start(engine: MatrixEngine, timeout: float = 60) -> str:
     engine.socket.unlink(missing_ok=True)
     script = f"""set -e
 mount --bind {root} {root}
+mkdir -p {root}/run/netns
+mount -t tmpfs -o mode=0755,size=4m dl-netns {root}/run/netns
 mount -t proc proc {root}/proc
 mount -t sysfs sysfs {root}/sys
 mount --rbind /sys/fs/cgroup {root}/sys/fs/cgroup

@@ -42,3 +42,63 @@ def test_a_helper_that_never_reads_says_so_with_the_engine_s_words():
     with pytest.raises(errors.CommandRefused) as refused:
         probe._helper_kernel_facts(HelperEngine(failures=2), ["c1"])
     assert "container is stopping" in str(refused.value)
+
+
+class SharedHelperEngine:
+    """No helper at first; removing it while another read uses it makes that read's exec fail (a real engine)."""
+
+    def __init__(self):
+        import threading
+
+        self.exists, self.made, self.lock = False, 0, threading.Lock()
+
+    def container(self, name):
+        import time
+
+        if name == probe.HELPER_NAME:
+            seen = self.exists
+            time.sleep(0.005)  # the answer takes a moment to come back: the helper may be there by then
+            if not seen:
+                raise errors.NotFound("no-such-object", name=name)
+            return {"State": {"Running": True}}
+        return {"State": {"Pid": 4242}}
+
+    def remove_labelled(self, lesson):
+        import time
+
+        time.sleep(0.002)
+        self.exists = False
+
+    def run(self, *args, **kwargs):
+        import time
+
+        time.sleep(0.01)  # the engine takes a moment to create and start it
+        with self.lock:
+            self.exists, self.made = True, self.made + 1
+
+    def exec(self, name, command):
+        import time
+
+        if not self.exists:
+            return 1, "Error response from daemon: No such container: dockerlab-probe"
+        used = self.made
+        time.sleep(0.01)
+        if not self.exists or self.made != used:  # removed (and perhaps made again) while it read
+            return 137, "the helper was removed while it read"
+        return 0, "host 4026531840 eth0\npid 4242 4026532999\n"
+
+
+def test_reads_from_two_threads_do_not_remove_each_others_helper():
+    """The live diagram's watcher and a cell that draws read at the same moment, with no helper yet."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(after: float) -> dict:
+        time.sleep(after)
+        return probe._helper_kernel_facts(engine, ["c1"])
+
+    engine = SharedHelperEngine()
+    with ThreadPoolExecutor(16) as pool:
+        reads = [pool.submit(read, number * 0.001) for number in range(32)]
+        facts = [read.result() for read in reads]
+    assert all(fact["container_netns"] == {"c1": "4026532999"} for fact in facts)
