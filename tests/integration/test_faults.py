@@ -57,8 +57,10 @@ def test_a_lesson_and_its_sheet_open_at_once_leave_each_other_alone(two_ids, cap
 
     again = dockerlab.lesson(lesson_id)  # the lesson's first cell, run again
     said = capsys.readouterr().out
-    assert f"Removing what an earlier run of {lesson_id} left behind" in said
-    assert "in-lesson" in said and "shared-l-net" in said and "in-sheet" not in said
+    removing = [line for line in said.splitlines() if f"Removing what an earlier run of {lesson_id} left" in line]
+    assert len(removing) == 1, said
+    assert "in-lesson" in removing[0] and "shared-l-net" in removing[0] and "in-sheet" not in removing[0]
+    assert f"dockerlab reset --lesson {sheet_id}" in said  # the sheet's container is named, with its clear-up
     assert sheet.container("in-sheet")["State"]["Running"]
 
     again.docker("run -d --name in-lesson dockerlab/busybox sleep 1d", quiet=True)
