@@ -33,7 +33,9 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
 
     Similar to ``jupyter lab --no-browser`` with ``JUPYTERLAB_SETTINGS_DIR`` holding ``settings`` and the
     course's own JupyterLab extension (``labextension/``, which ``pip install`` puts in the environment);
-    its log is ``work/jupyterlab.log``; ``env`` adds to the kernels' environment (``DOCKERLAB_ANSWERS``...).
+    its log is ``work/jupyterlab.log``; the learner's answers go to ``work/answers.json`` (never the test run's
+    own: a prediction typed here was read later by the same run's lesson 02 as "You guessed docker0"); ``env``
+    adds to the kernels' environment (``DOCKERLAB_ANSWERS``...).
     Yields the server's address.
     """
     folder = work / "settings"
@@ -50,7 +52,8 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
              "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
              f"--LabApp.extra_labextensions_path={COURSE_EXTENSIONS}", "--LabApp.extension_manager=readonly"],
             stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {}), "JUPYTERLAB_SETTINGS_DIR": str(folder)})
+            env={**os.environ, "DOCKERLAB_ANSWERS": str(work / "answers.json"), **(env or {}),
+                 "JUPYTERLAB_SETTINGS_DIR": str(folder)})
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while True:

@@ -65,7 +65,7 @@ def jupyterlab(tmp_path_factory):
     work = tmp_path_factory.mktemp("live")
     answers = tmp_path_factory.mktemp("answers") / "answers.json"
     with running_jupyterlab(work, SETTINGS, TOKEN, env={"DOCKERLAB_ANSWERS": str(answers)}) as url:
-        yield url, work
+        yield url, work, answers
 
 
 def idle(page) -> bool:
@@ -77,7 +77,9 @@ def idle(page) -> bool:
 def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how):
     from playwright.sync_api import expect, sync_playwright
 
-    url, work = jupyterlab
+    url, work, answers = jupyterlab
+    answers.unlink(missing_ok=True)  # a learner who has answered nothing yet: the English run before this one
+    # locked in lesson 02's and 05's predictions, which their Korean twins (the same questions) then do not ask
     language = "ko" if folder.startswith("ko") else "en"
     path = prepared(folder, name, work)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
