@@ -61,8 +61,10 @@ def _placed(state, name: str) -> dict[str, tuple[str, list[str]]]:
     found = {}
     for node in NODES:
         look = f"docker ps -a --filter name=^{name}$ --format '{{{{.State}}}} {{{{.Networks}}}}'"
-        _, output = state.on_node(node, look)
-        if output.strip():
+        code, output = state.on_node(node, look)
+        if code != 0:  # the read itself failed (an exec into a busy node): not "no container there"; once more
+            code, output = state.on_node(node, look)
+        if code == 0 and output.strip():
             status, _, networks = output.strip().partition(" ")
             found[node] = (status, networks.split(","))
     return found
