@@ -1,6 +1,10 @@
 """The host helper's read of the kernel's links: a helper that could not run it is made again, once."""
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from dockerlab import errors
@@ -48,13 +52,9 @@ class SharedHelperEngine:
     """No helper at first; removing it while another read uses it makes that read's exec fail (a real engine)."""
 
     def __init__(self):
-        import threading
-
         self.exists, self.made, self.lock = False, 0, threading.Lock()
 
     def container(self, name):
-        import time
-
         if name == probe.HELPER_NAME:
             seen = self.exists
             time.sleep(0.005)  # the answer takes a moment to come back: the helper may be there by then
@@ -64,21 +64,15 @@ class SharedHelperEngine:
         return {"State": {"Pid": 4242}}
 
     def remove_labelled(self, lesson):
-        import time
-
         time.sleep(0.002)
         self.exists = False
 
     def run(self, *args, **kwargs):
-        import time
-
         time.sleep(0.01)  # the engine takes a moment to create and start it
         with self.lock:
             self.exists, self.made = True, self.made + 1
 
     def exec(self, name, command):
-        import time
-
         if not self.exists:
             return 1, "Error response from daemon: No such container: dockerlab-probe"
         used = self.made
@@ -90,9 +84,6 @@ class SharedHelperEngine:
 
 def test_reads_from_two_threads_do_not_remove_each_others_helper():
     """The live diagram's watcher and a cell that draws read at the same moment, with no helper yet."""
-    import time
-    from concurrent.futures import ThreadPoolExecutor
-
     def read(after: float) -> dict:
         time.sleep(after)
         return probe._helper_kernel_facts(engine, ["c1"])
