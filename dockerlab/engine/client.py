@@ -13,6 +13,7 @@ import errno
 import io
 import re
 import socket
+import tarfile
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -27,6 +28,14 @@ from . import where
 from .binder import in_binder
 
 DEFAULT_SOCKET = where.DEFAULT_SOCKET
+OUTPUT = "/.dockerlab-output"
+PRINTED_TO_FILE = f'"$@" >{OUTPUT} 2>&1'
+"""How a container that is not detached runs its command (``sh -c`` with it as arguments): what it prints goes
+to a file in the container, read when it has ended. Its logs are no record of that: once a container's process
+has ended, the engine waits 2 s for its output streams, then closes them (moby v28.5.2 ``daemon/monitor.go``
+``handleContainerExit``: ``StreamConfig.Wait`` with a 2 s timeout, then ``Reset``), and on a loaded machine what
+was still on the way is lost ("copy stream failed: reading from a closed fifo" in the engine's log): a doctor's
+probe of the kernel read nothing, and said the kernel could make no bridge."""
 
 
 def engine_url() -> str:
@@ -203,10 +212,13 @@ class Engine:
         """Create and start a labelled container. Similar to ``docker run [-d] [--rm] OPTIONS IMAGE COMMAND``.
 
         The options come as a :class:`ContainerSpec`, or as its fields by name (``name="c1"``), or both
-        (the names win). Returns the container's JSON and, when not detached, what it printed. A
+        (the names win). Returns the container's JSON and, when not detached, what it printed (read whole from
+        a file: see :data:`PRINTED_TO_FILE`; the image needs a ``sh``). A
         container the engine refuses to start is removed again, so a refused ``run`` leaves nothing behind.
         """
         spec = dataclasses.replace(spec or ContainerSpec(), **options)
+        if not detach and command:
+            command = ["sh", "-c", PRINTED_TO_FILE, "sh", *command]
         networking_config = None
         if spec.network and (spec.ip or spec.aliases):
             networking_config = self.api.create_networking_config(
@@ -226,7 +238,7 @@ class Engine:
                 output = ""
                 if not detach:
                     self.api.wait(cid)
-                    output = self.api.logs(cid, stdout=True, stderr=True).decode("utf-8", "replace")
+                    output = self._printed(cid)
                 info = self.api.inspect_container(cid)
         except errors.LabError:
             self._remove_quietly(cid)
@@ -234,6 +246,16 @@ class Engine:
         if remove:
             self._remove_quietly(cid)
         return info, output
+
+    def _printed(self, cid: str) -> str:
+        """What a container that has ended printed: its :data:`OUTPUT` file (``docker cp``), else its logs."""
+        try:
+            chunks, _ = self.api.get_archive(cid, OUTPUT)
+            with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
+                member = archive.extractfile(archive.getmembers()[0])
+                return member.read().decode("utf-8", "replace") if member else ""
+        except (docker.errors.APIError, tarfile.TarError, IndexError):  # no file: the command was not wrapped
+            return self.api.logs(cid, stdout=True, stderr=True).decode("utf-8", "replace")
 
     def _remove_quietly(self, cid: str) -> None:
         with contextlib.suppress(docker.errors.APIError):

@@ -93,7 +93,10 @@ for p in $PIDS; do
   echo "pid $p $(stat -L -c %i /proc/$p/ns/net)"
   for d in /proc/$p/root/sys/class/net/*; do link $d L; done
 done
+echo end
 """
+"""Prints the host's links, then each container's, then ``end``: a read without it was cut short (the engine gives
+an ended exec's output 2 s to arrive, moby v28.5.2 ``daemon/monitor.go``) and is made again."""
 
 
 def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
@@ -148,8 +151,8 @@ def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
                                network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
                                security_opt=["apparmor=unconfined"])
             code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
-            if code == 0:  # the script itself always ends well; anything else is the exec that could not run it
-                return _parse_helper(output, pid_to_id)
+            if code == 0 and output.rstrip().endswith("end"):  # the script itself always ends well: anything
+                return _parse_helper(output, pid_to_id)  # else is an exec that could not run it, or a cut read
     raise errors.CommandRefused("host-command-failed", command="docker exec " + HELPER_NAME + " sh -c ...",
                                 output=output.strip()[-500:] or "-")
 

@@ -87,12 +87,20 @@ def run_menu(page, item: str) -> None:
     page.get_by_text(item, exact=True).click()
 
 
+FAILED = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+"""A cell's traceback (or anything else it printed to stderr) as JupyterLab shows it."""
+
+
 def run_until(page, done, language: str, answered: list[int], timeout: float = 600) -> None:
-    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet."""
+    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet.
+
+    A cell that fails ends the wait at once (Run All stops there: ``done`` would never come)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if done():
             return
+        failed = page.locator(FAILED)
+        assert not failed.count(), failed.all_inner_texts()
         box = page.locator(".jp-Stdin-input")
         if box.count():
             shown = outputs(page).count(ANSWERS[language])

@@ -4,7 +4,7 @@ Starts JupyterLab on a free local port, opens a copy of lesson 02, runs every ce
 menu (answering each prediction when it asks), and checks what the page shows: the live diagram's
 labels (each container's lo and eth0, the bridge's gateway, the legend), the drawn
 pictures at 2x and the frames' strip. (Whether the host's uplink is drawn depends on the engine's host:
-test_live_lessons compares the whole live picture with the engine's own.)
+test_lessons_run_all compares the whole live picture with the engine's own.)
 A screenshot goes to ``artifacts/browser/``.
 """
 from __future__ import annotations

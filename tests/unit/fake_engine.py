@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import ipaddress
 import itertools
 import json
 import re
+import tarfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +31,7 @@ import docker.errors
 import docker.types
 import requests
 
-from dockerlab.engine.client import Engine
+from dockerlab.engine.client import OUTPUT, PRINTED_TO_FILE, Engine
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "engine-20.10.json").read_text())
 API_VERSION = RECORDED["version"]["ApiVersion"]
@@ -222,13 +224,15 @@ class FakeAPIClient:
                          endpoint.get("Aliases"))
         container["NetworkSettings"]["Ports"] = copy.deepcopy(container["HostConfig"]["PortBindings"] or {})
         image, command = container["Config"]["Image"], container["Config"]["Cmd"] or []
+        wrapped = command[:3] == ["sh", "-c", PRINTED_TO_FILE]
+        command = command[4:] if wrapped else command
         result = self.run_handler(image, command) if self.run_handler else None
         result = result or self.run_results.get(" ".join(command)) or self.run_results.get(image)
         if result is None:
             container["State"].update(Status="running", Running=True, Pid=next(self._pid))
         else:
             container["State"].update(Status="exited", Running=False, Pid=0, ExitCode=result[0])
-            container["_logs"] = result[1]
+            container["_files" if wrapped else "_logs"] = {OUTPUT: result[1]} if wrapped else result[1]
         self._event("container", "start", container["Id"], {"name": container["Name"].lstrip("/")})
 
     def wait(self, name: str, timeout: float | None = None) -> dict:
@@ -236,6 +240,18 @@ class FakeAPIClient:
 
     def logs(self, name: str, stdout: bool = True, stderr: bool = True) -> bytes:
         return self._container(name).get("_logs", "").encode()
+
+    def get_archive(self, name: str, path: str) -> tuple[list[bytes], dict]:
+        """``docker cp NAME:PATH -``: a tar stream of the file the container wrote."""
+        files = self._container(name).get("_files", {})
+        if path not in files:
+            raise refusal(404, f"Could not find the file {path} in container {name}")
+        data, packed = files[path].encode(), io.BytesIO()
+        with tarfile.open(fileobj=packed, mode="w") as archive:
+            member = tarfile.TarInfo(path.rsplit("/", 1)[-1])
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+        return [packed.getvalue()], {"name": member.name, "size": len(data)}
 
     def stop(self, name: str, timeout: int | None = None) -> None:
         container = self._container(name)
@@ -510,7 +526,7 @@ def kernel_view(pids: list[int]) -> str:
         lines += [f"pid {pid} {4026532000 + number}",
                   "L lo 1 1 00:00:00:00:00:00 772 - - - 0 65536",
                   f"L eth0 {10 + number} {100 + number} 02:42:ac:11:00:{number + 2:02x} 1 - - - 0 1500"]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "end"]) + "\n"
 
 
 def answer_as_the_host(api: FakeAPIClient) -> None:

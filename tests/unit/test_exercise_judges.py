@@ -55,6 +55,18 @@ def test_07_2_disconnecting_ex_api2_takes_it_out_of_the_rotation():
     assert "ex-api2" in disconnected[0]["statuses"]  # kept, running, just not behind the name
 
 
+def test_09_2_tries_the_reach_that_shared_networks_only_suggest():
+    """e9-db on e9-back alone, yet answering from e9-front (an engine without its isolation rules, an ACCEPT
+    in DOCKER-USER): the database is not out of the web tier's reach, whatever the model says."""
+    right = next(r for r in RECORDED if r["task"] == "09.2" and r["outcome"] == "correct")
+    db = State.recorded(right).running("e9-db").interface_on("e9-back").ipv4.split("/")[0]
+    reached = {**right, "ping": {**(right.get("ping") or {}), f"e9-front {db} 4": True}}
+    verdict = find("09.2").verdict(State.recorded(reached))
+    assert verdict.outcome is Outcome.NOT_YET and verdict.hint == "db-answers", verdict.reason
+    assert db in verdict.reason
+    assert find("09.2").verdict(State.recorded(right)).correct
+
+
 @pytest.mark.parametrize("task", [t for t in all_tasks() if isinstance(t, Question)], ids=lambda t: t.id)
 def test_a_question_is_judged_by_its_answer(task):
     assert task.verdict(empty()).outcome is Outcome.NOT_ATTEMPTED

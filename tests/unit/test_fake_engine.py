@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from dockerlab import errors, labels
-from dockerlab.engine.client import ContainerSpec
+from dockerlab.engine.client import PRINTED_TO_FILE, ContainerSpec
 from tests.unit.fake_engine import RECORDED, fake_engine, refusal
 
 LESSON = "04-user-networks"
@@ -84,6 +84,18 @@ def test_a_container_that_runs_to_its_end():
     info, output = engine.run(labels.BUSYBOX_IMAGE, ["echo", "hi"], lesson=LESSON, detach=False, remove=True)
     assert output == "hi\n" and info["State"]["ExitCode"] == 0
     assert engine.labelled()["containers"] == []  # --rm
+
+
+def test_what_a_container_printed_is_read_from_its_file_not_its_logs():
+    """The engine may lose the end of a container's logs once its process has ended (moby v28.5.2
+    ``handleContainerExit`` waits 2 s for the streams): a run to the end reads the file its command printed to."""
+    engine = fake_engine()
+    engine.api.run_results["iptables-save"] = (0, "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n")
+    engine.api.logs = lambda *_, **__: b""  # everything the engine kept of the streams: nothing
+    info, output = engine.run(labels.BUSYBOX_IMAGE, ["iptables-save"], lesson=LESSON, detach=False)
+    assert output == "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n"
+    assert info["Config"]["Cmd"] == ["sh", "-c", PRINTED_TO_FILE, "sh", "iptables-save"]
+    assert PRINTED_TO_FILE.startswith('"$@" >') and PRINTED_TO_FILE.endswith(" 2>&1")  # the exit code is the command's
 
 
 def test_exec_with_and_without_input():

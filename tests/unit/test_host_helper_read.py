@@ -14,8 +14,8 @@ from dockerlab.host import probe
 class HelperEngine:
     """An engine whose helper container fails ``exec`` the first ``failures`` times (it was stopping)."""
 
-    def __init__(self, failures: int):
-        self.failures, self.made = failures, 0
+    def __init__(self, failures: int, cut: bool = False):
+        self.failures, self.made, self.cut = failures, 0, cut
 
     def container(self, name):
         if name == probe.HELPER_NAME:
@@ -29,10 +29,14 @@ class HelperEngine:
         self.made += 1
 
     def exec(self, name, command):
+        read = "host 4026531840 eth0\nH lo 1 1 00:00:00:00:00:00 772 - - - 0 65536\npid 4242 4026532999\n"
+        if self.failures and self.cut:  # the engine closed the exec's output before its end had arrived
+            self.failures -= 1
+            return 0, read.split("pid")[0]
         if self.failures:
             self.failures -= 1
             return 126, "OCI runtime exec failed: exec failed: container is stopping: unknown"
-        return 0, "host 4026531840 eth0\nH lo 1 1 00:00:00:00:00:00 772 - - - 0 65536\npid 4242 4026532999\n"
+        return 0, read + "end\n"
 
 
 def test_a_helper_that_could_not_read_is_made_again_and_read_again():
@@ -40,6 +44,14 @@ def test_a_helper_that_could_not_read_is_made_again_and_read_again():
     facts = probe._helper_kernel_facts(engine, ["c1"])
     assert facts["host_netns"] == "4026531840" and facts["container_netns"] == {"c1": "4026532999"}
     assert engine.made == 1
+
+
+def test_a_read_cut_short_is_made_again():
+    """Its output ends before the script's last line (the engine gives an ended exec's output 2 s to arrive):
+    a read that would have left out every container's links is not taken for the kernel's."""
+    engine = HelperEngine(failures=1, cut=True)
+    facts = probe._helper_kernel_facts(engine, ["c1"])
+    assert facts["container_netns"] == {"c1": "4026532999"}
 
 
 def test_a_helper_that_never_reads_says_so_with_the_engine_s_words():
@@ -79,7 +91,7 @@ class SharedHelperEngine:
         time.sleep(0.01)
         if not self.exists or self.made != used:  # removed (and perhaps made again) while it read
             return 137, "the helper was removed while it read"
-        return 0, "host 4026531840 eth0\npid 4242 4026532999\n"
+        return 0, "host 4026531840 eth0\npid 4242 4026532999\nend\n"
 
 
 def test_reads_from_two_threads_do_not_remove_each_others_helper():

@@ -23,7 +23,7 @@ from dockerlab.model.topology import Topology
 from dockerlab.replay import tape
 from dockerlab.replay.player import Player
 from dockerlab.replay.recorder import Recorder
-from tests.unit.fake_engine import fake_engine
+from tests.unit.fake_engine import answer_as_the_host, fake_engine
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dockerlab"
 LESSON = "04-user-networks"
@@ -202,7 +202,7 @@ def test_a_played_live_diagram_shows_each_picture_after_the_cell_it_was_drawn_in
 
 
 def test_a_recorded_live_diagram_keeps_each_picture_with_its_cell(recording):
-    session = recorder(recording)
+    session = recorder(recording, fake_engine(prepare=answer_as_the_host))
     recorded = cast(Recorder, session).tape
     recorded.begin_cell("live = lab.live()")
     feed = session.follow(LESSON)

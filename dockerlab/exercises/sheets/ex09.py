@@ -27,6 +27,19 @@ def _only_for_web(state) -> str | None:
     return None
 
 
+def _db_answers_front(state) -> list[str]:
+    """e9-db's addresses that answer a ping from a container on e9-front, where e9-web is.
+
+    Similar to ``docker run --rm --network e9-front dockerlab/busybox ping -c 1 -W 2 ADDRESS`` for each
+    address of ``docker inspect e9-db``: the judge tries the reach that shared networks only suggest.
+    """
+    db = state.topology.containers.get("e9-db")
+    if not db:
+        return []
+    addresses = [interface.ipv4.split("/")[0] for interface in db.interfaces if interface.ipv4]
+    return [address for address in addresses if state.ping("e9-front", address)]
+
+
 def _backend(state):
     web = state.running("e9-web")
     extra = [n for n in web.networks if n != "e9-front"]
@@ -42,6 +55,8 @@ def _backend(state):
     if answers != [mine]:
         raise NotYet("backend-answers" if answers else "backend-unknown", hint="alias", mine=mine,
                      answers=", ".join(answers))
+    if reached := _db_answers_front(state):
+        raise NotYet("db-answers", addresses=", ".join(reached))
 
 
 q2 = Task("09.2", _backend,

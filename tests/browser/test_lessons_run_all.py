@@ -1,13 +1,14 @@
-"""Every lesson with a live diagram, run in JupyterLab in a real browser as a learner runs it.
+"""Every lesson run in JupyterLab in a real browser as a learner runs it: Run All Cells.
 
-English lessons 02 and 05 with Run All; their Korean twins run up to the cell after the live diagram
+Every English lesson but 11 (its lab cluster of Docker hosts is tested by ``tests/integration``) with Run
+All; the Korean twins of the lessons with a live diagram (02, 05) run up to the cell after the live diagram
 appears, its "Stop live updates" button pressed, then the rest run (what the learner of the c3 case did).
-Each time: every prediction is asked before its answer shows (the test answers each typed question only
-after checking that the page holds no more engine's answers than questions answered so far), no cell
-fails, and the lesson ends clean. With Run All, the live widget's last picture has exactly the labels of
-the engine's own picture (``lab.draw()``, taken by a cell the test adds just before ``lab.end()``);
-stopped early, the widget shows its strip of frames and the lesson says it looks at the engine itself.
-Screenshots go to ``artifacts/browser/``.
+Each time: every prediction is asked, and asked before its answer shows (the test answers each typed
+question only after checking that the page holds no more engine's answers than questions answered so
+far), no cell fails, and the lesson ends clean. With Run All, a live widget's last picture has exactly the
+labels of the engine's own picture (``lab.draw()``, taken by a cell the test adds just before
+``lab.end()``); stopped early, the widget shows its strip of frames and the lesson says it looks at the
+engine itself. Screenshots go to ``artifacts/browser/``.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.conftest import launch, outputs, run_menu, run_until, running_jupyterlab
+from tests.browser.conftest import FAILED, launch, outputs, run_menu, run_until, running_jupyterlab
 from tests.browser.test_jupyterlab import SETTINGS, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,16 +29,30 @@ CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "browser"
 ENGINE_LABELS = "DOCKERLAB-ENGINE-LABELS"
 DONE = "DOCKERLAB-RUN-DONE"
-LESSONS = [("notebooks", "02-veth-pairs", "run-all"), ("notebooks", "05-connect", "run-all"),
-           ("ko/notebooks", "02-veth-pairs", "stop-early"), ("ko/notebooks", "05-connect", "stop-early")]
+NOT_HERE = {"11-overlay"}
+"""Its Docker hosts are a lab cluster that ``tests/integration/test_cluster.py`` brings up and judges."""
 PROBE = f"""import html as _html, json as _json, re as _re
 _labels = sorted({{_html.unescape(t) for t in _re.findall(r"<text[^>]*>([^<]*)</text>", lab.draw().svg())}})
 print("{ENGINE_LABELS} " + _json.dumps(_labels, ensure_ascii=False))"""
 
 
+def lessons() -> list[str]:
+    """Every numbered lesson of the English edition (``index`` is the course's contents)."""
+    return sorted(path.stem for path in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
 def live_lessons() -> list[str]:
-    """The lessons whose cells start a live diagram: every one of them must be in LESSONS."""
-    return sorted(path.stem for path in (ROOT / "notebooks").glob("*.ipynb") if "lab.live(" in path.read_text())
+    """The lessons whose cells start a live diagram."""
+    return [name for name in lessons() if "lab.live(" in (ROOT / "notebooks" / f"{name}.ipynb").read_text()]
+
+
+def code_of(folder: str, name: str) -> list[str]:
+    return [cell.source for cell in nbformat.read(ROOT / folder / f"{name}.ipynb", as_version=4).cells
+            if cell.cell_type == "code"]
+
+
+LESSONS = [*(("notebooks", name, "run-all") for name in lessons() if name not in NOT_HERE),
+           *(("ko/notebooks", name, "stop-early") for name in live_lessons())]
 
 
 def prepared(folder: str, name: str, work: Path) -> str:
@@ -74,7 +89,7 @@ def idle(page) -> bool:
 
 
 @pytest.mark.parametrize("folder, name, how", LESSONS, ids=[f"{f.split('/')[0]}-{n}-{h}" for f, n, h in LESSONS])
-def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how):
+def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how):
     from playwright.sync_api import expect, sync_playwright
 
     url, work, answers = jupyterlab
@@ -114,12 +129,15 @@ def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name
                 run_menu(page, "Run Selected Cell and All Below")
             run_until(page, lambda: DONE in outputs(page), language, answered)
             page.screenshot(path=f"{shot}.png", full_page=True)
-            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            errors = page.locator(FAILED)
             assert errors.count() == 0, errors.all_inner_texts()
-            assert answered[0] >= 1  # every lesson with a live diagram asks for a prediction
+            asked = sum("lab.predict(" in source for source in code_of(folder, name))
+            assert answered[0] == asked, f"{answered[0]} predictions asked where the lesson has {asked}"
             live = page.locator(".dockerlab-live").first
             printed = outputs(page)
-            if how == "run-all":
+            if name not in live_lessons():
+                assert live.count() == 0
+            elif how == "run-all":
                 engine_labels = json.loads(re.search(rf"{ENGINE_LABELS} (\[.*\])", printed).group(1))
                 drawn = sorted({text.strip() for text in live.locator("svg text").all_text_contents()})
                 assert drawn == sorted({label.strip() for label in engine_labels}), (drawn, engine_labels)
@@ -137,5 +155,7 @@ def test_a_live_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name
     assert "WebSocket ping timeout" not in log
 
 
-def test_every_lesson_with_a_live_diagram_is_run_here():
-    assert live_lessons() == sorted({name for _, name, _ in LESSONS})
+def test_every_lesson_is_run_here():
+    assert {name for _, name, how in LESSONS if how == "run-all"} == set(lessons()) - NOT_HERE
+    assert {"02-veth-pairs", "05-connect"} <= set(live_lessons())  # the live diagram is looked for where it is
+    assert {name for folder, name, _ in LESSONS if folder.startswith("ko")} == set(live_lessons())
