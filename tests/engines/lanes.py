@@ -70,14 +70,16 @@ class Lane:
 REFERENCE_ENGINE = "sid"
 KOREAN_ENGINE = "sid-ko"
 """Docker 28.5 with the defaults, like the reference, in namespaces of its own: the Korean edition's outputs
-are compared there, in the no-engine lane, so they do not lengthen the reference lane (the longest)."""
+are compared there, and every lesson is run in a browser, in the no-engine lane, so they do not lengthen the
+reference lane (the longest)."""
 NO_ENGINE = {"DOCKER_HOST": "unix:///nowhere"}
 WEBSITE = "tests/browser/test_site.py"
+RUN_ALL = "tests/browser/test_lessons_run_all.py"
 LANES = {lane.name: lane for lane in (
     Lane("reference", REFERENCE_ENGINE, [
         Step("integration, browser, every lesson and sheet (outputs compared)",
              ["tests/integration", "--ignore=tests/integration/test_non_root_user.py", "tests/browser",
-              f"--ignore={WEBSITE}", *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
+              f"--ignore={WEBSITE}", f"--ignore={RUN_ALL}", *NOT_WORKSHOP, *LESSONS_AND_SHEETS, *COMPARED]),
     ]),
     Lane("no-engine", None, [
         Step("unit, stored outputs, replay", ["tests/unit", "tests/notebooks"], NO_ENGINE),
@@ -87,6 +89,8 @@ LANES = {lane.name: lane for lane in (
              engine="sid-custom"),
         Step("the Korean edition on the reference engine's twin (outputs compared)", [*KOREAN, *COMPARED],
              engine=KOREAN_ENGINE),
+        Step("every lesson in JupyterLab in a browser, Run All, on the reference engine's twin: predictions "
+             "before answers, live pictures equal to the engine, nothing left", [RUN_ALL], engine=KOREAN_ENGINE),
     ]),
     Lane("bookworm", "machine", [
         Step("Docker 20.10: every lesson and sheet with its assertions, judges, snapshot, live diagram, doctor",
@@ -99,11 +103,12 @@ LANES = {lane.name: lane for lane in (
              [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
     ]),
 )}
-"""What ``./lab test`` runs side by side. The no-engine lane, the shortest (unit and replay tests 230 s, the
-website 190 s in a full run), goes on with a short check on sid-custom (its settings are what lessons read from
-the host: a custom ``bip`` and pools, ``bridge-nf-call-iptables=0``, a learner's own container; 104 s and 159 s,
-engine start and stop included) and the Korean edition (374 s of notebooks), which the reference lane ran last,
-alone, when the others had finished (a recorded run: reference 2480 s of tests, trixie 1538 s, bookworm 1429 s)."""
+"""What ``./lab test`` runs side by side. The no-engine lane, the shortest (unit and replay tests 127 s, the
+website 55 s in a full run), goes on with a short check on sid-custom (its settings are what lessons read from
+the host: a custom ``bip`` and pools, ``bridge-nf-call-iptables=0``, a learner's own container; 14 s of tests),
+the Korean edition (420 s of notebooks) and every lesson run in a browser, which the reference lane ran before
+(a recorded run without the browser's Run All: reference 1456 s of tests, trixie 982 s, bookworm 779 s and 217 s,
+no-engine 667 s)."""
 
 OPT_IN = {lane.name: lane for lane in (
     Lane("sid-custom", "sid-custom", [
