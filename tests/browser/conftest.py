@@ -65,6 +65,9 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
                     server.kill()
                     pytest.fail(f"JupyterLab did not start: {(work / 'jupyterlab.log').read_text()[-2000:]}")
                 time.sleep(0.3)
+        for warm in ("/lab", THEME):  # served once before a browser asks: a cold server's first answers are slow
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"{url}{warm}?token={token}", timeout=60).read()
         try:
             yield url
         finally:
@@ -74,6 +77,29 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
             except subprocess.TimeoutExpired:
                 server.kill()
 ANSWERS = {"en": "The engine's answer:", "ko": "엔진의 답:"}
+THEME = "/lab/api/themes/@jupyterlab/theme-light-extension/index.css"
+IDLE = {"en": "| Idle", "ko": "| 대기"}
+NO_THEME = "Stylesheet failed to load"
+
+
+def open_notebook(page, address: str, language: str = "en", timeout: float = 120_000) -> None:
+    """Open a notebook in JupyterLab and wait until its kernel is idle; once more if the first load failed.
+
+    On a loaded machine, JupyterLab's first page may give up on its theme ("Error Loading Theme: Stylesheet
+    failed to load"), and its status bar never says the kernel is idle: a learner would reload the page."""
+    text = "document.body.innerText"
+    idle_or_broken = f"() => {text}.includes({json.dumps(IDLE[language])}) || {text}.includes({json.dumps(NO_THEME)})"
+    for attempt in (1, 2):
+        page.goto(address, timeout=timeout)
+        try:
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+            page.wait_for_function(idle_or_broken, timeout=timeout)
+            if NO_THEME not in page.inner_text("body"):
+                return
+        except Exception:  # playwright's timeout: reload once, then let it fail
+            if attempt == 2:
+                raise
+    raise AssertionError(f"JupyterLab could not load its theme twice: {page.inner_text('body')[:300]}")
 
 
 def outputs(page) -> str:

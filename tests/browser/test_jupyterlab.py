@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import launch, outputs, run_menu, run_until, running_jupyterlab
+from tests.browser.conftest import launch, open_notebook, outputs, run_menu, run_until, running_jupyterlab
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
@@ -47,9 +47,7 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
         browser = launch(playwright, CHROMIUM)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=90_000)
+            open_notebook(page, f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset", timeout=90_000)
             run_menu(page, "Run All Cells")
             answered = [0]  # each prediction waits for its typed answer, as a learner's does
             try:
