@@ -64,7 +64,9 @@ def test_09_2_tries_the_reach_that_shared_networks_only_suggest():
     verdict = find("09.2").verdict(State.recorded(reached))
     assert verdict.outcome is Outcome.NOT_YET and verdict.hint == "db-answers", verdict.reason
     assert db in verdict.reason
-    assert find("09.2").verdict(State.recorded(right)).correct
+    # the throwaway container answers its own loopback, as every container does: e9-db's lo is not e9-db
+    itself = {**right, "ping": {**(right.get("ping") or {}), "e9-front 127.0.0.1 4": True}}
+    assert find("09.2").verdict(State.recorded(itself)).correct, find("09.2").verdict(State.recorded(itself)).reason
 
 
 @pytest.mark.parametrize("task", [t for t in all_tasks() if isinstance(t, Question)], ids=lambda t: t.id)

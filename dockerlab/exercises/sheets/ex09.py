@@ -36,7 +36,7 @@ def _db_answers_front(state) -> list[str]:
     db = state.topology.containers.get("e9-db")
     if not db:
         return []
-    addresses = [interface.ipv4.split("/")[0] for interface in db.interfaces if interface.ipv4]
+    addresses = [found for network in db.networks if (found := ipv4(state, "e9-db", network))]  # not its lo
     return [address for address in addresses if state.ping("e9-front", address)]
 
 
