@@ -12,6 +12,7 @@ import dataclasses
 import errno
 import io
 import re
+import secrets
 import socket
 import tarfile
 import time
@@ -250,10 +251,7 @@ class Engine:
     def _printed(self, cid: str) -> str:
         """What a container that has ended printed: its :data:`OUTPUT` file (``docker cp``), else its logs."""
         try:
-            chunks, _ = self.api.get_archive(cid, OUTPUT)
-            with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
-                member = archive.extractfile(archive.getmembers()[0])
-                return member.read().decode("utf-8", "replace") if member else ""
+            return self._file_of(cid, OUTPUT)
         except (docker.errors.APIError, tarfile.TarError, IndexError):  # no file: the command was not wrapped
             return self.api.logs(cid, stdout=True, stderr=True).decode("utf-8", "replace")
 
@@ -281,16 +279,36 @@ class Engine:
              timeout: float = 60) -> tuple[int, str]:
         """Run a command inside a running container. Similar to ``docker exec [-i] CONTAINER COMMAND``.
 
+        What it prints is kept whole as :meth:`run` keeps it: in a file of the container (``sh -c``), read with
+        ``docker cp`` and removed (an ended exec's streams, too, get 2 s: moby v28.5.2 ``daemon/monitor.go``; a
+        ``docker ps`` on a lab node read nothing, and a container just made there was taken for absent).
+
         With ``stdin``, those bytes are the command's input (``docker exec -i ... < FILE``); its output is
         then not kept, and ``-1`` is returned if it has not finished after ``timeout`` seconds.
         """
         with translated_errors():
             if stdin is not None:
                 return self._exec_with_input(container, command, stdin, timeout)
-            exec_id = self.api.exec_create(container, command, stdout=True, stderr=True)["Id"]
-            output = self.api.exec_start(exec_id).decode("utf-8", "replace")
-            code = self.api.exec_inspect(exec_id)["ExitCode"]
+            kept = f"{OUTPUT}-{secrets.token_hex(6)}"  # one file per exec: several may run in one container at once
+            code, _ = self._exec_once(container, ["sh", "-c", f'"$@" >{kept} 2>&1', "sh", *command])
+            try:
+                output = self._file_of(container, kept)
+            except (docker.errors.APIError, tarfile.TarError, IndexError):  # the shell could not write it: the
+                return self._exec_once(container, command)  # command did not run, and runs as it is
+            self._exec_once(container, ["rm", "-f", kept])
         return code, output
+
+    def _exec_once(self, container: str, command: list[str]) -> tuple[int, str]:
+        exec_id = self.api.exec_create(container, command, stdout=True, stderr=True)["Id"]
+        output = self.api.exec_start(exec_id).decode("utf-8", "replace")
+        return self.api.exec_inspect(exec_id)["ExitCode"], output
+
+    def _file_of(self, container: str, path: str) -> str:
+        """The text of one file in a container (running or ended). Similar to ``docker cp CONTAINER:PATH -``."""
+        chunks, _ = self.api.get_archive(container, path)
+        with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
+            member = archive.extractfile(archive.getmembers()[0])
+            return member.read().decode("utf-8", "replace") if member else ""
 
     def _exec_with_input(self, container: str, command: list[str], stdin: bytes,
                          timeout: float) -> tuple[int, str]:

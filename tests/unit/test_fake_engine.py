@@ -111,6 +111,18 @@ def test_exec_with_and_without_input():
         engine.exec("c1", ["true"])
 
 
+def test_an_exec_keeps_what_it_printed_when_the_engine_cuts_its_stream():
+    """The exec's output is read from its file: the stream may bring nothing, or a part; the file goes after."""
+    engine = fake_engine()
+    engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="node3")
+    engine.api.exec_results[("node3", "sh -c docker ps -a")] = (0, "running e11-net\n")
+    engine.api.lost_stream = "runn"  # what a loaded engine let through before it closed the stream
+    assert engine.exec("node3", ["sh", "-c", "docker ps -a"]) == (0, "running e11-net\n")
+    assert engine.api.containers_[engine.container("node3")["Id"]]["_files"] == {}  # removed again
+    engine.api.exec_results[("node3", "false")] = (1, "")
+    assert engine.exec("node3", ["false"]) == (1, "")  # the command's own exit code
+
+
 def test_events_since_a_time():
     engine = fake_engine()
     engine.run(labels.BUSYBOX_IMAGE, ["sleep", "1d"], lesson=LESSON, name="c1")
