@@ -151,8 +151,10 @@ def _helper_kernel_facts(engine: Engine, container_ids: list[str]) -> dict:
                                network="host", pid_mode="host", cap_add=["SYS_PTRACE"],
                                security_opt=["apparmor=unconfined"])
             code, output = engine.exec(HELPER_NAME, ["sh", "-c", f"PIDS={shlex.quote(pids)}\n{_HELPER_SCRIPT}"])
-            if code == 0 and output.rstrip().endswith("end"):  # the script itself always ends well: anything
-                return _parse_helper(output, pid_to_id)  # else is an exec that could not run it, or a cut read
+            # the script itself always ends well, with its line "end" (a container that ended meanwhile adds
+            # error lines, before or after it): anything else is an exec that could not run it, or a cut read
+            if code == 0 and "end" in output.splitlines():
+                return _parse_helper(output, pid_to_id)
     raise errors.CommandRefused("host-command-failed", command="docker exec " + HELPER_NAME + " sh -c ...",
                                 output=output.strip()[-500:] or "-")
 

@@ -54,6 +54,16 @@ def test_a_read_cut_short_is_made_again():
     assert facts["container_netns"] == {"c1": "4026532999"}
 
 
+def test_a_container_that_ended_while_it_was_read_is_no_failed_read():
+    """Its lines are errors, which may come after the script's last line: the read stands (``pid 0``)."""
+    class Ended(HelperEngine):
+        def exec(self, name, command):
+            return 0, ("host 4026531840 eth0\npid 4242 \nL * 1 1 00:00:00:00:00:00 772 - - - 0 65536\nend\n"
+                       "sh: can't open /proc/4242/root/sys/class/net/*/ifindex: no such file\n")
+    facts = probe._helper_kernel_facts(Ended(failures=0), ["c1"])
+    assert facts["host_netns"] == "4026531840" and facts["container_netns"] == {}
+
+
 def test_a_helper_that_never_reads_says_so_with_the_engine_s_words():
     with pytest.raises(errors.CommandRefused) as refused:
         probe._helper_kernel_facts(HelperEngine(failures=2), ["c1"])
