@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def answers(url: str) -> bool:
         return False
 
 
+def status_of(address: str) -> str:
+    """JupyterLab's ``/api/status`` on the server of ``address``, with its token (``…/lab/tree/X?reset&token=T``)."""
+    parts = urllib.parse.urlsplit(address)
+    token = urllib.parse.parse_qs(parts.query, keep_blank_values=True).get("token", [""])[0]
+    return f"{parts.scheme}://{parts.netloc}/api/status?token={token}"
+
+
 def start(clone: Path, env: dict[str, str], port: int, limit: float) -> dict:
     """One ``./lab open``: seconds until a working address is the last line printed (or the port answers)."""
     lines: list[str] = []
@@ -61,8 +69,7 @@ def start(clone: Path, env: dict[str, str], port: int, limit: float) -> dict:
         while time.monotonic() - started < limit and process.poll() is None:
             last = next((line.strip() for line in reversed(lines) if line.strip()), "")
             found = ADDRESS.search(last)
-            if found and answers(found.group(1).replace("/lab", "/api/status", 1).split("?")[0] +
-                                 "?" + found.group(1).split("?", 1)[1]):
+            if found and answers(status_of(found.group(1))):
                 result.update(seconds=round(time.monotonic() - started, 1), address=found.group(1))
                 break
             if result["answered"] is None and answers(f"http://127.0.0.1:{port}/api/status"):
