@@ -105,15 +105,18 @@ the host: a custom ``bip`` and pools, ``bridge-nf-call-iptables=0``, a learner's
 engine start and stop included) and the Korean edition (374 s of notebooks), which the reference lane ran last,
 alone, when the others had finished (a recorded run: reference 2480 s of tests, trixie 1538 s, bookworm 1429 s)."""
 
+def whole_course(engine: str, what: str) -> Lane:
+    """An opt-in lane of one engine's own: every lesson and sheet with its assertions, judges, snapshot, live
+    diagram, doctor (what the trixie lane runs), ``what`` saying which engine it is."""
+    return Lane(engine, engine, [Step(f"{what}: every lesson and sheet with its assertions, judges, snapshot, "
+                                      "live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED])])
+
+
 OPT_IN = {lane.name: lane for lane in (
-    Lane("sid-custom", "sid-custom", [
-        Step("Docker 28.5 with a learner's settings: every lesson and sheet with its assertions, judges, "
-             "snapshot, live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
-    ]),
-    Lane("sid-rootless", "sid-rootless", [
-        Step("rootless Docker 28.5: every lesson and sheet with its assertions, judges, snapshot, live diagram, "
-             "doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
-    ]),
+    whole_course("sid-custom", "Docker 28.5 with a learner's settings"),
+    whole_course("sid-rootless", "rootless Docker 28.5"),
+    whole_course("resolute", "Docker 29.1 (Ubuntu 26.04's docker.io, the iptables backend)"),
+    whole_course("resolute-nft", "Docker 29.1 with the nftables backend"),
     Lane("compose", REFERENCE_ENGINE, [
         Step("docker compose up: the course in one container, a lesson through it", ["tests/compose"])]),
     Lane("release", None, [
