@@ -19,10 +19,10 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.exercises import Attempt, all_tasks, find, gradebook, module, set_up
-from dockerlab.exercises.solving import creates, steps
+from dockerlab.exercises.solving import IPTABLES_HOST, creates, steps
 from dockerlab.exercises.state import State
 from dockerlab.exercises.verdict import Outcome
-from dockerlab.host import cleanup, hostshell, probe
+from dockerlab.host import cleanup, firewall, hostshell, probe
 from dockerlab.lessons.lesson import Lab
 
 SERVE = "dockerlab/busybox sh -c 'echo hi > /var/www/index.html; httpd -f -p 80 -h /var/www'"
@@ -58,8 +58,8 @@ def bridge(label: bool = True, default_route: bool = True, master: bool = True, 
         if default_route:
             made += on_host(f"ip -n dockerlab-ex12-{name} route add default via 10.222.2.1")
     comment = " -m comment --comment dockerlab:ex12" if rule == "labelled" else ""
-    if rule:
-        made += on_host(f"iptables -I DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT")
+    if rule:  # DOCKER-USER: only with the iptables backend (Docker 29's nftables backend has none)
+        made += [f"{IPTABLES_HOST}iptables -I DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT"]
     return made
 
 # task id -> {"right": other correct answers (docker CLI commands; "host$ ..." on the engine's host, as root),
@@ -245,11 +245,13 @@ CASES |= {
                                               "ip -n dockerlab-ex12-b addr add 10.222.1.2/24 dev eth0",
                                               "ip -n dockerlab-ex12-a link set eth0 up",
                                               "ip -n dockerlab-ex12-b link set eth0 up")], "ns-cable")]},
+    # with the nftables backend there is no DOCKER-USER, and nothing of Docker's drops frames crossing a bridge of
+    # the learner's own: the rule's absence (or its missing comment, where it cannot be written) is correct there
     "12.2": {"right": [bridge()],
              "wrong": [(bridge(default_route=False), "no-default"),
-                       (bridge(rule=None), "forward"),
+                       (bridge(rule=None), {"iptables": "forward", "nftables": None}),
                        (bridge(master=False), "not-on-bridge"),
-                       (bridge(rule="without its comment"), "uncommented-rule"),
+                       (bridge(rule="without its comment"), {"iptables": "uncommented-rule", "nftables": None}),
                        (bridge(label=False), "unlabelled")]},
     "13.1": {"right": [["network create --subnet fd23::/64 --ipv6 --subnet 10.223.0.0/24 ex-v6net"],
                        ["network create --ipv6 --subnet fd23:0:0::/64 --subnet 10.223.0.0/24 --gateway fd23::fe "
@@ -280,8 +282,10 @@ def major(engine) -> int:
     return int(str(engine.version()["Version"]).split(".")[0])
 
 
-def hint_on(engine, hint) -> str:
-    """The hint a case expects on this engine (see CASES)."""
+def hint_on(engine, hint) -> str | None:
+    """The hint a case expects on this engine (see CASES); ``None``: on this engine the state is correct."""
+    if isinstance(hint, dict) and "nftables" in hint:
+        return hint[firewall.read_backend(engine)]
     return hint if isinstance(hint, str) else hint[max(since for since in hint if major(engine) >= since)]
 
 
@@ -310,6 +314,10 @@ def build(lab: Lab, task_id: str, commands: list[str]) -> None:
             assert where == "docker", before
             lab.docker(command, quiet=True)
     for command in commands:
+        if command.startswith(IPTABLES_HOST):
+            if firewall.read_backend(lab.engine) != "iptables":
+                continue
+            command = "host$ " + command.removeprefix(IPTABLES_HOST)
         if command.startswith("host$ "):
             code, output = hostshell.run(lab.engine, shlex.split(command.removeprefix("host$ ")), check=False)
             assert code == 0, (command, output)
@@ -386,7 +394,8 @@ def test_every_engine_task_has_alternatives_and_look_alikes():
     assert set(CASES) == set(ENGINE_TASKS)
     for task_id, case in CASES.items():
         assert len(case["wrong"]) >= 2 and len(case["right"]) >= 1, task_id
-        ladders = {one for _, hint in case["wrong"] for one in ([hint] if isinstance(hint, str) else hint.values())}
+        ladders = {one for _, hint in case["wrong"] for one in ([hint] if isinstance(hint, str) else hint.values())
+                   if one}
         for hint in ladders:
             assert len(set(find(task_id).hint_ladder(key=hint))) == 3, (task_id, hint)
 
@@ -397,8 +406,9 @@ def test_the_set_up_alone_is_not_attempted(engine, fresh, task_id):
     judge_and_record(engine, fresh, task_id, "set-up", (Outcome.NOT_ATTEMPTED, ""))
 
 
-SOLVE_FROM = {"12.2": 1}
-"""The look-alike wrong state a solve starts from (default the first): one the sheet's label can remove."""
+SOLVE_FROM = {"12.2": {"iptables": 1, "nftables": 0}}
+"""The look-alike wrong state a solve starts from (default the first): one the sheet's label can remove, and
+wrong on this engine (12.2's missing DOCKER-USER rule is no fault with the nftables backend)."""
 
 
 @pytest.mark.parametrize("task_id", ENGINE_TASKS)
@@ -410,7 +420,8 @@ def test_the_course_solves_each_task_from_a_wrong_state_and_its_judge_accepts_it
     sheet = f"ex{task_id[:2]}"
     lab = Lab(engine, sheet)
     try:
-        commands, _ = CASES[task_id]["wrong"][SOLVE_FROM.get(task_id, 0)]
+        start = SOLVE_FROM.get(task_id, 0)
+        commands, _ = CASES[task_id]["wrong"][start if isinstance(start, int) else start[firewall.read_backend(engine)]]
         build(lab, task_id, commands)
         capsys.readouterr()
         verdict = Attempt(find(task_id), engine).solve()
@@ -435,7 +446,9 @@ def test_another_correct_answer_is_accepted(engine, fresh, task_id, case):
 def test_a_look_alike_wrong_state_is_not_yet_with_the_matching_hint(engine, fresh, task_id, case):
     commands, hint = CASES[task_id]["wrong"][case]
     build(fresh, task_id, commands)
-    judge_and_record(engine, fresh, task_id, f"wrong-{case}", (Outcome.NOT_YET, hint_on(engine, hint)))
+    expected = hint_on(engine, hint)
+    judge_and_record(engine, fresh, task_id, f"wrong-{case}",
+                     (Outcome.NOT_YET, expected) if expected else (Outcome.CORRECT, ""))
 
 
 def test_the_question_about_the_first_address_has_the_engine_answer(engine, fresh):
