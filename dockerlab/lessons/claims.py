@@ -161,7 +161,10 @@ def ipv6_isolation(facts: NetFacts) -> Case:
     """
     shown = ((say("fact-ip6tables-rules"), say("fact-yes") if facts.ip6tables else say("fact-no")),
              (say("fact-ip6-forward-policy"), facts.ip6_forward_policy or "?"))
-    if facts.backend == "nftables" or facts.ip6tables:
+    if facts.backend == "nftables":
+        return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-nftables"),
+                    ((say("fact-backend"), facts.backend),))
+    if facts.ip6tables:
         return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-rules"), shown)
     if facts.ip6_forward_policy == "DROP":
         return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-policy"), shown)

@@ -126,6 +126,8 @@ def test_ipv6_networks_are_kept_apart_only_by_ip6tables_rules_or_the_hosts_polic
     assert claims.ipv6_isolation(parse(OLD_HOST)).expected == "reached"
     dropping = parse(OLD_HOST.replace("ip6tables-forward=-P FORWARD ACCEPT", "ip6tables-forward=-P FORWARD DROP"))
     assert claims.ipv6_isolation(dropping).expected == "isolated"
+    nft = claims.ipv6_isolation(parse(OLD_HOST, saved=NFT_RULESET))  # no ip6tables chains: nft's table instead
+    assert nft.expected == "isolated" and "ip6 docker-bridges" in nft.words
 
 
 def test_host_gateway_is_docker0s_address_unless_the_daemon_sets_its_own():
