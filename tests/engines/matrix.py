@@ -412,7 +412,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_lab_images(engine: MatrixEngine) -> None:
-    """Make the lab images in ``engine``: the busybox image is built, the node image copied from the reference."""
+    """Make the lab images in ``engine``: the busybox image is built, the node image copied from the reference.
+
+    Docker 29 keeps images in containerd's image store on a fresh install (``docker info``: driver-type
+    io.containerd.snapshotter.v1); the ``docker save`` archive of the machine's engine loads into it, and the
+    busybox image's ``FROM scratch`` build works there as on the others (measured on resolute: 10 s in all)."""
     env = {**os.environ, "DOCKER_HOST": engine.url}
     subprocess.run([sys.executable, "-m", "dockerlab", "setup"], env=env, check=True)
     have = subprocess.run(["docker", "-H", engine.url, "image", "inspect", "dockerlab/node:latest"],
