@@ -125,9 +125,10 @@ OPT_IN = {lane.name: lane for lane in (
         Step("the website with JupyterLite: lesson 02 replayed in the browser", ["tests/lite"], NO_ENGINE)]),
 )}
 """Lanes run only when named (``python -m tests.engines lanes sid-custom``, ``./lab test --lane sid-rootless``):
-each alone is longer than CI may take beside the others. Measured alone on this 2-CPU machine while other
+each, beside the default lanes, would take CI past its 45 minutes. Measured alone on this 2-CPU machine while other
 work shared it: sid-custom 2203 s, sid-rootless 2966 s (slirp4netns, no cgroups), where the default lanes
-side by side took 1921 s. compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
+side by side took 1921 s; resolute 573 s and resolute-nft 1087 s (743 tests each, beside another CI run).
+compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
 building what they test (an image, a wheel and a venv, JupyterLite and Pyodide): run them before a release or
 after changing what they cover."""
 ALL = {**LANES, **OPT_IN}
