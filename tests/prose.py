@@ -20,9 +20,10 @@ TERMS = {
     "rx", "tx", "packets", "bytes", "scope", "global", "link", "host", "none", "bridge", "overlay", "macvlan",
     "ipvlan", "null", "internal", "attachable", "manager", "worker", "running", "stopped", "created",
     "exited", "veth", "lo", "sandboxkey", "nameserver", "search", "options", "ndots", "server", "nobody", "echo",
-    "request", "reply", "docker",
+    "request", "reply", "docker", "daddr", "saddr", "iifname", "oifname", "dnat",
 }
-"""Words the Korean text uses as names: of a driver, a state, a counter, a resolv.conf line, an ICMP message."""
+"""Words the Korean text uses as names: of a driver, a state, a counter, a resolv.conf line, an ICMP message, an
+nftables match or statement (``ip daddr != 127.0.0.0/8``, ``dnat to``: what ``nft list`` prints)."""
 DOCKER_SAYS = re.compile(r"(?:docker: )?Error response from daemon: ")
 """Docker's own words around a refusal (the CLI's prefix): engine output, in every edition."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import errors, labels, waiting
+from ..host import firewall
 from ..lessons import answers
 from ..text import say
 from . import gradebook, prepared, registry
@@ -25,15 +26,24 @@ _LABELLED = re.compile(r"^((?:docker\s+)?(?:(?:container\s+)?(?:run|create)|netw
 _HOST_MAKES = re.compile(r"^ip (?:netns add|link add) (\S+)")
 
 
+IPTABLES_HOST = "host[iptables]$ "
+"""A solution's line for the engine's host that applies only where the engine writes its rules with iptables
+(``DOCKER-USER``); Docker 29's nftables backend has no such chain, and its chains drop no frames of a bridge of
+the learner's own (lesson 12's case "bridged-frames")."""
+
+
 def steps(task: Task) -> list[tuple[str, str, str]]:
     """The task's solution as (where, command, node) steps: ``docker`` on the engine, ``node`` on a lab host,
-    ``host`` on the engine's host (as root); comments and answers are left out."""
+    ``host`` on the engine's host (as root), ``host-iptables`` there only with the iptables backend; comments and
+    answers are left out."""
     found = []
     for line in task.commands:
         if line.startswith("#") or re.match(r"^q\d+\.", line):
             continue
         if line.startswith("host$ "):
             found.append(("host", line.removeprefix("host$ "), ""))
+        elif line.startswith(IPTABLES_HOST):
+            found.append(("host-iptables", line.removeprefix(IPTABLES_HOST), ""))
         elif (node := _NODE.match(line)) is not None:
             found.append(("node", node.group(2), node.group(1)))
         else:
@@ -49,9 +59,9 @@ def labelled(command: str, task_id: str) -> str:
 def creates(task: Task) -> bool:
     """Whether the task's solution makes objects of its own (rather than changing what is there)."""
     for where, command, _ in steps(task):
-        if where == "host" and _HOST_MAKES.match(command):
+        if where.startswith("host") and _HOST_MAKES.match(command):
             return True
-        if where != "host" and _LABELLED.match(command):
+        if not where.startswith("host") and _LABELLED.match(command):
             return True
     return False
 
@@ -69,11 +79,14 @@ def _on_host(lab, commands: list[str]) -> None:
 def _run(task: Task, lab) -> bool:
     """Run the task's solution, each command shown; stop at the first one that fails."""
     on_host = [command for where, command, _ in steps(task) if where == "host"]
+    if any(where == "host-iptables" for where, _, _ in steps(task)) and \
+            firewall.read_backend(lab.engine) == "iptables":
+        on_host += [command for where, command, _ in steps(task) if where == "host-iptables"]
     try:
         if on_host:
             _on_host(lab, on_host)
         for where, command, node in steps(task):
-            if where == "host":
+            if where.startswith("host"):
                 continue
             if where == "node":
                 lab.on(node, labelled(command, task.id))

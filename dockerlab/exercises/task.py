@@ -114,6 +114,8 @@ class Task:
     def solution_lines(self) -> list[str]:
         """One way to do it, as the lines to show (commands with ``$``; on the engine's host ``$ sudo``)."""
         return [f"  $ sudo {c.removeprefix('host$ ')}" if c.startswith("host$ ") else
+                f"  $ sudo {c.removeprefix('host[iptables]$ ')}   # " + say("ex-solution-iptables-only")
+                if c.startswith("host[iptables]$ ") else
                 f"  {c}" if c.startswith(("#", "node", "q")) else f"  $ {c}" for c in self.commands]
 
     def __repr__(self) -> str:

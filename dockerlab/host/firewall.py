@@ -163,8 +163,20 @@ def counted_between(before: str, after: str, word: str) -> dict[str, int]:
     return {rule: count - was.get(rule, 0) for rule, count in rule_counters(after, word).items()}
 
 
+NFT_TABLE_PREFIX = "dockerlab-"
+"""An nftables table the course makes (on an engine with the nftables backend, where ``DOCKER-USER`` does not
+exist) is named ``dockerlab-LESSON``: its name is its label, as a rule's comment is in iptables."""
+_NFT_LABELLED = re.compile(rf"^table (ip|ip6|inet) ({re.escape(NFT_TABLE_PREFIX)}([\w.-]+)) \{{$")
+
+
+def nft_table(lesson: str) -> str:
+    """The name of the nftables table of the course's own for ``lesson``: ``dockerlab-08-ports-and-nat``."""
+    return NFT_TABLE_PREFIX + lesson
+
+
 def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str]]:
-    """(table, rule) for each rule the course added (of one lesson, if given), from ``iptables-save`` text."""
+    """(table, rule) for each rule the course added (of one lesson, if given), from ``iptables-save`` text;
+    and ``("nft", "table ip dockerlab-LESSON")`` for each nftables table of the course's in the ``nft`` part."""
     found, table = [], ""
     for raw_line in saved.partition("#nft")[0].splitlines():
         line = raw_line.strip()
@@ -175,18 +187,25 @@ def labelled_rules(saved: str, lesson: str | None = None) -> list[tuple[str, str
         text = rule.group(2) if rule else line
         if (labelled := _LABELLED.match(text)) and lesson in (None, labelled.group(2)):
             found.append((table, text))
+    for line in saved.partition("#nft")[2].splitlines():
+        if (own := _NFT_LABELLED.match(line.strip())) and lesson in (None, own.group(3)):
+            found.append(("nft", f"table {own.group(1)} {own.group(2)}"))
     return found
 
 
 def remove_labelled(engine: Session, lesson: str | None = None) -> list[str]:
-    """Delete the rules the course added (of one lesson, if given), found by their comment.
+    """Delete the rules the course added (of one lesson, if given), found by their comment (or name).
 
     Similar to ``sudo iptables -t TABLE -D CHAIN ...`` for each rule ``iptables-save`` shows with
-    ``--comment dockerlab:LESSON``; nobody else's rule is touched.
+    ``--comment dockerlab:LESSON``, and ``sudo nft delete table ip dockerlab-LESSON``; nobody else's rule is
+    touched.
     """
     removed = []
     for table, rule in labelled_rules(saved(engine), lesson):
-        command = ["iptables", "-t", table, "-D", *shlex.split(rule)[1:]]
+        if table == "nft":
+            command = ["nft", "delete", *rule.split()]
+        else:
+            command = ["iptables", "-t", table, "-D", *shlex.split(rule)[1:]]
         if engine.host(command, check=False)[0] == 0:
             removed.append(f"{table}: {rule}")
     return removed

@@ -79,7 +79,7 @@ def _firewall_check(engine: Engine) -> Check:
              f"userland-proxy {'on' if host.userland_proxy else 'off'}"]
     detail = " · ".join(words)
     if host.firewall == "nftables":
-        return Check("firewall", "warn", detail + "; " + say("doctor-firewall-nftables"))
+        return Check("firewall", "ok", detail + "; " + say("doctor-firewall-nftables"))
     if not host.bridge_traffic_filtered:
         detail += "; " + say("doctor-firewall-bridged-unfiltered")
     return Check("firewall", "ok", detail)

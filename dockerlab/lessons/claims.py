@@ -101,9 +101,14 @@ def loopback_guard(facts: NetFacts, version: str = "0") -> Case:
 
     From 28.0 the engine adds a ``raw`` ``PREROUTING`` rule dropping packets for such a port unless they
     arrive on ``lo`` (moby v28.5.2 ``iptabler/port.go``), unless the daemon runs with
-    ``DOCKER_INSECURE_NO_IPTABLES_RAW=1``; before 28.0 there is none.
+    ``DOCKER_INSECURE_NO_IPTABLES_RAW=1``; before 28.0 there is none. Docker 29's nftables backend writes its
+    own (``raw-PREROUTING``, comment ``DROP REMOTE LOOPBACK``) whatever that variable says: docker-v29.1.3
+    ``daemon/libnetwork/drivers/bridge/internal/nftabler/port.go`` ``filterPortMappedOnLoopback`` reads none.
     """
     major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+    if facts.backend == "nftables":  # the nftables backend reads no such variable: its rule is always written
+        return Case("loopback-guard", "dropped", say("case-loopback-guard-nftables"),
+                    (("Docker", version), (say("fact-backend"), facts.backend)))
     shown = (("Docker", version), ("DOCKER_INSECURE_NO_IPTABLES_RAW", say("fact-yes") if facts.raw_rules_off
                                      else say("fact-no")))
     if major >= 28 and not facts.raw_rules_off:
@@ -128,21 +133,23 @@ def ip6tables_rules(facts: NetFacts, version: str = "0") -> Case:
     """Does the engine write ip6tables rules? Its ``ip6tables`` setting, whose default is on from 27.
 
     moby ``cmd/dockerd/config_unix.go``: ``false`` at v26.1.5 (and accepted only with experimental
-    features, ``daemon/daemon_unix.go``), ``true`` at v28.5.2.
+    features, ``daemon/daemon_unix.go``), ``true`` at v28.5.2. The nftables backend obeys the same setting and
+    writes those rules in the table ``ip6 docker-bridges`` (docker-v29.1.3
+    ``daemon/libnetwork/drivers/bridge/bridge_linux.go``: the firewaller's ``IPv6`` is ``EnableIP6Tables``;
+    ``internal/nftabler/nftabler.go`` makes the ``ip6`` table only then).
     """
     major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
     setting = facts.settings.get("ip6tables")
     shown = (("ip6tables", str(setting) if setting is not None else say("fact-default")),
              (say("fact-backend"), facts.backend))
-    if facts.backend == "nftables":
-        return Case("ip6tables", "none", say("case-ip6tables-nftables"), shown)
+    where = " " + say("case-ip6tables-nftables") if facts.backend == "nftables" else ""
     if setting is not None:
         on = str(setting).lower() not in ("false", "0")
         words = say("case-ip6tables-set-on" if on else "case-ip6tables-set-off")
-        return Case("ip6tables", "rules" if on else "none", words, shown)
+        return Case("ip6tables", "rules" if on else "none", words + where, shown)
     if major >= 27:
-        return Case("ip6tables", "rules", say("case-ip6tables-default-on"), shown)
-    return Case("ip6tables", "none", say("case-ip6tables-default-off"), shown)
+        return Case("ip6tables", "rules", say("case-ip6tables-default-on") + where, shown)
+    return Case("ip6tables", "none", say("case-ip6tables-default-off") + where, shown)
 
 
 def ipv6_isolation(facts: NetFacts) -> Case:
@@ -154,7 +161,10 @@ def ipv6_isolation(facts: NetFacts) -> Case:
     """
     shown = ((say("fact-ip6tables-rules"), say("fact-yes") if facts.ip6tables else say("fact-no")),
              (say("fact-ip6-forward-policy"), facts.ip6_forward_policy or "?"))
-    if facts.backend == "nftables" or facts.ip6tables:
+    if facts.backend == "nftables":
+        return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-nftables"),
+                    ((say("fact-backend"), facts.backend),))
+    if facts.ip6tables:
         return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-rules"), shown)
     if facts.ip6_forward_policy == "DROP":
         return Case("ipv6-isolation", "isolated", say("case-ipv6-isolation-policy"), shown)

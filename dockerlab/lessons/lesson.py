@@ -340,7 +340,7 @@ class Lab:
         rules (and ``nft`` rules) whose packet counters rose, with how many packets.
         """
         grown = firewall.dropped_while(self.engine, lambda: self.docker(command, should_fail=True))
-        print(f"$ {self.typed('iptables-save -c')}   # " + say("lab-dropped-heading"))
+        print(f"$ {self._counters_read(grown)}   # " + say("lab-dropped-heading"))
         for rule, packets in grown.items():
             print("  " + say("lab-packets", packets=packets, rule=rule))
         if not grown:
@@ -355,10 +355,20 @@ class Lab:
         ``should_fail=True``: the command is expected to fail (its packets dropped), as in :meth:`docker`.
         """
         grown = firewall.counted_while(self.engine, rule, lambda: self.docker(command, should_fail=should_fail))
-        print(f"$ {self.typed('iptables-save -c')} | grep -- '{rule}'   # " + say("lab-counted-heading"))
+        print(f"$ {self._counters_read(grown, rule)}   # " + say("lab-counted-heading"))
         for text, packets in grown.items():
             print("  " + say("lab-packets", packets=packets, rule=text))
         return grown
+
+    def _counters_read(self, rules: dict[str, int], word: str = "") -> str:
+        """What the learner types to read those counters: ``iptables-save -c``, or ``nft list ruleset`` where
+        they are nftables rules (Docker 29's nftables backend, a table of the learner's own), or both."""
+        typed = []
+        if not rules or any(not rule.startswith("nft ") for rule in rules):
+            typed.append(self.typed("iptables-save -c") + (f" | grep -- '{word}'" if word else ""))
+        if any(rule.startswith("nft ") for rule in rules):
+            typed.append(self.typed("nft list ruleset") + (f" | grep -i -- '{word}'" if word else ""))
+        return "; ".join(typed)
 
     def host_link_pair(self, name: str, peer: str) -> None:
         """Make a veth pair on the host (e.g. a macvlan parent), labelled with this lesson."""

@@ -110,15 +110,18 @@ the Korean edition (420 s of notebooks) and every lesson run in a browser, which
 (a recorded run without the browser's Run All: reference 1456 s of tests, trixie 982 s, bookworm 779 s and 217 s,
 no-engine 667 s)."""
 
+def whole_course(engine: str, what: str) -> Lane:
+    """An opt-in lane of one engine's own: every lesson and sheet with its assertions, judges, snapshot, live
+    diagram, doctor (what the trixie lane runs), ``what`` saying which engine it is."""
+    return Lane(engine, engine, [Step(f"{what}: every lesson and sheet with its assertions, judges, snapshot, "
+                                      "live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED])])
+
+
 OPT_IN = {lane.name: lane for lane in (
-    Lane("sid-custom", "sid-custom", [
-        Step("Docker 28.5 with a learner's settings: every lesson and sheet with its assertions, judges, "
-             "snapshot, live diagram, doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
-    ]),
-    Lane("sid-rootless", "sid-rootless", [
-        Step("rootless Docker 28.5: every lesson and sheet with its assertions, judges, snapshot, live diagram, "
-             "doctor", [*ON_EVERY_ENGINE, *LESSONS_AND_SHEETS, *ASSERTED]),
-    ]),
+    whole_course("sid-custom", "Docker 28.5 with a learner's settings"),
+    whole_course("sid-rootless", "rootless Docker 28.5"),
+    whole_course("resolute", "Docker 29.1 (Ubuntu 26.04's docker.io, the iptables backend)"),
+    whole_course("resolute-nft", "Docker 29.1 with the nftables backend"),
     Lane("compose", REFERENCE_ENGINE, [
         Step("docker compose up: the course in one container, a lesson through it", ["tests/compose"])]),
     Lane("release", None, [
@@ -127,9 +130,10 @@ OPT_IN = {lane.name: lane for lane in (
         Step("the website with JupyterLite: lesson 02 replayed in the browser", ["tests/lite"], NO_ENGINE)]),
 )}
 """Lanes run only when named (``python -m tests.engines lanes sid-custom``, ``./lab test --lane sid-rootless``):
-each alone is longer than CI may take beside the others. Measured alone on this 2-CPU machine while other
+each, beside the default lanes, would take CI past its 45 minutes. Measured alone on this 2-CPU machine while other
 work shared it: sid-custom 2203 s, sid-rootless 2966 s (slirp4netns, no cgroups), where the default lanes
-side by side took 1921 s. compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
+side by side took 1921 s; resolute 573 s and resolute-nft 1087 s (743 tests each, beside another CI run).
+compose, release and lite (also ``./lab test compose|release|lite``) spend minutes
 building what they test (an image, a wheel and a venv, JupyterLite and Pyodide): run them before a release or
 after changing what they cover."""
 ALL = {**LANES, **OPT_IN}

@@ -19,10 +19,11 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.exercises import Attempt, all_tasks, find, gradebook, module, set_up
-from dockerlab.exercises.solving import creates, steps
+from dockerlab.exercises.solving import IPTABLES_HOST, creates, steps
 from dockerlab.exercises.state import State
 from dockerlab.exercises.verdict import Outcome
-from dockerlab.host import cleanup, hostshell, probe
+from dockerlab.host import cleanup, firewall, hostshell, netfacts, probe
+from dockerlab.lessons import claims
 from dockerlab.lessons.lesson import Lab
 
 SERVE = "dockerlab/busybox sh -c 'echo hi > /var/www/index.html; httpd -f -p 80 -h /var/www'"
@@ -58,8 +59,8 @@ def bridge(label: bool = True, default_route: bool = True, master: bool = True, 
         if default_route:
             made += on_host(f"ip -n dockerlab-ex12-{name} route add default via 10.222.2.1")
     comment = " -m comment --comment dockerlab:ex12" if rule == "labelled" else ""
-    if rule:
-        made += on_host(f"iptables -I DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT")
+    if rule:  # DOCKER-USER: only with the iptables backend (Docker 29's nftables backend has none)
+        made += [f"{IPTABLES_HOST}iptables -I DOCKER-USER -i dl-ex12-br -o dl-ex12-br{comment} -j ACCEPT"]
     return made
 
 # task id -> {"right": other correct answers (docker CLI commands; "host$ ..." on the engine's host, as root),
@@ -245,17 +246,24 @@ CASES |= {
                                               "ip -n dockerlab-ex12-b addr add 10.222.1.2/24 dev eth0",
                                               "ip -n dockerlab-ex12-a link set eth0 up",
                                               "ip -n dockerlab-ex12-b link set eth0 up")], "ns-cable")]},
+    # the rule is missing: a fault only where the host's firewall drops frames crossing a bridge (lesson 12's case
+    # "bridged-frames": br_netfilter on, FORWARD policy DROP, the iptables backend); with the nftables backend
+    # there is no DOCKER-USER either, so a rule without its comment cannot be written there
     "12.2": {"right": [bridge()],
              "wrong": [(bridge(default_route=False), "no-default"),
-                       (bridge(rule=None), "forward"),
+                       (bridge(rule=None), {"dropped": "forward", "passed": None}),
                        (bridge(master=False), "not-on-bridge"),
-                       (bridge(rule="without its comment"), "uncommented-rule"),
+                       (bridge(rule="without its comment"), {"iptables": "uncommented-rule", "nftables": None}),
                        (bridge(label=False), "unlabelled")]},
     "13.1": {"right": [["network create --subnet fd23::/64 --ipv6 --subnet 10.223.0.0/24 ex-v6net"],
                        ["network create --ipv6 --subnet fd23:0:0::/64 --subnet 10.223.0.0/24 --gateway fd23::fe "
                         "ex-v6net"]],
              "wrong": [(["network create --subnet 10.223.0.0/24 ex-v6net"], "no-ipv6"),
-                       (["network create --subnet 10.223.0.0/24 --subnet fd23::/64 ex-v6net"], "ipv6-off"),
+                       # Docker 29 no longer lists an IPv6 subnet of a network without --ipv6 in its inspect
+                       # (docker-v29.1.3 daemon/network.go buildIPAMResources reads the IPv6 config only when
+                       # IPv6 addresses were allocated; v28.5.1 listed the configured subnet): no IPv6 at all
+                       (["network create --subnet 10.223.0.0/24 --subnet fd23::/64 ex-v6net"],
+                        {0: "ipv6-off", 29: "no-ipv6"}),
                        (["network create --ipv6 --subnet 10.223.0.0/24 --subnet fd24::/64 ex-v6net"], "subnet6"),
                        (["network create --ipv6 --subnet 10.224.0.0/24 --subnet fd23::/64 ex-v6net"], "subnet"),
                        # Docker 28 (API 1.48) made IPv6-only networks; 26.1 and 20.10 ignore --ipv4=false
@@ -280,8 +288,12 @@ def major(engine) -> int:
     return int(str(engine.version()["Version"]).split(".")[0])
 
 
-def hint_on(engine, hint) -> str:
-    """The hint a case expects on this engine (see CASES)."""
+def hint_on(engine, hint) -> str | None:
+    """The hint a case expects on this engine (see CASES); ``None``: on this engine the state is correct."""
+    if isinstance(hint, dict) and "nftables" in hint:
+        return hint[firewall.read_backend(engine)]
+    if isinstance(hint, dict) and "dropped" in hint:
+        return hint[claims.bridged_frames(netfacts.read(engine)).expected]
     return hint if isinstance(hint, str) else hint[max(since for since in hint if major(engine) >= since)]
 
 
@@ -310,6 +322,10 @@ def build(lab: Lab, task_id: str, commands: list[str]) -> None:
             assert where == "docker", before
             lab.docker(command, quiet=True)
     for command in commands:
+        if command.startswith(IPTABLES_HOST):
+            if firewall.read_backend(lab.engine) != "iptables":
+                continue
+            command = "host$ " + command.removeprefix(IPTABLES_HOST)
         if command.startswith("host$ "):
             code, output = hostshell.run(lab.engine, shlex.split(command.removeprefix("host$ ")), check=False)
             assert code == 0, (command, output)
@@ -386,7 +402,8 @@ def test_every_engine_task_has_alternatives_and_look_alikes():
     assert set(CASES) == set(ENGINE_TASKS)
     for task_id, case in CASES.items():
         assert len(case["wrong"]) >= 2 and len(case["right"]) >= 1, task_id
-        ladders = {one for _, hint in case["wrong"] for one in ([hint] if isinstance(hint, str) else hint.values())}
+        ladders = {one for _, hint in case["wrong"] for one in ([hint] if isinstance(hint, str) else hint.values())
+                   if one}
         for hint in ladders:
             assert len(set(find(task_id).hint_ladder(key=hint))) == 3, (task_id, hint)
 
@@ -398,7 +415,8 @@ def test_the_set_up_alone_is_not_attempted(engine, fresh, task_id):
 
 
 SOLVE_FROM = {"12.2": 1}
-"""The look-alike wrong state a solve starts from (default the first): one the sheet's label can remove."""
+"""The look-alike wrong state a solve starts from (default the first): one the sheet's label can remove, and
+wrong on this engine (else the first: 12.2's missing rule is no fault where bridged frames pass)."""
 
 
 @pytest.mark.parametrize("task_id", ENGINE_TASKS)
@@ -410,7 +428,9 @@ def test_the_course_solves_each_task_from_a_wrong_state_and_its_judge_accepts_it
     sheet = f"ex{task_id[:2]}"
     lab = Lab(engine, sheet)
     try:
-        commands, _ = CASES[task_id]["wrong"][SOLVE_FROM.get(task_id, 0)]
+        commands, hint = CASES[task_id]["wrong"][SOLVE_FROM.get(task_id, 0)]
+        if hint_on(engine, hint) is None:  # correct on this engine: start from the first look-alike instead
+            commands, _ = CASES[task_id]["wrong"][0]
         build(lab, task_id, commands)
         capsys.readouterr()
         verdict = Attempt(find(task_id), engine).solve()
@@ -435,7 +455,9 @@ def test_another_correct_answer_is_accepted(engine, fresh, task_id, case):
 def test_a_look_alike_wrong_state_is_not_yet_with_the_matching_hint(engine, fresh, task_id, case):
     commands, hint = CASES[task_id]["wrong"][case]
     build(fresh, task_id, commands)
-    judge_and_record(engine, fresh, task_id, f"wrong-{case}", (Outcome.NOT_YET, hint_on(engine, hint)))
+    expected = hint_on(engine, hint)
+    judge_and_record(engine, fresh, task_id, f"wrong-{case}",
+                     (Outcome.NOT_YET, expected) if expected else (Outcome.CORRECT, ""))
 
 
 def test_the_question_about_the_first_address_has_the_engine_answer(engine, fresh):

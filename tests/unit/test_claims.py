@@ -97,6 +97,13 @@ def test_the_loopback_guard_comes_with_28_unless_the_raw_rules_are_off():
     assert claims.loopback_guard(off, version="28.5.2").expected == "open"
 
 
+def test_the_nftables_backend_writes_its_loopback_guard_whatever_the_raw_variable_says():
+    """docker-v29.1.3 nftabler/port.go filterPortMappedOnLoopback reads no DOCKER_INSECURE_NO_IPTABLES_RAW."""
+    off = parse(SID_DEFAULT, info={"Warnings": ["WARNING: DOCKER_INSECURE_NO_IPTABLES_RAW is set"]}, saved=NFT_RULESET)
+    guard = claims.loopback_guard(off, version="29.1.3")
+    assert guard.expected == "dropped" and "raw-PREROUTING" in guard.words
+
+
 def test_a_default_deny_input_lets_either_outcome_stand():
     assert claims.host_input(parse(SID_DEFAULT)).allowed == ()
     strict = claims.host_input(parse(OLD_HOST))
@@ -109,7 +116,9 @@ def test_ip6tables_follows_the_daemons_setting_and_its_default_by_version():
     assert claims.ip6tables_rules(parse(OLD_HOST, '{"ip6tables": true}'), version="26.1.5").expected == "rules"
     assert claims.ip6tables_rules(parse("dockerd=dockerd --ip6tables=false"), version="28.5.2").expected == "none"
     nft = claims.ip6tables_rules(parse(SID_DEFAULT, saved=NFT_RULESET), version="29.1.0")
-    assert nft.expected == "none" and "nftables" in nft.words
+    assert nft.expected == "rules" and "ip6 docker-bridges" in nft.words  # the same setting, written in nft
+    nft_off = claims.ip6tables_rules(parse("dockerd=dockerd --ip6tables=false", saved=NFT_RULESET), version="29.1.0")
+    assert nft_off.expected == "none"
 
 
 def test_ipv6_networks_are_kept_apart_only_by_ip6tables_rules_or_the_hosts_policy():
@@ -117,6 +126,8 @@ def test_ipv6_networks_are_kept_apart_only_by_ip6tables_rules_or_the_hosts_polic
     assert claims.ipv6_isolation(parse(OLD_HOST)).expected == "reached"
     dropping = parse(OLD_HOST.replace("ip6tables-forward=-P FORWARD ACCEPT", "ip6tables-forward=-P FORWARD DROP"))
     assert claims.ipv6_isolation(dropping).expected == "isolated"
+    nft = claims.ipv6_isolation(parse(OLD_HOST, saved=NFT_RULESET))  # no ip6tables chains: nft's table instead
+    assert nft.expected == "isolated" and "ip6 docker-bridges" in nft.words
 
 
 def test_host_gateway_is_docker0s_address_unless_the_daemon_sets_its_own():

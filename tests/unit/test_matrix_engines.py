@@ -7,7 +7,7 @@ import json
 
 from tests.engines import learners
 from tests.engines.lanes import LANES, OPT_IN
-from tests.engines.matrix import ENGINES, MatrixEngine
+from tests.engines.matrix import DEBIAN, ENGINES, PACKAGES, UBUNTU, MatrixEngine
 
 
 def test_every_engine_has_its_own_socket_data_namespace_and_log():
@@ -30,10 +30,12 @@ def test_the_lanes_run_on_engines_of_the_matrix():
 
 
 def test_the_long_engines_are_opt_in_lanes_not_ci_s():
-    """sid-custom and sid-rootless each take longer alone (2203 s, 2966 s) than CI's 45 minutes allow beside the
-    other lanes: reachable by name, never a whole lane of ./lab test."""
-    assert {OPT_IN[name].engine for name in ("sid-custom", "sid-rootless")} == {"sid-custom", "sid-rootless"}
-    assert not {"sid-custom", "sid-rootless"} & {lane.engine for lane in LANES.values()}
+    """sid-custom, sid-rootless and Docker 29's two engines each take longer alone (2203 s, 2966 s...) than CI's
+    45 minutes allow beside the other lanes: reachable by name, never a whole lane of ./lab test."""
+    opt_in = ("sid-custom", "sid-rootless", "resolute", "resolute-nft")
+    assert {OPT_IN[name].engine for name in opt_in} == set(opt_in)
+    assert not set(opt_in) & {lane.engine for lane in LANES.values()}
+    assert not {"resolute", "resolute-nft"} & {step.engine for lane in LANES.values() for step in lane.steps}
     assert not set(OPT_IN) & set(LANES)
 
 
@@ -94,3 +96,29 @@ def test_the_rootless_engine_runs_as_a_user_with_its_own_runtime_folder():
     assert rootless.rootless and "rootless" in rootless.settings()
     assert str(rootless.socket).endswith("/sid/run/user/1500/docker.sock")
     assert rootless.data_root.startswith("/home/learner/") and rootless.exec_root == "/run/user/1500"
+
+
+def test_docker_29_is_ubuntu_s_docker_io_made_as_the_debian_engines_are():
+    """One root of Ubuntu 26.04 "resolute" for both Docker 29 engines; debootstrap told the mirror, the components
+    (docker.io is in universe), the script (Debian 12 has no "resolute" one) and Ubuntu's keyring, which is
+    trusted only with the archive key's fingerprint pinned; a Debian suite's command is what it always was."""
+    plain, nft = ENGINES["resolute"], ENGINES["resolute-nft"]
+    assert plain.distro is nft.distro is UBUNTU and plain.root == nft.root and plain.version == "29.1"
+    assert plain.daemon == {} and nft.daemon == {"firewall-backend": "nftables"}
+    command = UBUNTU.debootstrap("resolute", PACKAGES, plain.root)
+    assert command[-4:] == ["resolute", str(plain.root), "http://archive.ubuntu.com/ubuntu",
+                            "/usr/share/debootstrap/scripts/gutsy"]
+    assert "--components=main,universe" in command and f"--keyring={UBUNTU.keyring}" in command
+    assert len(UBUNTU.key_fingerprint) == 40 and UBUNTU.keyring_deb.endswith("_all.deb")
+    assert DEBIAN.debootstrap("sid", PACKAGES, ENGINES["sid"].root) == [
+        "debootstrap", "--variant=minbase", "--components=main", f"--include={PACKAGES}", "sid",
+        str(ENGINES["sid"].root)]
+
+
+def test_both_docker_29_engines_stand_for_a_fresh_host_as_their_backend_needs_it():
+    """br_netfilter on demand only (27.3+). With iptables, dockerd turns forwarding on itself (from 0); the nftables
+    backend refuses to start until the host's owner has turned IPv4 (and, for IPv6 networks, IPv6) forwarding on."""
+    plain, nft = ENGINES["resolute"].sysctls, ENGINES["resolute-nft"].sysctls
+    assert plain["net.ipv4.ip_forward"] == "0" and plain["net.bridge.bridge-nf-call-iptables"] == "0"
+    assert nft["net.ipv4.ip_forward"] == "1" and nft["net.bridge.bridge-nf-call-iptables"] == "0"
+    assert nft["net.ipv6.conf.all.forwarding"] == nft["net.ipv6.conf.default.forwarding"] == "1"

@@ -111,7 +111,8 @@ q2 = Task("12.2", _bridge,
           [f"host$ ip link add {BRIDGE} type bridge", f"host$ ip link set {BRIDGE} alias {LABEL}",
            f"host$ ip addr add {GATEWAY}/24 dev {BRIDGE}", f"host$ ip link set {BRIDGE} up",
            *_cabled(RED, "dl-ex12-red", "10.222.2.2"), *_cabled(BLUE, "dl-ex12-blue", "10.222.2.3"),
-           f"host$ iptables -I DOCKER-USER -i {BRIDGE} -o {BRIDGE} -m comment --comment {COMMENT} -j ACCEPT"],
+           f"host[iptables]$ iptables -I DOCKER-USER -i {BRIDGE} -o {BRIDGE} -m comment --comment {COMMENT} "
+           "-j ACCEPT"],
           makes=[RED, BLUE, "dl-ex12-red", "dl-ex12-blue", BRIDGE], host=True)
 
 q3 = Question("12.3", None, ["q3.answer('container-nat')"], expected="container-nat",
