@@ -16,6 +16,8 @@ import pytest
 from tests.integration.conftest import engine  # noqa: F401 - the real engine, same rules
 
 COURSE_EXTENSIONS = Path(__file__).resolve().parents[2] / "labextension"
+SERVER_CONFIG = Path(__file__).resolve().parents[2] / "tools" / "jupyter-server-config.json"
+"""What ``./lab open`` puts in the environment's ``jupyter_server_config.d``: the same server for the tests."""
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -50,7 +52,8 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
              "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
              "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-             f"--LabApp.extra_labextensions_path={COURSE_EXTENSIONS}", "--LabApp.extension_manager=readonly"],
+             f"--LabApp.extra_labextensions_path={COURSE_EXTENSIONS}", "--LabApp.extension_manager=readonly",
+             f"--config={SERVER_CONFIG}"],
             stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, "DOCKERLAB_ANSWERS": str(work / "answers.json"), **(env or {}),
                  "JUPYTERLAB_SETTINGS_DIR": str(folder)})

@@ -151,6 +151,7 @@ def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how
     assert not any(leftovers.values()), leftovers
     log = (work / "jupyterlab.log").read_text()
     assert "WebSocket ping timeout" not in log
+    assert "cannot be longer than the websocket_ping_interval" not in log  # the course's server settings hold
 
 
 def test_every_lesson_is_run_here():

@@ -33,6 +33,29 @@ def test_lab_puts_the_overrides_where_jupyterlab_reads_them():
     assert "quiet_jupyterlab" in (ROOT / "lab").read_text().split("open_course() {", 1)[1].split("\n}\n", 1)[0]
 
 
+def test_lab_puts_the_server_settings_where_jupyter_server_reads_them():
+    """The websocket ping timeout (tools/jupyter-server-config.json) in the environment's own config folder."""
+    import jupyter_core.paths
+
+    lab = (ROOT / "lab").read_text()
+    found = re.search(r'install -D -m 644 tools/jupyter-server-config.json "\$VENV/([^"]+)"', lab)
+    assert found, "./lab no longer installs the server settings"
+    assert Path(found.group(1)) == (Path(jupyter_core.paths.ENV_CONFIG_PATH[0]).relative_to(sys.prefix)
+                                    / "jupyter_server_config.json")  # read by the server itself, not only extensions
+    settings = json.loads((ROOT / "tools" / "jupyter-server-config.json").read_text())
+    assert settings["ServerApp"]["tornado_settings"]["ws_ping_timeout"] == 30000  # jupyter_server's interval, in ms
+
+
+def test_the_server_takes_the_ping_timeout_from_that_file(tmp_path):
+    shutil.copy(ROOT / "tools" / "jupyter-server-config.json", tmp_path / "jupyter_server_config.json")
+    read = ("from jupyter_server.serverapp import ServerApp; app = ServerApp(); "
+            "app.initialize(argv=['--no-browser', '--port=0', '--allow-root']); "
+            "print(app.web_app.settings.get('ws_ping_timeout'))")
+    done = subprocess.run([sys.executable, "-c", read], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path)})
+    assert done.stdout.split()[-1:] == ["30000"], done.stdout + done.stderr
+
+
 def test_the_served_settings_say_never_fetch_news(tmp_path):
     app_settings = tmp_path / "app-settings"
     (app_settings / "overrides.d").mkdir(parents=True)
