@@ -16,6 +16,8 @@ ARG PIP_FIND_LINKS=
 COPY . /opt/dockerlab/src
 RUN python3 -m venv /opt/dockerlab/venv \
     && /opt/dockerlab/venv/bin/pip install --quiet --disable-pip-version-check /opt/dockerlab/src \
+    && install -D -m 644 /opt/dockerlab/src/tools/jupyter-server-config.json \
+        /opt/dockerlab/venv/etc/jupyter/jupyter_server_config.json \
     && rm -rf /opt/dockerlab/src /root/.cache
 ENV PATH=/opt/dockerlab/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     DOCKERLAB_WORK=/work \
