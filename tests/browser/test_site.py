@@ -271,6 +271,10 @@ SEARCH_FINISHED = """() => {
     return title !== null && title.innerText === Documentation.gettext('Search Results');
 }"""
 """Sphinx's search has shown every result: it appends them one at a time, then retitles the list."""
+NETWORK_CHANGED = "net::ERR_NETWORK_CHANGED"
+"""Chromium cancels the requests it has in flight when the machine's network changes (its network change notifier
+watches the links and addresses of its namespace): the lane that runs lessons on the machine's own engine makes and
+removes bridges and veths there all the time. A load whose requests it cancelled so is made once more."""
 
 
 def test_the_search_finds_a_lesson_in_each_language(site, browser):
@@ -281,12 +285,17 @@ def test_the_search_finds_a_lesson_in_each_language(site, browser):
     page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
     page.on("pageerror", lambda error: failed.append(f"page error: {error}"))
     for edition, word, lesson in (("en", "MASQUERADE", "08-ports-and-nat"), ("ko", "헤어핀", "08-ports-and-nat")):
-        page.goto(f"{site.url}{edition}/search.html?q={word}")
-        try:
-            page.wait_for_function(SEARCH_FINISHED, timeout=90000)
-        except PlaywrightTimeout:
-            pytest.fail(f"{edition}: the search did not finish in 90 s; failed: {failed}; shown: "
-                        f"{page.inner_text('#search-results')[:300]!r}", pytrace=False)
+        for attempt in (1, 2):
+            page.goto(f"{site.url}{edition}/search.html?q={word}")
+            try:
+                page.wait_for_function(SEARCH_FINISHED, timeout=90000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 1 and any(NETWORK_CHANGED in failure for failure in failed):
+                    failed.clear()  # Chromium dropped its requests when this machine's interfaces changed
+                    continue
+                pytest.fail(f"{edition}: the search did not finish in 90 s; failed: {failed}; shown: "
+                            f"{page.inner_text('#search-results')[:300]!r}", pytrace=False)
         found = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.href)")
         shown = f"{edition}: {page.inner_text('#search-results')[:300]!r}; failed: {failed}"
         assert any(lesson in link for link in found), (shown, found[:10])
