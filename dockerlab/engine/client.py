@@ -30,7 +30,14 @@ from .binder import in_binder
 
 DEFAULT_SOCKET = where.DEFAULT_SOCKET
 OUTPUT = "/.dockerlab-output"
-PRINTED_TO_FILE = f'"$@" >{OUTPUT} 2>&1'
+
+
+def printed_to(path: str, command: list[str]) -> list[str]:
+    """``command`` run by ``sh -c`` with what it prints (output and errors, in order) sent to the file ``path``."""
+    return ["sh", "-c", f'"$@" >{path} 2>&1', "sh", *command]
+
+
+PRINTED_TO_FILE = printed_to(OUTPUT, [])[2]
 """How a container that is not detached runs its command (``sh -c`` with it as arguments): what it prints goes
 to a file in the container, read when it has ended. Its logs are no record of that: once a container's process
 has ended, the engine waits 2 s for its output streams, then closes them (moby v28.5.2 ``daemon/monitor.go``
@@ -219,7 +226,7 @@ class Engine:
         """
         spec = dataclasses.replace(spec or ContainerSpec(), **options)
         if not detach and command:
-            command = ["sh", "-c", PRINTED_TO_FILE, "sh", *command]
+            command = printed_to(OUTPUT, command)
         networking_config = None
         if spec.network and (spec.ip or spec.aliases):
             networking_config = self.api.create_networking_config(
@@ -250,10 +257,10 @@ class Engine:
 
     def _printed(self, cid: str) -> str:
         """What a container that has ended printed: its :data:`OUTPUT` file (``docker cp``), else its logs."""
-        try:
-            return self._file_of(cid, OUTPUT)
-        except (docker.errors.APIError, tarfile.TarError, IndexError):  # no file: the command was not wrapped
+        printed = self._file_of(cid, OUTPUT)
+        if printed is None:  # no file: the command was not wrapped
             return self.api.logs(cid, stdout=True, stderr=True).decode("utf-8", "replace")
+        return printed
 
     def _remove_quietly(self, cid: str) -> None:
         with contextlib.suppress(docker.errors.APIError):
@@ -290,11 +297,10 @@ class Engine:
             if stdin is not None:
                 return self._exec_with_input(container, command, stdin, timeout)
             kept = f"{OUTPUT}-{secrets.token_hex(6)}"  # one file per exec: several may run in one container at once
-            code, _ = self._exec_once(container, ["sh", "-c", f'"$@" >{kept} 2>&1', "sh", *command])
-            try:
-                output = self._file_of(container, kept)
-            except (docker.errors.APIError, tarfile.TarError, IndexError):  # the shell could not write it: the
-                return self._exec_once(container, command)  # command did not run, and runs as it is
+            code, _ = self._exec_once(container, printed_to(kept, command))
+            output = self._file_of(container, kept)
+            if output is None:  # the shell could not write it: the command did not run, and runs as it is
+                return self._exec_once(container, command)
             self._exec_once(container, ["rm", "-f", kept])
         return code, output
 
@@ -303,12 +309,16 @@ class Engine:
         output = self.api.exec_start(exec_id).decode("utf-8", "replace")
         return self.api.exec_inspect(exec_id)["ExitCode"], output
 
-    def _file_of(self, container: str, path: str) -> str:
-        """The text of one file in a container (running or ended). Similar to ``docker cp CONTAINER:PATH -``."""
-        chunks, _ = self.api.get_archive(container, path)
-        with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
-            member = archive.extractfile(archive.getmembers()[0])
-            return member.read().decode("utf-8", "replace") if member else ""
+    def _file_of(self, container: str, path: str) -> str | None:
+        """The text of one file in a container (running or ended), or ``None`` if it has none there.
+        Similar to ``docker cp CONTAINER:PATH -``."""
+        try:
+            chunks, _ = self.api.get_archive(container, path)
+            with tarfile.open(fileobj=io.BytesIO(b"".join(chunks))) as archive:
+                member = archive.extractfile(archive.getmembers()[0])
+                return member.read().decode("utf-8", "replace") if member else ""
+        except (docker.errors.APIError, tarfile.TarError, IndexError):
+            return None
 
     def _exec_with_input(self, container: str, command: list[str], stdin: bytes,
                          timeout: float) -> tuple[int, str]:
