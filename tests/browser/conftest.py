@@ -17,7 +17,7 @@ from tests.integration.conftest import engine  # noqa: F401 - the real engine, s
 
 COURSE_EXTENSIONS = Path(__file__).resolve().parents[2] / "labextension"
 SERVER_CONFIG = Path(__file__).resolve().parents[2] / "tools" / "jupyter-server-config.json"
-"""What ``./lab open`` puts in the environment's ``jupyter_server_config.d``: the same server for the tests."""
+"""What ``./lab open`` installs as the environment's ``jupyter_server_config.json``: the same server for the tests."""
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
