@@ -26,6 +26,7 @@ from ..text import count, say
 from . import claims, neighbours
 from .listing import Found
 from .predict import Prediction
+from .review import review
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Lab:
         self.engine = engine.for_lesson(lesson_id)  # what the docker CLI creates carries this lesson's label
         self.lesson_id = lesson_id
         self._live: list = []
+        self._predictions: list[Prediction] = []
         self._dns_explained = False
 
     # -- start and end ----------------------------------------------------------------
@@ -124,6 +126,9 @@ class Lab:
         removed = self.clean()
         parts = [count(kind, len(names)) for kind, names in removed.items() if names]
         print(say("lesson-cleaned", what=", ".join(parts) or say("nothing")))
+        summary = review(self._predictions)
+        if summary:
+            print(summary)
         self.engine.close()
         left = {kind: names for kind, names in cleanup.find(self.engine, self.lesson_id).items() if names}
         if left:
@@ -182,7 +187,9 @@ class Lab:
 
     def predict(self, key: str, choices: list[str]) -> Prediction:
         """Ask the learner to guess before the next cell shows the engine's answer (``guess.reveal(seen)``)."""
-        return Prediction(self.lesson_id, key, choices)
+        prediction = Prediction(self.lesson_id, key, choices)
+        self._predictions.append(prediction)
+        return prediction
 
     def path(self, source: str, target: str):
         """The hops a packet takes from ``source`` to ``target``, or why there is no path."""
@@ -247,10 +254,11 @@ class Lab:
         return cluster.up(self.engine, nodes=nodes, lesson=self.lesson_id)
 
     def on(self, node: str, command: str, should_fail: bool = False, quiet: bool = False,
-           silent: bool = False) -> Result:
+           silent: bool = False, may_fail: bool = False) -> Result:
         """Run a command on a lab host and show it as ``node1$ docker ...``. Similar to ``ssh node1 CMD``.
 
-        ``quiet`` hides the output, ``silent`` the command too (for polling in a loop).
+        ``quiet`` hides the output, ``silent`` the command too (for polling in a loop); ``should_fail``
+        and ``may_fail`` as for :meth:`docker`.
         """
         from ..host import cluster
 
@@ -260,7 +268,8 @@ class Lab:
         code, output = cluster.on_node(self.engine, node, command)
         if not quiet and output:
             print(output.rstrip("\n"))
-        _expect(command, code, should_fail, output)
+        if not may_fail:
+            _expect(command, code, should_fail, output)
         return Result(command, output, code)
 
     def capture(self, node: str, packet_filter: str, while_running: tuple[str, str], count: int = 2) -> Result:

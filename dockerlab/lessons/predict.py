@@ -43,6 +43,22 @@ class Prediction:
         """The text of one choice, e.g. ``"the new address"``."""
         return say(f"predict-{self.lesson_id}-{self.key}-{choice}")
 
+    def named(self, choice: str) -> str:
+        """One choice as the learner saw it listed: ``"2. the new address"``."""
+        return say("predict-named", number=self.choices.index(choice) + 1, text=self.choice(choice))
+
+    def seen(self) -> str | None:
+        """The choice the engine showed to be true, once the revealing cell ran."""
+        return answers.load().get(self._shown_id)
+
+    def _said(self, key: str, choice: str) -> str:
+        """Message ``key`` about one choice, named as the learner saw it: its number and its text
+        (the choice's own word, e.g. ``new``, is the code's, not the learner's language)."""
+        return say(key, number=self.choices.index(choice) + 1, text=self.choice(choice))
+
+    def _unknown(self, given: object) -> errors.LabError:
+        return errors.LabError("predict-unknown-choice", given=given, last=len(self.choices))
+
     def guessed(self) -> str | None:
         """The choice locked in before the answer was shown, if any."""
         return answers.load().get(self.id)
@@ -53,7 +69,7 @@ class Prediction:
 
     def shown(self) -> bool:
         """Whether the engine's answer has been shown (the revealing cell ran)."""
-        return self._shown_id in answers.load()
+        return self.seen() is not None
 
     def lock(self, choice: str | int) -> None:
         """Lock in a guess without the widget: ``guess.lock(2)`` (its number) or ``guess.lock("new")``.
@@ -62,15 +78,14 @@ class Prediction:
         """
         chosen = self._chosen(str(choice))
         if chosen is None:
-            raise errors.LabError("predict-unknown-choice", given=choice,
-                                        choices=", ".join(repr(known) for known in self.choices))
+            raise self._unknown(choice)
         choice = chosen
         if self.shown() and self.guessed() is None:
             answers.save(f"late:{self.lesson_id}:{self.key}", choice)
-            print(say("predict-late", choice=choice, text=self.choice(choice)))
+            print(self._said("predict-late", choice))
             return
         answers.save(self.id, choice)
-        print(say("predict-locked", choice=choice, text=self.choice(choice)))
+        print(self._said("predict-locked", choice))
 
     def reveal(self, seen: str) -> None:
         """Say which choice the engine just showed to be true, and how the guess compares.
@@ -78,13 +93,12 @@ class Prediction:
         ``seen`` must be worked out from the engine in the revealing cell, never written in.
         """
         if seen not in self.choices:
-            raise errors.LabError("predict-unknown-choice", given=seen,
-                                        choices=", ".join(repr(known) for known in self.choices))
+            raise self._unknown(seen)
         answers.save(self._shown_id, seen)
-        print(say("predict-answer", choice=seen, text=self.choice(seen)))
+        print(self._said("predict-answer", seen))
         guess = self.guessed()
-        if guess is not None:
-            print(say("predict-right" if guess == seen else "predict-wrong", choice=guess, text=self.choice(guess)))
+        if guess in self.choices:  # (a guess kept from an older edition's choices counts as none)
+            print(self._said("predict-right" if guess == seen else "predict-wrong", guess))
         else:
             print(say("predict-none"))
 

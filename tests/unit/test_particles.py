@@ -78,7 +78,7 @@ def test_say_fills_a_particle_after_a_field(monkeypatch, tmp_path):
     assert text.say("lesson-ready", lesson="01-default-bridge").startswith("01-default-bridge 레슨을")
     assert text.say("path-missing", source="a1", target="b1", reason="-") == "a1에서 b1로 가는 경로가 없습니다: -"
     assert text.say("path-missing", source="a1", target="c3", reason="-").startswith("a1에서 c3으로 ")
-    assert text.say("predict-unknown-choice", given="maybe", choices="'yes', 'no'").startswith("'maybe'는 ")
+    assert text.say("predict-unknown-choice", given="maybe", last=2).startswith("'maybe'는 ")
     monkeypatch.setenv("DOCKERLAB_LANG", "en")
     assert text.say("command-failed", command="docker ps", code=1, output="x") == "`docker ps` exited with code 1: x"
 

@@ -30,7 +30,7 @@ def test_the_question_and_its_choices_are_shown_as_text(guess):
 
 def test_a_reveal_without_a_guess_says_only_the_engines_answer(guess, capsys):
     guess.reveal("new")
-    assert capsys.readouterr().out == "The engine's answer: new (the new one).\nYou did not predict this one.\n"
+    assert capsys.readouterr().out == "The engine's answer: 2. the new one.\nYou did not predict this one.\n"
 
 
 def test_a_locked_guess_is_kept_and_compared(guess, tmp_path, capsys):
@@ -38,17 +38,17 @@ def test_a_locked_guess_is_kept_and_compared(guess, tmp_path, capsys):
     assert json.loads((tmp_path / "answers.json").read_text()) == {"predict:99-test:restart": "old"}
     guess.reveal("new")
     out = capsys.readouterr().out
-    assert "You guessed old (the old one): the engine says otherwise" in out
+    assert "You guessed 1 (the old one): the engine says otherwise" in out
     guess.lock("new")
     guess.reveal("new")
-    assert capsys.readouterr().out.endswith("You guessed new: right.\n")
+    assert capsys.readouterr().out.endswith("You guessed 2: right.\n")
 
 
 @pytest.mark.parametrize("bad", ["newest", "", "3", 0])
 def test_a_choice_that_is_not_offered_says_which_are(guess, bad):
     with pytest.raises(errors.LabError) as refused:
         guess.lock(bad)
-    assert "'old', 'new'" in str(refused.value)
+    assert "from 1 to 2" in str(refused.value)
     with pytest.raises(errors.LabError):
         guess.reveal(bad)
 
@@ -72,7 +72,7 @@ def test_in_jupyterlab_the_question_waits_for_a_typed_answer(guess, tmp_path, ca
     assert "1. the old one" in asked[0] and "2. the new one" in asked[0] and "old: " not in asked[0]
     assert "'3' is not one of the choices" in asked[1]
     assert json.loads((tmp_path / "answers.json").read_text()) == {"predict:99-test:restart": "new"}
-    assert "Locked in: new" in capsys.readouterr().out
+    assert "Locked in: 2. the new one." in capsys.readouterr().out
 
 
 def test_enter_alone_shows_the_answer_without_predicting(guess, capsys):
@@ -117,3 +117,45 @@ def test_lock_in_with_nothing_chosen_says_so(guess):
     finally:
         del form_module.print  # type: ignore[attr-defined]
     assert printed == ["Choose an answer first, then press the button."]
+
+
+def test_in_korean_a_choice_is_named_by_its_number_and_text_never_by_its_code_word(guess, monkeypatch, capsys):
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    monkeypatch.setitem(_catalog("ko"), "x", "x")
+    for key, text in {"predict-99-test-restart-old": "예전 주소", "predict-99-test-restart-new": "새 주소"}.items():
+        monkeypatch.setitem(_catalog("ko"), key, text)
+    guess.lock(1)
+    guess.reveal("new")
+    out = capsys.readouterr().out
+    assert "확정했습니다: 1번, 예전 주소." in out and "엔진의 답: 2번, 새 주소." in out
+    assert "1번(“예전 주소”)이었습니다" in out
+    assert "old" not in out and "new" not in out
+
+
+def test_a_guess_kept_from_choices_the_lesson_no_longer_offers_counts_as_none(guess, tmp_path, capsys):
+    (tmp_path / "answers.json").write_text(json.dumps({"predict:99-test:restart": "older"}))
+    guess.reveal("new")
+    assert capsys.readouterr().out == "The engine's answer: 2. the new one.\nYou did not predict this one.\n"
+
+
+def test_the_review_puts_each_guess_beside_the_engines_answer(guess, tmp_path):
+    from dockerlab.lessons.review import review
+
+    other = Prediction("99-test", "restart", ["old", "new"])     # asked twice in one run: reviewed once
+    assert review([]) == ""
+    guess.reveal("new")
+    assert review([guess, other]).startswith("Predictions: none made this time, of the 1 this lesson asks.")
+    guess.lock("old")   # after the answer: a late guess, not a prediction
+    assert review([guess]).startswith("Predictions: none made")
+    (tmp_path / "answers.json").write_text(json.dumps({"predict:99-test:restart": "old",
+                                                       "shown:99-test:restart": "new"}))
+    assert review([guess]) == ("Your predictions beside the engine's answers (0 of 1 right):\n"
+                               "  ✗ After a restart, which address?\n      you: 1. the old one\n"
+                               "      the engine: 2. the new one")
+    (tmp_path / "answers.json").write_text(json.dumps({"predict:99-test:restart": "new",
+                                                       "shown:99-test:restart": "new"}))
+    assert review([guess]).endswith("(1 of 1 right):\n  ✓ After a restart, which address?\n"
+                                    "      you and the engine: 2. the new one")
+    (tmp_path / "answers.json").write_text(json.dumps({"predict:99-test:restart": "new"}))
+    assert review([guess]).endswith("  ? After a restart, which address?\n      you: 2. the new one\n"
+                                    "      the engine: not shown yet (its cell has not run)")
