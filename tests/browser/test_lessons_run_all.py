@@ -93,6 +93,7 @@ def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how
     from playwright.sync_api import expect, sync_playwright
 
     url, work, answers = jupyterlab
+    logged_before = len((work / "jupyterlab.log").read_text())  # the server's log of this lesson's run follows
     answers.unlink(missing_ok=True)  # a learner who has answered nothing yet: the English run before this one
     # locked in lesson 02's and 05's predictions, which their Korean twins (the same questions) then do not ask
     language = "ko" if folder.startswith("ko") else "en"
@@ -149,9 +150,12 @@ def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how
             browser.close()
     leftovers = engine.labelled(name)
     assert not any(leftovers.values()), leftovers
-    log = (work / "jupyterlab.log").read_text()
-    assert "WebSocket ping timeout" not in log
+    log = (work / "jupyterlab.log").read_text()[logged_before:]
     assert "cannot be longer than the websocket_ping_interval" not in log  # the course's server settings hold
+    # a page too busy to answer the server's ping for a minute loses its connection: it must get the same session
+    # back (the messages sent meanwhile kept and replayed), as the outputs checked above show it did
+    for lost in log.split("WebSocket ping timeout")[1:]:
+        assert "Restoring connection for" in lost, "the page lost its kernel's session after a ping timeout"
 
 
 def test_every_lesson_is_run_here():
