@@ -95,14 +95,20 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
         engine_side.cut()
 
 
-def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_without_cluster):
-    """Ctrl-C (a notebook's "interrupt kernel" is the same SIGINT) while the nodes join the swarm."""
+def test_cluster_up_interrupted_while_forming_the_swarm_leaves_nothing(engine, host_without_cluster):
+    """Ctrl-C (a notebook's "interrupt kernel" is the same SIGINT) while the nodes form the swarm.
+
+    ``up`` is stopped (SIGSTOP) as soon as it says it runs ``docker swarm init``, before init, the join and the
+    wait for the nodes can end, and gets its Ctrl-C then: the interrupt lands while the swarm forms however slow
+    this test's own reading is (CI's run under load once read the join's line after the swarm was ready)."""
     up = subprocess.Popen([sys.executable, "-m", "dockerlab", "cluster", "up", "--nodes", "2"], cwd=ROOT,
                           env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True)
     for line in up.stdout or ():
-        if "docker swarm join" in line:
-            up.send_signal(signal.SIGINT)
+        if "docker swarm init" in line:
+            up.send_signal(signal.SIGSTOP)
+            up.send_signal(signal.SIGINT)   # pending until it goes on
+            up.send_signal(signal.SIGCONT)
             break
     said, complaint = up.communicate(timeout=120)
     assert up.returncode == 2, (said, complaint)
@@ -112,7 +118,8 @@ def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_withou
 
 
 def test_interrupt_kernel_during_cluster_up_shows_the_message_and_leaves_nothing(engine, host_without_cluster):
-    """A notebook's "interrupt kernel" while `lab.cluster()` has the nodes join the swarm."""
+    """A notebook's "interrupt kernel" while `lab.cluster()` has the nodes form the swarm (the kernel stopped at
+    ``docker swarm init``'s line, as in the test above, so that the interrupt cannot come after the swarm is ready)."""
     from jupyter_client.manager import start_new_kernel
 
     manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
@@ -126,8 +133,11 @@ def test_interrupt_kernel_during_cluster_up_shows_the_message_and_leaves_nothing
             content = message["content"]
             if message["msg_type"] == "stream":
                 said.append(content["text"])
-                if "docker swarm join" in content["text"] and not interrupted:
-                    manager.interrupt_kernel()
+                if "docker swarm init" in content["text"] and not interrupted:
+                    kernel = manager.provisioner.process.pid
+                    os.kill(kernel, signal.SIGSTOP)
+                    manager.interrupt_kernel()   # SIGINT, pending until it goes on
+                    os.kill(kernel, signal.SIGCONT)
                     interrupted = True
             elif message["msg_type"] == "error":
                 said.append("\n".join(content["traceback"]))
