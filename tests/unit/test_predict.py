@@ -144,9 +144,9 @@ def test_the_review_puts_each_guess_beside_the_engines_answer(guess, tmp_path):
     other = Prediction("99-test", "restart", ["old", "new"])     # asked twice in one run: reviewed once
     assert review([]) == ""
     guess.reveal("new")
-    assert review([guess, other]).startswith("Predictions: none made this time, of the 1 this lesson asks.")
+    assert review([guess, other]).startswith("No predictions this time (1 asked in this lesson).")
     guess.lock("old")   # after the answer: a late guess, not a prediction
-    assert review([guess]).startswith("Predictions: none made")
+    assert review([guess]).startswith("No predictions this time")
     (tmp_path / "answers.json").write_text(json.dumps({"predict:99-test:restart": "old",
                                                        "shown:99-test:restart": "new"}))
     assert review([guess]) == ("Your predictions beside the engine's answers (0 of 1 right):\n"
