@@ -80,9 +80,13 @@ def use_korean_fallback() -> str | None:
     """Draw plain matplotlib figures with DejaVu Sans, and each glyph it lacks from the Korean font.
 
     matplotlib falls back glyph by glyph only between families named in ``font.family`` itself (a generic
-    name such as ``sans-serif`` is not expanded for it), so both are named there.
+    name such as ``sans-serif`` is not expanded for it), so both are named there. Where matplotlib is missing
+    (a browser's Python: the replay in JupyterLite), there is no figure to draw, and nothing to do.
     """
-    from matplotlib import rcParams
+    try:
+        from matplotlib import rcParams
+    except ImportError:
+        return None
 
     family = register_korean_fonts()
     if family is not None:

@@ -72,3 +72,24 @@ def test_the_cluster_pictures_bridge_label_fits_its_node(language):
         x, _ = label.get_position()
         node_right = max(p.get_x() + p.get_width() for p in axes.patches if p.get_x() <= x)
         assert x + text_size(label.get_text(), label.get_fontsize())[0] / 100 <= node_right, label.get_text()
+
+
+def test_a_lesson_starts_where_matplotlib_is_missing(monkeypatch):
+    """A browser's Python (the replay in JupyterLite) has no matplotlib: a lesson's first cell teaches IPython the
+    figures all the same, and the labels are estimated."""
+    import sys
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from dockerlab.render import figures, fonts
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)   # import matplotlib: ImportError
+    fonts.use_korean_fallback.cache_clear()
+    monkeypatch.setattr(figures, "ipython_shell", InteractiveShell.instance)
+    try:
+        figures.show_figures()
+        assert fonts.use_korean_fallback() is None
+        assert fonts.text_size("docker0", 10) == fonts._estimated("docker0", 10, False)
+    finally:
+        fonts.use_korean_fallback.cache_clear()
+        InteractiveShell.clear_instance()
