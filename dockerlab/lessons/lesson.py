@@ -23,7 +23,7 @@ from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
-from . import claims, neighbours
+from . import chains, claims, neighbours, ownrules, rules
 from .listing import Found
 from .predict import Prediction
 
@@ -327,6 +327,47 @@ class Lab:
         found = claims.CASES[topic](netfacts.read(self.engine), **given)
         print(found)
         return found
+
+    def rule(self, topic: str, quiet: bool = False, **given: object) -> rules.Shown:
+        """Docker's firewall rule ``topic`` (``rules.RULES``), listed where your engine keeps it; check with it.
+
+        Your engine's case first (iptables, or Docker 29's nftables backend), then the command that lists the rule
+        there, e.g. ``sudo iptables -t nat -S DOCKER | grep 8080`` or ``sudo nft list chain ip docker-bridges
+        nat-prerouting-and-output | grep 8080``. ``quiet=True`` shows how many lines it listed instead of them.
+        """
+        backend = self.firewall_backend
+        words = rules.words(topic, backend, **given)
+        print("# " + words)
+        listing = rules.listing(topic, backend, **given)
+        result = self.host(listing.command, grep=listing.grep, quiet=quiet, may_fail=listing.may_fail)
+        shown = rules.Shown(topic, backend, words, listing, result.output)
+        if quiet:
+            print(shown.summary)
+        return shown
+
+    def own_rules(self) -> ownrules.OwnRules:
+        """Rules of your own, where your engine's firewall leaves room for them: ``DOCKER-USER`` (iptables), or a table
+        of the lesson's own (Docker 29's nftables backend). Similar to ``sudo iptables -I DOCKER-USER ...``."""
+        return ownrules.OwnRules(self)
+
+    def forward_chains(self) -> None:
+        """Where your engine hangs its filter rules for forwarded packets; says so in one line, and checks that your
+        own rules go first. Similar to ``sudo iptables -S FORWARD`` (``sudo nft list chain ip docker-bridges
+        filter-FORWARD`` with Docker 29's nftables backend)."""
+        nft = self.firewall_backend == "nftables"
+        print("# " + say("chains-case-nftables" if nft else "chains-case-iptables"))
+        if nft:
+            forward = self.host("nft list chain ip docker-bridges filter-FORWARD", grep="hook")
+            docker_user = self.host("nft list ruleset", grep="DOCKER-USER", quiet=True)
+            chains.nftables_hook(forward.output, docker_user.output)
+            line = say("chains-forward-nftables", version=self.engine_version)
+        else:
+            forward = self.host("iptables -S FORWARD", grep="-j DOCKER-")
+            inner = self.host("iptables -S DOCKER-FORWARD", grep="-j DOCKER-").output \
+                if "DOCKER-FORWARD" in chains.jumps(forward.output) else ""
+            line = say("chains-forward-iptables", version=self.engine_version,
+                       chains=", ".join(chains.iptables_order(forward.output, inner)))
+        print(line)
 
     @property
     def firewall_backend(self) -> str:
