@@ -18,12 +18,12 @@ from ..engine.images import ensure_images
 from ..host import cleanup, firewall, hostlinks, netfacts, probe, prompt
 from ..host.session import Session, snapshot
 from ..model import pools
-from ..model.topology import Topology
+from ..model.topology import Topology, bridge_of
 from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
-from . import chains, claims, neighbours, ownrules, rules
+from . import chains, claims, crossing, neighbours, ownrules, rules
 from .listing import Found
 from .predict import Prediction
 
@@ -401,12 +401,42 @@ class Lab:
             print("  " + say("lab-packets", packets=packets, rule=text))
         return grown
 
-    def _counters_read(self, rules: dict[str, int], word: str = "") -> str:
-        """What the learner types to read those counters: ``iptables-save -c``, or ``nft list ruleset`` where
-        they are nftables rules (Docker 29's nftables backend, a table of the learner's own), or both."""
+    def ping_across(self, source: str, target: str, network: str, ipv6: bool = False) -> crossing.Crossing:
+        """Ping ``target`` on ``network`` from ``source`` (on another network); prove why it fails, if it does.
+
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox ping -c 1 ADDRESS`` (a control: the address
+        is right and the target answers), then ``docker exec SOURCE ping -c 1 ADDRESS`` between two reads of
+        ``sudo ip6tables-save -c`` (``iptables-save -c`` for IPv4) and ``sudo nft list ruleset``: the rules on the
+        two networks' bridges whose counters rose. The outcome is in :mod:`~dockerlab.lessons.crossing`.
+        """
+        address = self.container(target)["NetworkSettings"]["Networks"][network][
+            "GlobalIPv6Address" if ipv6 else "IPAddress"]
+        ping = f"ping {'-6 ' if ipv6 else ''}-c 1 -W 1 {address}"
+        print("# " + say("crossing-control", network=network, target=target))
+        control = crossing.answered(self.docker(f"run --rm --network {network} dockerlab/busybox {ping}",
+                                                may_fail=True).output)
+        print("# " + say("crossing-across", source=source, network=network))
+        pinged: list[Result] = []
+        dropped = firewall.dropped_while(self.engine, lambda: pinged.append(self.docker(f"exec {source} {ping}",
+                                                                                           may_fail=True)), ipv6)
+        networks = [*self.container(source)["NetworkSettings"]["Networks"], network]
+        proof = crossing.proving(dropped, [bridge for bridge in map(bridge_of, map(self.network, networks)) if bridge])
+        print(f"$ {self._counters_read(proof, ipv6=ipv6)}   # " + say("crossing-heading"))
+        for rule, packets in proof.items():
+            print("  " + say("lab-packets", packets=packets, rule=rule))
+        if not proof:
+            print("  " + say("lab-none-dropped"))
+        return crossing.Crossing(crossing.outcome(crossing.answered(pinged[0].output), control, proof),
+                                 crossing.evidence(control, pinged[0].output, proof))
+
+    def _counters_read(self, rules: dict[str, int], word: str = "", ipv6: bool = False) -> str:
+        """What the learner types to read those counters: ``iptables-save -c`` (``ip6tables-save -c`` for IPv6), or
+        ``nft list ruleset`` where they are nftables rules (Docker 29's nftables backend, a table of the learner's
+        own), or both."""
         typed = []
         if not rules or any(not rule.startswith("nft ") for rule in rules):
-            typed.append(self.typed("iptables-save -c") + (f" | grep -- '{word}'" if word else ""))
+            saving = "ip6tables-save -c" if ipv6 else "iptables-save -c"
+            typed.append(self.typed(saving) + (f" | grep -- '{word}'" if word else ""))
         if any(rule.startswith("nft ") for rule in rules):
             typed.append(self.typed("nft list ruleset") + (f" | grep -i -- '{word}'" if word else ""))
         return "; ".join(typed)

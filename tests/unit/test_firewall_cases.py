@@ -1,11 +1,11 @@
 """The firewall's branching that lessons no longer carry: Docker's rules and the learner's own, per backend; the
-FORWARD chains. All pure: no engine."""
+FORWARD chains; the proof that a failed ping is isolation. All pure: no engine."""
 from __future__ import annotations
 
 import pytest
 
 from dockerlab import errors
-from dockerlab.lessons import chains, ownrules, rules
+from dockerlab.lessons import chains, crossing, ownrules, rules
 
 IPTABLES_DNAT = ("-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8080 "
                  "-j DNAT --to-destination 172.17.0.2:80")
@@ -109,3 +109,27 @@ def test_forward_chains_put_docker_user_first_or_say_what_they_saw():
     chains.nftables_hook("type filter hook forward priority filter; policy accept;", "")
     with pytest.raises(errors.ClaimFailed):   # a DOCKER-USER left behind by an iptables engine is reported
         chains.nftables_hook("type filter hook forward priority filter; policy accept;", "chain DOCKER-USER {")
+
+
+BRIDGES = ["br-c805c93d2cb0", "br-effcb1cb78b8"]
+
+
+@pytest.mark.parametrize("dropped", [
+    {"raw: -A PREROUTING -d fd14::2/128 ! -i br-effcb1cb78b8 -j DROP": 1},                       # 28 (iptables)
+    {"filter: -A DOCKER-ISOLATION-STAGE-2 -o br-effcb1cb78b8 -j DROP": 1},                        # 20.10-27
+    {'nft ip6 docker-bridges filter-forward-in__br-effcb1cb78b8: drop comment "UNPUBLISHED PORT DROP"': 1},  # 29 nft
+    {crossing.POLICY_DROP: 1},                                                                      # no rules: policy
+])
+def test_a_failed_ping_is_isolation_only_with_the_control_answered_and_a_drop_between_the_two(dropped):
+    proof = crossing.proving(dropped, BRIDGES)
+    assert proof == dropped
+    assert crossing.outcome(False, True, proof) == "isolated"
+    assert crossing.outcome(False, False, proof) == "failed"    # a wrong address: the control gets no answer either
+
+
+def test_a_failed_ping_without_a_drop_between_the_two_networks_is_no_isolation():
+    elsewhere = {"filter: -A DOCKER-ISOLATION-STAGE-2 -o br-000000000009 -j DROP": 4}   # another network's rule
+    assert crossing.proving(elsewhere, BRIDGES) == {}
+    assert crossing.outcome(False, True, {}) == "failed"          # no route, no IPv6: nothing counted it
+    assert crossing.outcome(True, True, {}) == "reached"
+    assert "ping: sendto: Network unreachable" in crossing.evidence(True, "ping: sendto: Network unreachable\n", {})
