@@ -404,14 +404,14 @@ class Lab:
     def ping_across(self, source: str, target: str, network: str, ipv6: bool = False) -> crossing.Crossing:
         """Ping ``target`` on ``network`` from ``source`` (on another network); prove why it fails, if it does.
 
-        Similar to ``docker run --rm --network NETWORK dockerlab/busybox ping -c 1 ADDRESS`` (a control: the address
-        is right and the target answers), then ``docker exec SOURCE ping -c 1 ADDRESS`` between two reads of
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox ping -c 3 ADDRESS`` (a control: the address
+        is right and the target answers), then ``docker exec SOURCE ping -c 3 ADDRESS`` between two reads of
         ``sudo ip6tables-save -c`` (``iptables-save -c`` for IPv4) and ``sudo nft list ruleset``: the rules on the
         two networks' bridges whose counters rose. The outcome is in :mod:`~dockerlab.lessons.crossing`.
         """
         address = self.container(target)["NetworkSettings"]["Networks"][network][
             "GlobalIPv6Address" if ipv6 else "IPAddress"]
-        ping = f"ping {'-6 ' if ipv6 else ''}-c 1 -W 1 {address}"
+        ping = f"ping {'-6 ' if ipv6 else ''}-c {crossing.PINGS} -W 1 {address}"
         print("# " + say("crossing-control", network=network, target=target))
         control = crossing.answered(self.docker(f"run --rm --network {network} dockerlab/busybox {ping}",
                                                 may_fail=True).output)

@@ -133,3 +133,9 @@ def test_a_failed_ping_without_a_drop_between_the_two_networks_is_no_isolation()
     assert crossing.outcome(False, True, {}) == "failed"          # no route, no IPv6: nothing counted it
     assert crossing.outcome(True, True, {}) == "reached"
     assert "ping: sendto: Network unreachable" in crossing.evidence(True, "ping: sendto: Network unreachable\n", {})
+
+
+def test_any_answer_is_an_answer_and_no_answer_is_none():
+    assert crossing.answered("3 packets transmitted, 2 packets received, 33% packet loss")   # the first one lost
+    assert not crossing.answered("3 packets transmitted, 0 packets received, 100% packet loss")
+    assert not crossing.answered("ping: sendto: Network unreachable")
