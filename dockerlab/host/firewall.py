@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .session import Session
 
 READ_COUNTERS = "iptables-save -c 2>/dev/null; echo '#nft'; nft list ruleset 2>/dev/null || true"
+READ_COUNTERS_IPV6 = "ip6tables-save -c 2>/dev/null; echo '#nft'; nft list ruleset 2>/dev/null || true"
+"""The same for IPv6: ``ip6tables`` (Docker's IPv6 rules where it writes them), and nftables (where Docker 29's
+nftables backend keeps them, in the table ``ip6 docker-bridges``)."""
 _RULE = re.compile(r"^\[(\d+):\d+\] (.*)$")
 _POLICY = re.compile(r"^:(\S+) (\S+) \[(\d+):\d+\]$")
 _NFT_COUNTER = re.compile(r"counter packets (\d+) bytes \d+ ?")
@@ -103,14 +106,15 @@ def rose(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return dict(sorted(grown.items(), key=lambda item: -item[1]))
 
 
-def saved(engine: Session) -> str:
-    """The firewall as ``sudo iptables-save -c; sudo nft list ruleset`` print it on the engine's host."""
-    return engine.host(["sh", "-c", READ_COUNTERS], check=False)[1]
+def saved(engine: Session, ipv6: bool = False) -> str:
+    """The firewall as ``sudo iptables-save -c; sudo nft list ruleset`` print it on the engine's host
+    (``ipv6=True``: ``sudo ip6tables-save -c`` instead of ``iptables-save``)."""
+    return engine.host(["sh", "-c", READ_COUNTERS_IPV6 if ipv6 else READ_COUNTERS], check=False)[1]
 
 
-def read(engine: Session) -> dict[str, int]:
-    """Every dropping rule's counter on the engine's host, now."""
-    return drop_counters(saved(engine))
+def read(engine: Session, ipv6: bool = False) -> dict[str, int]:
+    """Every dropping rule's counter on the engine's host, now (IPv6's with ``ipv6=True``)."""
+    return drop_counters(saved(engine, ipv6))
 
 
 def read_backend(engine: Session) -> str:
@@ -118,11 +122,12 @@ def read_backend(engine: Session) -> str:
     return backend(saved(engine))
 
 
-def dropped_while(engine: Session, action: Callable[[], object]) -> dict[str, int]:
-    """Run ``action``; return the dropping rules whose counters rose meanwhile, by how many packets."""
-    before = read(engine)
+def dropped_while(engine: Session, action: Callable[[], object], ipv6: bool = False) -> dict[str, int]:
+    """Run ``action``; return the dropping rules whose counters rose meanwhile, by how many packets
+    (IPv6's rules with ``ipv6=True``)."""
+    before = read(engine, ipv6)
     action()
-    return rose(before, read(engine))
+    return rose(before, read(engine, ipv6))
 
 
 _LABELLED = re.compile(rf'^(-A \S+ .*--comment "?{re.escape(labels.RULE_COMMENT_PREFIX)}([\w.-]+)"?.*)$')

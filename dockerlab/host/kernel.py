@@ -12,8 +12,12 @@ helper container elsewhere.
 """
 from __future__ import annotations
 
+import fcntl
+import ipaddress
 import os
 import re
+import socket
+import struct
 from pathlib import Path
 
 HOST_SYSFS = Path("/sys/class/net")
@@ -74,6 +78,31 @@ def read_links(sysfs: Path | str = HOST_SYSFS) -> list[dict]:
     """Every link in the namespace whose ``/sys/class/net`` is ``sysfs``."""
     found = (read_link(f"{sysfs}/{name}") for name in sorted(_listdir(sysfs)))
     return [link for link in found if link is not None]
+
+
+_SIOCGIFADDR, _SIOCGIFNETMASK = 0x8915, 0x891B
+
+
+def ipv4_address(name: str) -> str | None:
+    """A link's (first) IPv4 address in this process's namespace, as CIDR, or ``None`` if it has none.
+
+    Similar to ``ip -o -4 addr show dev NAME``: a bridge's address is the host's own on that network (read
+    with the ``SIOCGIFADDR`` and ``SIOCGIFNETMASK`` ioctls, so no ``ip`` command is needed).
+    """
+    request = struct.pack("256s", name.encode()[:15])
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            address = socket.inet_ntoa(fcntl.ioctl(sock.fileno(), _SIOCGIFADDR, request)[20:24])
+            mask = socket.inet_ntoa(fcntl.ioctl(sock.fileno(), _SIOCGIFNETMASK, request)[20:24])
+        except OSError:  # no IPv4 address (EADDRNOTAVAIL), or the link went away meanwhile
+            return None
+    return f"{address}/{ipaddress.IPv4Network(f'0.0.0.0/{mask}').prefixlen}"
+
+
+def bridge_addresses(links: list[dict]) -> dict[str, str]:
+    """Each bridge among ``links`` (read in this namespace) that has an IPv4 address: its name -> CIDR."""
+    found = {link["name"]: ipv4_address(link["name"]) for link in links if link["kind"] == "bridge"}
+    return {name: address for name, address in found.items() if address}
 
 
 def _listdir(path: Path | str) -> list[str]:

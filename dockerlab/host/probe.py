@@ -73,9 +73,10 @@ def _local_kernel_facts(container_ids: list[str]) -> dict | None:
         container_netns[cid] = ns
         if ns not in namespaces:
             namespaces[ns] = kernel.read_links(Path(f"/proc/{pids[cid]}/root/sys/class/net"))
-    return {"reader": "local", "host_netns": str(kernel.netns_id()), "host_links": kernel.read_links(),
-            "uplink": kernel.default_route_interface(), "namespaces": namespaces,
-            "container_netns": container_netns}
+    host_links = kernel.read_links()
+    return {"reader": "local", "host_netns": str(kernel.netns_id()), "host_links": host_links,
+            "bridge_addresses": kernel.bridge_addresses(host_links), "uplink": kernel.default_route_interface(),
+            "namespaces": namespaces, "container_netns": container_netns}
 
 
 _HELPER_SCRIPT = r"""
@@ -89,6 +90,7 @@ link() {
 }
 echo "host $(stat -L -c %i /proc/self/ns/net) $(awk '$2=="00000000"{print $1; exit}' /proc/net/route)"
 for d in /sys/class/net/*; do link $d H; done
+ip -o -4 addr show 2>/dev/null | while read i n f a r; do echo "A ${n%%@*} $a"; done
 for p in $PIDS; do
   echo "pid $p $(stat -L -c %i /proc/$p/ns/net)"
   for d in /proc/$p/root/sys/class/net/*; do link $d L; done
@@ -96,11 +98,13 @@ done
 echo end
 """
 """Prints the host's links, then each container's, then ``end``: a read without it was cut short (the engine gives
-an ended exec's output 2 s to arrive, moby v28.5.2 ``daemon/monitor.go``) and is made again."""
+an ended exec's output 2 s to arrive, moby v28.5.2 ``daemon/monitor.go``) and is made again. ``A NAME CIDR`` lines
+are the host's IPv4 addresses (``ip -o -4 addr``): a bridge's is the host's own on its network."""
 
 
 def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
     facts: dict[str, Any] = {"reader": "helper", "host_links": [], "namespaces": {}, "container_netns": {}}
+    addresses: dict[str, str] = {}
     current: list[dict] | None = None
     for line in output.splitlines():
         words = line.split()
@@ -108,6 +112,8 @@ def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
             continue
         if words[0] == "host":
             facts["host_netns"], facts["uplink"] = words[1], (words[2] if len(words) > 2 else None)
+        elif words[0] == "A" and len(words) == 3:
+            addresses.setdefault(words[1], words[2])  # the first, as ip -o -4 addr lists them
         elif words[0] == "pid" and len(words) < 3:  # the container stopped while it was read
             current = None
         elif words[0] == "pid":
@@ -125,6 +131,8 @@ def _parse_helper(output: str, pid_to_id: dict[int, str]) -> dict:
                 facts["host_links"].append(link)
             elif current is not None:
                 current.append(link)
+    bridges = {link["name"] for link in facts["host_links"] if link["kind"] == "bridge"}
+    facts["bridge_addresses"] = {name: address for name, address in addresses.items() if name in bridges}
     return facts
 
 

@@ -18,12 +18,12 @@ from ..engine.images import ensure_images
 from ..host import cleanup, firewall, hostlinks, netfacts, probe, prompt
 from ..host.session import Session, snapshot
 from ..model import pools
-from ..model.topology import Topology
+from ..model.topology import Topology, bridge_of
 from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
-from . import claims, neighbours
+from . import chains, claims, crossing, neighbours, ownrules, rules
 from .listing import Found
 from .predict import Prediction
 from .review import review
@@ -337,6 +337,47 @@ class Lab:
         print(found)
         return found
 
+    def rule(self, topic: str, quiet: bool = False, **given: object) -> rules.Shown:
+        """Docker's firewall rule ``topic`` (``rules.RULES``), listed where your engine keeps it; check with it.
+
+        Your engine's case first (iptables, or Docker 29's nftables backend), then the command that lists the rule
+        there, e.g. ``sudo iptables -t nat -S DOCKER | grep 8080`` or ``sudo nft list chain ip docker-bridges
+        nat-prerouting-and-output | grep 8080``. ``quiet=True`` shows how many lines it listed instead of them.
+        """
+        backend = self.firewall_backend
+        words = rules.words(topic, backend, **given)
+        print("# " + words)
+        listing = rules.listing(topic, backend, **given)
+        result = self.host(listing.command, grep=listing.grep, quiet=quiet, may_fail=listing.may_fail)
+        shown = rules.Shown(topic, backend, words, listing, result.output)
+        if quiet:
+            print(shown.summary)
+        return shown
+
+    def own_rules(self) -> ownrules.OwnRules:
+        """Rules of your own, where your engine's firewall leaves room for them: ``DOCKER-USER`` (iptables), or a table
+        of the lesson's own (Docker 29's nftables backend). Similar to ``sudo iptables -I DOCKER-USER ...``."""
+        return ownrules.OwnRules(self)
+
+    def forward_chains(self) -> None:
+        """Where your engine hangs its filter rules for forwarded packets; says so in one line, and checks that your
+        own rules go first. Similar to ``sudo iptables -S FORWARD`` (``sudo nft list chain ip docker-bridges
+        filter-FORWARD`` with Docker 29's nftables backend)."""
+        nft = self.firewall_backend == "nftables"
+        print("# " + say("chains-case-nftables" if nft else "chains-case-iptables"))
+        if nft:
+            forward = self.host("nft list chain ip docker-bridges filter-FORWARD", grep="hook")
+            docker_user = self.host("nft list ruleset", grep="DOCKER-USER", quiet=True)
+            chains.nftables_hook(forward.output, docker_user.output)
+            line = say("chains-forward-nftables", version=self.engine_version)
+        else:
+            forward = self.host("iptables -S FORWARD", grep="-j DOCKER-")
+            inner = self.host("iptables -S DOCKER-FORWARD", grep="-j DOCKER-").output \
+                if "DOCKER-FORWARD" in chains.jumps(forward.output) else ""
+            line = say("chains-forward-iptables", version=self.engine_version,
+                       chains=", ".join(chains.iptables_order(forward.output, inner)))
+        print(line)
+
     @property
     def firewall_backend(self) -> str:
         """Where the engine writes its firewall rules: ``iptables`` (up to 28, and 29 by default) or ``nftables``."""
@@ -369,12 +410,42 @@ class Lab:
             print("  " + say("lab-packets", packets=packets, rule=text))
         return grown
 
-    def _counters_read(self, rules: dict[str, int], word: str = "") -> str:
-        """What the learner types to read those counters: ``iptables-save -c``, or ``nft list ruleset`` where
-        they are nftables rules (Docker 29's nftables backend, a table of the learner's own), or both."""
+    def ping_across(self, source: str, target: str, network: str, ipv6: bool = False) -> crossing.Crossing:
+        """Ping ``target`` on ``network`` from ``source`` (on another network); prove why it fails, if it does.
+
+        Similar to ``docker run --rm --network NETWORK dockerlab/busybox ping -c 3 ADDRESS`` (a control: the address
+        is right and the target answers), then ``docker exec SOURCE ping -c 3 ADDRESS`` between two reads of
+        ``sudo ip6tables-save -c`` (``iptables-save -c`` for IPv4) and ``sudo nft list ruleset``: the rules on the
+        two networks' bridges whose counters rose. The outcome is in :mod:`~dockerlab.lessons.crossing`.
+        """
+        address = self.container(target)["NetworkSettings"]["Networks"][network][
+            "GlobalIPv6Address" if ipv6 else "IPAddress"]
+        ping = f"ping {'-6 ' if ipv6 else ''}-c {crossing.PINGS} -W 1 {address}"
+        print("# " + say("crossing-control", network=network, target=target))
+        control = crossing.answered(self.docker(f"run --rm --network {network} dockerlab/busybox {ping}",
+                                                may_fail=True).output)
+        print("# " + say("crossing-across", source=source, network=network))
+        pinged: list[Result] = []
+        dropped = firewall.dropped_while(self.engine, lambda: pinged.append(self.docker(f"exec {source} {ping}",
+                                                                                           may_fail=True)), ipv6)
+        networks = [*self.container(source)["NetworkSettings"]["Networks"], network]
+        proof = crossing.proving(dropped, [bridge for bridge in map(bridge_of, map(self.network, networks)) if bridge])
+        print(f"$ {self._counters_read(proof, ipv6=ipv6)}   # " + say("crossing-heading"))
+        for rule, packets in proof.items():
+            print("  " + say("lab-packets", packets=packets, rule=rule))
+        if not proof:
+            print("  " + say("lab-none-dropped"))
+        return crossing.Crossing(crossing.outcome(crossing.answered(pinged[0].output), control, proof),
+                                 crossing.evidence(control, pinged[0].output, proof))
+
+    def _counters_read(self, rules: dict[str, int], word: str = "", ipv6: bool = False) -> str:
+        """What the learner types to read those counters: ``iptables-save -c`` (``ip6tables-save -c`` for IPv6), or
+        ``nft list ruleset`` where they are nftables rules (Docker 29's nftables backend, a table of the learner's
+        own), or both."""
         typed = []
         if not rules or any(not rule.startswith("nft ") for rule in rules):
-            typed.append(self.typed("iptables-save -c") + (f" | grep -- '{word}'" if word else ""))
+            saving = "ip6tables-save -c" if ipv6 else "iptables-save -c"
+            typed.append(self.typed(saving) + (f" | grep -- '{word}'" if word else ""))
         if any(rule.startswith("nft ") for rule in rules):
             typed.append(self.typed("nft list ruleset") + (f" | grep -i -- '{word}'" if word else ""))
         return "; ".join(typed)

@@ -57,6 +57,11 @@ class Network:
     driver: str
     subnet: str | None
     gateway: str | None
+    """The gateway address (``docker network inspect``'s, else a container's), else the bridge's own address on the
+    host: on an ``--internal`` network the engine reports none (from 25 its containers get no default route, moby
+    v28.5.2 ``bridge_linux.go`` ``Join``; ``--subnet`` alone leaves ``IPAM.Config`` without one), yet the bridge
+    still holds it, the host's address there (``setupBridgeIPv4``); ``None`` where the bridge has none (28's
+    gateway mode ``isolated``)."""
     bridge: str | None
     parent: str | None = None  # a macvlan network's parent link on the host
     internal: bool = False     # created with --internal: no way out
@@ -121,7 +126,13 @@ def _name(container: dict) -> str:
     return container_name(container)
 
 
-def _bridge_of(network: dict) -> str | None:
+def _address_only(cidr: str | None) -> str | None:
+    """``10.209.2.1`` from ``10.209.2.1/24``."""
+    return cidr.split("/")[0] if cidr else None
+
+
+def bridge_of(network: dict) -> str | None:
+    """A bridge network's Linux bridge on the host (``docker0``, ``br-`` and 12 hex of its ID); else ``None``."""
     if network["Driver"] != "bridge":
         return None
     return (network.get("Options") or {}).get("com.docker.network.bridge.name") or f"br-{network['Id'][:12]}"
@@ -152,13 +163,15 @@ class Topology:
         engine_networks = {n["Name"]: n for n in facts["networks"]}
         gateways = {name: ep.get("Gateway") for c in facts["containers"]
                     for name, ep in (c.get("Networks") or {}).items() if ep.get("Gateway")}
+        on_bridges = facts.get("bridge_addresses") or {}  # absent from facts recorded before it was read
         networks = []
         for name, net in engine_networks.items():
             config = (net.get("IPAM") or {}).get("Config") or [{}]
             ipv4 = next((c for c in config if ":" not in (c.get("Subnet") or "")), config[0])
-            networks.append(Network(name, net["Driver"], ipv4.get("Subnet"), ipv4.get("Gateway") or gateways.get(name),
-                                    _bridge_of(net), (net.get("Options") or {}).get("parent"),
-                                    bool(net.get("Internal"))))
+            bridge = bridge_of(net)
+            gateway = ipv4.get("Gateway") or gateways.get(name) or _address_only(on_bridges.get(bridge or ""))
+            networks.append(Network(name, net["Driver"], ipv4.get("Subnet"), gateway, bridge,
+                                    (net.get("Options") or {}).get("parent"), bool(net.get("Internal"))))
         network_ids = {n["Id"]: n["Name"] for n in facts["networks"]}
         drivers = {n["Name"]: n["Driver"] for n in facts["networks"]}
         by_id = {c["Id"]: c for c in facts["containers"]}

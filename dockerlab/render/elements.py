@@ -124,7 +124,8 @@ def _lane_labels(kind: str, link: str, network: Network, uplink: str | None) -> 
         return (say("drawing-overlay", network=network.name),
                 say("drawing-overlay-note", subnet=network.subnet or ""))
     lines = [say("drawing-bridge", bridge=link, network=network.name),
-             say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway or "?")]
+             say("drawing-subnet", subnet=network.subnet or "", gateway=network.gateway) if network.gateway else
+             say("drawing-subnet-no-address", subnet=network.subnet or "")]
     if network.internal:
         lines.append(say("drawing-internal-host", gateway=network.gateway) if network.gateway else
                      say("drawing-internal-host-unnamed"))

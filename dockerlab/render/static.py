@@ -147,7 +147,8 @@ def summary(topology: Topology, highlight: PacketPath | None = None) -> str:
         if network.bridge and network.gateway:
             line += say("drawing-summary-gateway", gateway=network.gateway)
         if network.internal:
-            line += say("drawing-summary-internal-host")
+            line += say("drawing-summary-internal-host" if network.gateway or not network.bridge else
+                        "drawing-summary-internal-isolated")
         lines.append(line)
         for container in topology.containers.values():
             if container.shares_stack_of:

@@ -531,6 +531,7 @@ def kernel_view(pids: list[int]) -> str:
     for number in range(len(pids)):
         lines.append(f"H veth{number:07x} {100 + number} {10 + number} ee:00:00:00:00:{number:02x} "
                      "1 docker0 - - 0 1500")
+    lines += ["A eth0 192.0.2.5/24", "A docker0 172.17.0.1/16"]  # ip -o -4 addr, as the script prints it
     for number, pid in enumerate(pids):
         if pid == 0:  # a container that stopped while it was read: no namespace to stat
             lines.append("pid 0")

@@ -74,6 +74,49 @@ def test_internal_networks_have_no_way_out_and_bridges_are_walled_apart():
     assert len(walls) == 1 and internal.name in walls[0].text
 
 
+def _internal_as_25_and_later(bridge_address: str | None) -> dict:
+    """Two bridge networks, the second ``--internal`` as Docker 25+ reports it: made with ``--subnet`` alone (no
+    ``Gateway`` in ``IPAM.Config``) and no gateway on its containers' endpoints (no default route, moby v26.1.5 and
+    v28.5.2 ``bridge_linux.go`` ``Join``); the host's bridge holds ``bridge_address`` (``None``: gateway mode
+    ``isolated``, 28)."""
+    facts = bridge_facts(4, networks=2)
+    internal = facts["networks"][1]
+    internal["Internal"] = True
+    internal["IPAM"]["Config"] = [{"Subnet": "10.101.0.0/16"}]
+    for container in facts["containers"]:
+        for endpoint in container["Networks"].values():
+            if endpoint["NetworkID"] == internal["Id"]:
+                endpoint["Gateway"] = ""
+    bridge = internal["Options"]["com.docker.network.bridge.name"]
+    facts["bridge_addresses"] = {"docker0": "10.100.0.1/16", **({bridge: bridge_address} if bridge_address else {})}
+    return facts
+
+
+def test_an_internal_network_is_drawn_with_its_bridge_address_and_the_host_reachable_there():
+    """Docker 25+ reports no gateway for it; the bridge still holds the host's address: drawn, never "gateway ?"."""
+    topology = Topology.from_facts(_internal_as_25_and_later("10.101.0.1/16"))
+    internal = topology.networks["net1"]
+    assert internal.internal and internal.gateway == "10.101.0.1"
+    diagram = draw(topology)
+    labels = [s.text for s in texts(diagram, "bridge-label")]
+    assert say("drawing-subnet", subnet="10.101.0.0/16", gateway="10.101.0.1") in labels
+    assert say("drawing-internal-host", gateway="10.101.0.1") in labels   # no route out, the host still reachable
+    assert not any("?" in text for text in labels), labels
+    assert diagram.scene.of_kind(Line, "no-way-out")
+    assert "net1 (bridge, 10.101.0.0/16) on br-000000000001" + say("drawing-summary-gateway", gateway="10.101.0.1") + \
+        say("drawing-summary-internal-host") in summary(topology)
+
+
+def test_an_internal_bridge_without_an_address_is_drawn_so():
+    """28's gateway mode ``isolated``: the bridge has no address, so the host is not reachable there either."""
+    topology = Topology.from_facts(_internal_as_25_and_later(None))
+    assert topology.networks["net1"].gateway is None
+    labels = [s.text for s in texts(draw(topology), "bridge-label")]
+    assert say("drawing-subnet-no-address", subnet="10.101.0.0/16") in labels
+    assert say("drawing-internal-host-unnamed") in labels and not any("?" in text for text in labels), labels
+    assert say("drawing-summary-internal-isolated") in summary(topology)
+
+
 def test_no_bridge_is_drawn_across_the_isolation_line():
     """A container on two networks makes one bar reach into the other's section: it passes by the line."""
     facts = bridge_facts(3, networks=2)

@@ -115,3 +115,21 @@ def test_reads_from_two_threads_do_not_remove_each_others_helper():
         reads = [pool.submit(read, number * 0.001) for number in range(32)]
         facts = [read.result() for read in reads]
     assert all(fact["container_netns"] == {"c1": "4026532999"} for fact in facts)
+
+
+def test_the_read_keeps_each_bridge_s_ipv4_address_the_host_s_own_there():
+    """``A NAME CIDR`` lines (``ip -o -4 addr``): a bridge's first address is kept, any other link's left out."""
+    read = ("host 4026531840 eth0\nH eth0 2 2 02:00:00:00:00:01 1 - - - 1 1500\n"
+            "H br-977d395b8a4d 5 5 02:42:6c:00:00:05 1 - - bridge 0 1500\n"
+            "H br-000000000002 6 6 02:42:6c:00:00:06 1 - - bridge 0 1500\n"
+            "A eth0 192.0.2.5/24\nA br-977d395b8a4d 10.209.2.1/24\nA br-977d395b8a4d 10.209.2.9/24\nend\n")
+    facts = probe._parse_helper(read, {})
+    assert facts["bridge_addresses"] == {"br-977d395b8a4d": "10.209.2.1/24"}   # br-...02: no address (isolated)
+
+
+def test_the_local_read_finds_an_address_only_where_a_link_has_one():
+    from dockerlab.host import kernel
+
+    assert kernel.ipv4_address("lo") == "127.0.0.1/8"
+    assert kernel.ipv4_address("dl-no-such-link") is None
+    assert kernel.bridge_addresses([{"name": "lo", "kind": "loopback"}]) == {}
