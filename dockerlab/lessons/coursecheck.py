@@ -137,7 +137,7 @@ class Check:
 
     @staticmethod
     def _numbered(name: str) -> list[str]:
-        return [f"  {named(name, choice)}" for choice in QUESTIONS[name][0]]
+        return [f"  {number}. {say(f'check-{name}-{choice}')}" for number, choice in enumerate(QUESTIONS[name][0], 1)]
 
     def text(self) -> str:
         lines = [say(f"check-{self.when}-heading", asked=len(QUESTIONS))]

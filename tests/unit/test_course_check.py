@@ -139,7 +139,8 @@ def test_again_forgets_only_its_own_answers(kept):
 def test_a_korean_check_speaks_korean(kept, monkeypatch):
     monkeypatch.setenv("DOCKERLAB_LANG", "ko")
     text = repr(Check("before"))
-    assert "점수도 부담도 없습니다" in text and "1번, " in text
+    assert "점수도 부담도 없습니다" in text and "\n  1. 닿는다." in text
+    assert coursecheck.named("names", "no").startswith("3번, ")
 
 
 def test_the_browser_test_knows_a_check_question_by_its_prompt_in_both_languages():
