@@ -111,16 +111,18 @@ class Check:
 
     def ask(self, read=input) -> bool:
         """Ask each question not answered yet in a box to type in; whether it could (no one types in a test run)."""
+        heading = say(f"check-{self.when}-heading", asked=len(QUESTIONS))
         for number, name in enumerate(QUESTIONS, start=1):
             if name in given(self.when):
                 continue
             choices = QUESTIONS[name][0]
-            prompt = "\n".join([self._heading(number, name), *self._numbered(name),
+            prompt = "\n".join([*([heading, ""] if heading else []), self._heading(number, name), *self._numbered(name),
                                 say("check-type", last=len(choices)), ""])
             try:
                 chosen = typed(prompt, partial(_picked, name), partial(_again, name), read)
             except StdinNotImplementedError:
                 return False
+            heading = ""
             if chosen is None:
                 print(say("check-skipped", number=number))
             else:

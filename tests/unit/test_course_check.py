@@ -152,3 +152,20 @@ def test_the_browser_test_knows_a_check_question_by_its_prompt_in_both_languages
 
         assert piece in _catalog(language)["check-type"]
         assert piece not in _catalog(language)["predict-type"]
+
+
+def test_the_first_typed_question_says_what_the_check_is(kept):
+    read, prompts = typing(*[""] * ASKED)
+    assert Check("before").ask(read=read)
+    assert prompts[0].startswith("A check before you start") and "No score, no stakes" in prompts[0]
+    assert prompts[1].startswith("2/7. ") and kept() == {}
+
+
+def test_the_korean_check_has_no_english_sentence():
+    """What the Korean check prints (questions, choices, whys, where to read) reads as Korean: a command in code."""
+    from dockerlab.text import _catalog
+    from tests.prose import english_prose
+
+    korean = {key: text for key, text in _catalog("ko").items() if key.startswith("check-")}
+    assert len(korean) > 5 * ASKED
+    assert {key: english_prose(text) for key, text in korean.items() if english_prose(text)} == {}
