@@ -37,12 +37,12 @@ def key(when: str, question: str) -> str:
     return f"check:{when}:{question}"
 
 
-def given(when: str, kept: dict[str, str] | None = None) -> dict[str, str]:
+def given(when: str, stored: dict[str, str] | None = None) -> dict[str, str]:
     """The answers given ``when`` (``before`` or ``after``), by question; a choice the course no longer has is
-    left out. ``kept``: the answers file's content, if already read."""
-    kept = answers.load() if kept is None else kept
-    return {question: kept[key(when, question)] for question, (choices, _) in QUESTIONS.items()
-            if kept.get(key(when, question)) in choices}
+    left out. ``stored``: the answers file's content, if already read."""
+    stored = answers.load() if stored is None else stored
+    return {question: stored[key(when, question)] for question, (choices, _) in QUESTIONS.items()
+            if stored.get(key(when, question)) in choices}
 
 
 def kept() -> dict[str, dict[str, str]]:
@@ -189,8 +189,8 @@ class Check:
 class Compared:
     """The two checks side by side, printed as lines a learner reads."""
 
-    def __init__(self, kept: dict[str, str]):
-        self.before, self.after = given("before", kept), given("after", kept)
+    def __init__(self, stored: dict[str, str]):
+        self.before, self.after = given("before", stored), given("after", stored)
 
     def __repr__(self) -> str:
         if not self.after:
