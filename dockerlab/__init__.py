@@ -10,6 +10,14 @@ from .lessons.lesson import Lab, lesson
 from .version import __version__
 
 
+def course_check(when: str):
+    """The course check's questions, asked ``"before"`` the course (lesson 00) or ``"after"`` it
+    (course-check.ipynb); shown, it asks those not answered yet. ``.compare()``: the two side by side."""
+    from .lessons.coursecheck import Check
+
+    return Check(when)
+
+
 def explain(everything: bool = False):
     """Your whole engine: every network and container, grouped by Compose project. Similar to ``dockerlab explain``."""
     from .explain import explain as read_and_draw

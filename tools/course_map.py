@@ -170,11 +170,14 @@ TEXT = {
     "en": {"columns": "| In the notes | Lesson | Where |",
            "intro": "# dockerlab · course map\n\nEvery topic of the notes this course grew from, and the lesson "
                     "section that shows it on a real engine. Start with [00 · Welcome](00-welcome.ipynb). The page "
-                    "that judges each sentence of the notes is [My notes, checked](../notes-checked.md)."},
+                    "that judges each sentence of the notes is [My notes, checked](../notes-checked.md). At the end, "
+                    "the [course check](course-check.ipynb) shows what you answered before the course beside what "
+                    "you answer after it."},
     "ko": {"columns": "| 노트에서 | 레슨 | 어디서 |",
            "intro": "# dockerlab · 코스 지도\n\n이 코스가 시작된 노트의 모든 주제와, 그것을 실제 엔진에서 "
                     "보여 주는 레슨의 절입니다. [00 · 환영합니다](00-welcome.ipynb)에서 시작하세요. 노트의 "
-                    "문장 하나하나를 판정한 페이지는 [노트 검증하기](../notes-checked.md)입니다."},
+                    "문장 하나하나를 판정한 페이지는 [노트 검증하기](../notes-checked.md)입니다. 코스를 마치면 "
+                    "[코스 점검](course-check.ipynb)이 코스를 시작하기 전의 답과 마친 뒤의 답을 나란히 보여 줍니다."},
 }
 KOREAN = ROOT / "ko" / "notebooks"
 

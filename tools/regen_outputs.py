@@ -1,6 +1,6 @@
 """Run the course's notebooks on the real engine and store their outputs.
 
-    ./lab regen                      # every lesson
+    ./lab regen                      # every lesson and sheet, and the course check
     ./lab regen notebooks/01-*.ipynb # some
 
 The stored outputs are what nbval compares later, so run this after
@@ -50,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")) + sorted(
-        (ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
+    paths = args.notebooks or [*sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")),
+                               ROOT / "notebooks" / "course-check.ipynb",
+                               *sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))]
     for path in paths:
         print(f"==> {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
         os.environ["DOCKERLAB_GOAL_PICTURES"] = pictures or str(path.resolve().parent / "pictures")

@@ -50,6 +50,7 @@ def add_to(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..lessons import coursecheck
     from ..workshop import accounts, collect, engine, hub, pages, reading, room
     from .common import progress_line
 
@@ -134,6 +135,10 @@ def run(args: argparse.Namespace) -> int:
             done = sum(outcome == "correct" for outcome in tasks.values())
             print(say("workshop-progress-learner", name=name, done=done, total=len(reading.known_tasks()),
                       tasks=" ".join(task for task, outcome in tasks.items() if outcome == "correct")))
+            checked = room.Learner(name, check=report.get("check", {}))
+            if any(checked.score(when)["answered"] for when in ("before", "after")):
+                print(say("workshop-progress-check", name=name, before=checked.score("before")["right"],
+                          after=checked.score("after")["right"], asked=len(coursecheck.QUESTIONS)))
         return 0
     if args.action == "reset":
         lab = hub.learner_engine(args.learner)

@@ -20,7 +20,7 @@ from IPython.core.error import StdinNotImplementedError
 from .. import errors
 from ..text import say
 from . import answers
-from .form import answer_form
+from .form import answer_form, text_and_widget, typed
 
 
 class Prediction:
@@ -118,22 +118,15 @@ class Prediction:
         """
         prompt = "\n".join([say("predict-question", question=self.question), *self._numbered(),
                             say("predict-type", last=len(self.choices)), ""])
-        for _ in range(5):
-            try:
-                given = read(prompt).strip()
-            except (EOFError, KeyboardInterrupt):
-                given = ""
-            except StdinNotImplementedError:  # the kernel's client takes no input (a test run, ./lab regen)
-                return False
-            if not given:
-                print(say("predict-skipped"))
-                return True
-            chosen = self._chosen(given)
-            if chosen is not None:
-                self.lock(chosen)
-                return True
-            prompt = say("predict-again", given=given, last=len(self.choices)) + "\n"
-        print(say("predict-skipped"))
+        try:
+            chosen = typed(prompt, self._chosen, lambda given: say("predict-again", given=given,
+                                                                   last=len(self.choices)), read)
+        except StdinNotImplementedError:  # the kernel's client takes no input (a test run, ./lab regen)
+            return False
+        if chosen is None:
+            print(say("predict-skipped"))
+        else:
+            self.lock(chosen)
         return True
 
     def _numbered(self) -> list[str]:
@@ -161,11 +154,4 @@ class Prediction:
         display(self._repr_mimebundle_(), raw=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": self.text()}
-        try:
-            view = self.widget()._repr_mimebundle_()
-        except ImportError:  # no widget machinery (plain Python): the text form is the whole question
-            return bundle
-        if isinstance(view, dict) and "application/vnd.jupyter.widget-view+json" in view:
-            bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
-        return bundle
+        return text_and_widget(self.text(), self.widget)

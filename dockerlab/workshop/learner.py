@@ -3,8 +3,8 @@
 ``python -m dockerlab.workshop.learner course`` copies the course into ``~/work`` without overwriting what the
 learner changed (a file they edited is kept; one they did not is brought up to date), like nbgitpuller's merge.
 ``python -m dockerlab.workshop.learner report --every 30`` writes, every 30 s, their exercises' outcomes,
-the notebook they worked on last and when, to a small file the host reads (``progress.json``): the host never
-runs a command in their container to learn it.
+the notebook they worked on last and when, and their answers to the course check (``lessons/coursecheck.py``),
+to a small file the host reads (``progress.json``): the host never runs a command in their container to learn it.
 """
 from __future__ import annotations
 
@@ -68,14 +68,16 @@ def last_notebook(work: Path = WORK) -> tuple[str, float]:
 
 
 def reading() -> dict:
-    """One report: every exercise's outcome in the learner's engine, the last notebook and its time."""
+    """One report: every exercise's outcome in the learner's engine, the last notebook and its time, and the
+    course check's answers before and after."""
     from ..engine.client import Engine
     from ..exercises.progress import progress
     from ..host.session import LiveSession
+    from ..lessons import coursecheck
 
     tasks = {task["id"]: task["outcome"] for task in progress(LiveSession(Engine.connect()))["tasks"]}
     notebook, saved = last_notebook()
-    return {"time": time.time(), "tasks": tasks, "notebook": notebook, "saved": saved}
+    return {"time": time.time(), "tasks": tasks, "notebook": notebook, "saved": saved, "check": coursecheck.kept()}
 
 
 def write_report(report: dict, path: Path = REPORT) -> None:

@@ -1,4 +1,5 @@
-"""The room's pages as HTML and CSV: every value escaped, outcomes and task ids allow-listed, no script at all.
+"""The room's pages as HTML and CSV: every value escaped, outcomes, task ids and the course check's answers
+allow-listed, no script at all.
 
 Served by ``view.py`` with a Content-Security-Policy that allows no script, no frame and no form target but
 itself (``CSP``), so even a value that slipped through could not run. Readable at 1280 px: the tasks are
@@ -11,8 +12,10 @@ import html
 import io
 import time
 
+from ..lessons import coursecheck
+from ..text import say
 from . import reading
-from .room import Learner
+from .room import Learner, course_check
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
@@ -68,6 +71,7 @@ def room(learners: dict[str, Learner], read_at: float, base: str, xsrf: str, now
                                               ("restart", "restart")))
         rows.append(f'<tr><td class="name">{e(learner.name)}</td><td>{e(learner.environment)}</td>'
                     f'<td>{e(learner.lesson)}</td><td>{e(learner.task)}</td><td>{learner.done}/{len(tasks)}</td>'
+                    f'<td>{_score(learner, "before")}</td><td>{_score(learner, "after")}</td>'
                     f'<td>{e(ago(learner.activity, now))}</td>{stuck}{cells}<td class="name">{actions}</td></tr>')
     stamp = time.strftime("%H:%M:%S", time.localtime(read_at)) if read_at else "—"
     stuck_count = sum(bool(learner.stuck) for learner in learners.values())
@@ -76,9 +80,31 @@ def room(learners: dict[str, Learner], read_at: float, base: str, xsrf: str, now
             f'<a href="{e(base)}grades.csv">Gradebook (CSV)</a> · <a href="{e(base)}api">JSON</a></p>'
             f'<table><tr><th rowspan="2" class="name">learner</th><th rowspan="2">environment</th>'
             f'<th rowspan="2">lesson</th><th rowspan="2">task</th><th rowspan="2">done</th>'
+            f'<th colspan="2">course check</th>'
             f'<th rowspan="2">last activity</th><th rowspan="2">stuck</th>{groups}<th rowspan="2"></th></tr>'
-            f'<tr>{numbers}</tr>{"".join(rows)}</table>')
+            f'<tr><th class="t">before</th><th class="t">after</th>{numbers}</tr>{"".join(rows)}</table>'
+            f'{check_table(learners)}')
     return _page("The room", body, base, refresh=15)
+
+
+def _score(learner: Learner, when: str) -> str:
+    """A learner's course check ``when`` as right/asked, titled with how many they answered; — if none."""
+    score = learner.score(when)
+    if not score["answered"]:
+        return "—"
+    return (f'<span title="{score["answered"]} answered">{score["right"]}/{len(coursecheck.QUESTIONS)}'
+            f'</span>')
+
+
+def check_table(learners: dict[str, Learner]) -> str:
+    """The room's course check: per question, how many learners got it right before and after the course
+    (of how many answered). No names."""
+    rows = []
+    for number, (name, counts) in enumerate(course_check(learners).items(), start=1):
+        cells = "".join(f'<td>{counts[when]["right"]} of {counts[when]["answered"]}</td>' for when in coursecheck.WHEN)
+        rows.append(f'<tr><td class="name">{number}. {e(say(f"check-{name}"))}</td>{cells}</tr>')
+    return (f'<h2>Course check: right before and after the course</h2><table><tr><th class="name">question</th>'
+            f'<th>before (right of answered)</th><th>after (right of answered)</th></tr>{"".join(rows)}</table>')
 
 
 def _cell(task: str, outcome: str) -> str:
@@ -88,7 +114,8 @@ def _cell(task: str, outcome: str) -> str:
 
 
 def projector(learners: dict[str, Learner], base: str) -> str:
-    """For the wall: per lesson, how many learners have finished its tasks; how many are stuck. No names."""
+    """For the wall: per lesson, how many learners have finished its tasks; how many are stuck; the course check
+    per question, before and after. No names."""
     tasks = reading.known_tasks()
     lessons = sorted({task.split(".")[0] for task in tasks})
     total = max(len(learners), 1)
@@ -100,20 +127,23 @@ def projector(learners: dict[str, Learner], base: str) -> str:
                     f'<td>{finished}/{len(learners)}</td></tr>')
     stuck = sum(bool(learner.stuck) for learner in learners.values())
     body = (f'<p class="big">The room: {len(learners)} learners, {stuck} need a hand</p>'
-            f'<table class="bars">{"".join(rows)}</table>')
+            f'<table class="bars">{"".join(rows)}</table>{check_table(learners)}')
     return _page("The room", body, base, refresh=15)
 
 
 def gradebook(learners: dict[str, Learner]) -> str:
     """One row per learner: name, tasks correct, tasks counted, then each task's outcome (the same outcomes as
-    ``dockerlab check --all``, from each learner's own report)."""
+    ``dockerlab check --all``, from each learner's own report), then the course check's questions right before
+    and after the course (empty when not answered)."""
     tasks = reading.known_tasks()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["learner", "correct", "tasks", *tasks])
+    writer.writerow(["learner", "correct", "tasks", *tasks, "check before", "check after"])
     for learner in learners.values():
+        checked = [learner.score(when) for when in coursecheck.WHEN]
         writer.writerow([_csv_safe(learner.name), learner.done, len(tasks),
-                         *(learner.tasks.get(task, "not attempted") for task in tasks)])
+                         *(learner.tasks.get(task, "not attempted") for task in tasks),
+                         *(score["right"] if score["answered"] else "" for score in checked)])
     return out.getvalue()
 
 

@@ -2,7 +2,8 @@
 
 The report (``progress.json``, written by ``learner.py`` in their container) lies on the learner's own
 filesystem. It is opened without following a link (a learner who puts a link there gets nothing read), read
-up to 64 KiB, and only known task ids, the three outcomes and known notebook names are kept.
+up to 64 KiB, and only known task ids, the three outcomes, known notebook names and the course check's known
+questions and choices are kept.
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def raw(state: Path, learner: str) -> bytes | None:
 
 
 def clean(data: bytes | None) -> dict:
-    """The report, allow-listed: ``{"time", "tasks": {id: outcome}, "notebook", "saved"}``; ``{}`` if unreadable."""
+    """The report, allow-listed: ``{"time", "tasks": {id: outcome}, "notebook", "saved", "check": {"before":
+    {question: choice}, "after": {...}}}``; ``{}`` if unreadable."""
     if not data or len(data) > LIMIT:
         return {}
     try:
@@ -73,7 +75,22 @@ def clean(data: bytes | None) -> dict:
     notebook: str = given_notebook if isinstance(given_notebook, str) else ""
     return {"time": _number(report.get("time")), "saved": _number(report.get("saved")),
             "notebook": notebook if NOTEBOOK.match(notebook) else "",
-            "tasks": {task: tasks[task] for task in known_tasks() if tasks.get(task) in OUTCOMES}}
+            "tasks": {task: tasks[task] for task in known_tasks() if tasks.get(task) in OUTCOMES},
+            "check": _check(report.get("check"))}
+
+
+def _check(given: object) -> dict[str, dict[str, str]]:
+    """The course check's answers, only known questions and their own choices (``coursecheck.QUESTIONS``)."""
+    from ..lessons.coursecheck import QUESTIONS, WHEN
+
+    sent: dict = given if isinstance(given, dict) else {}
+    kept = {}
+    for when in WHEN:
+        answers = sent.get(when)
+        chosen: dict = answers if isinstance(answers, dict) else {}
+        kept[when] = {name: chosen[name] for name, (choices, _) in QUESTIONS.items()
+                      if isinstance(chosen.get(name), str) and chosen[name] in choices}
+    return kept
 
 
 def _number(value: object) -> float:

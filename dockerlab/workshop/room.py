@@ -1,4 +1,5 @@
-"""Where the room stands: each learner's environment, lesson, task, last activity, and who is stuck.
+"""Where the room stands: each learner's environment, lesson, task, last activity, who is stuck, and the course
+check's answers before and after (``course_check``: the room's count per question).
 
 Read without entering any learner's container: the environment's state from the workshop engine
 (``docker ps``), the learner's last activity from the hub, and their exercises from the report their
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .. import errors
 from ..engine.client import Engine
+from ..lessons import coursecheck
 from . import container_name, reading
 
 STUCK_AFTER = 600.0  # seconds without a new correct task while the current one says "not yet", or idle
@@ -55,15 +57,34 @@ class Learner:
     reported: float = 0.0  # when their environment last reported
     stuck: str = ""  # why they look stuck, or ""
     progressed: float = 0.0  # when a task last became correct (or when first seen)
+    check: dict[str, dict[str, str]] = field(default_factory=dict)  # the course check's {when: {question: choice}}
 
     @property
     def done(self) -> int:
         return sum(outcome == "correct" for outcome in self.tasks.values())
 
+    def score(self, when: str) -> dict[str, int]:
+        """Their course check ``when`` ("before", "after"): how many questions they answered, how many right."""
+        chosen = self.check.get(when, {})
+        return {"answered": len(chosen), "right": coursecheck.right(chosen)}
+
     def as_dict(self) -> dict:
         return {"name": self.name, "environment": self.environment, "server": self.server, "tasks": self.tasks,
                 "lesson": self.lesson, "task": self.task, "activity": self.activity, "reported": self.reported,
-                "stuck": self.stuck, "done": self.done}
+                "stuck": self.stuck, "done": self.done,
+                "check": {when: self.score(when) for when in coursecheck.WHEN}}
+
+
+def course_check(learners: dict[str, Learner]) -> dict[str, dict[str, dict[str, int]]]:
+    """The room's course check, per question and ``when``: how many learners answered it, how many right
+    (``{"names": {"before": {"answered": 9, "right": 4}, "after": {...}}}``)."""
+    counted = {}
+    for name, (_, correct) in coursecheck.QUESTIONS.items():
+        counted[name] = {when: {"answered": sum(name in learner.check.get(when, {}) for learner in learners.values()),
+                                "right": sum(learner.check.get(when, {}).get(name) == correct
+                                             for learner in learners.values())}
+                         for when in coursecheck.WHEN}
+    return counted
 
 
 def renew(previous: dict[str, Learner], state: Path, engine: Engine, hub_users: dict[str, dict],
@@ -83,7 +104,7 @@ def renew(previous: dict[str, Learner], state: Path, engine: Engine, hub_users: 
         room[name] = Learner(
             name=name, environment=environment(engine, name),
             server="ready" if server.get("ready") else ("starting" if server else "stopped"),
-            tasks=tasks, lesson=lesson, task=task, reported=report.get("time", 0.0),
+            tasks=tasks, lesson=lesson, task=task, reported=report.get("time", 0.0), check=report.get("check", {}),
             activity=max(_when(user.get("last_activity")), report.get("saved", 0.0)),
             progressed=now if newly else before.progressed)
     moving = sum(now - learner.progressed < STUCK_AFTER for learner in room.values())

@@ -1,8 +1,9 @@
 """The instructor's room: a Hub service at ``/services/progress/``, served on an origin of its own.
 
 Pages (``pages.py``): the room (``/``), a projector page (``/projector``), the gradebook (``/grades.csv``),
-JSON (``/api``), and per learner, each asked before it is done: empty their engine (``/reset/NAME``), a new
-password (``/password/NAME``), restart their environment, work kept (``/restart/NAME``). Only the
+JSON (``/api``), each with the course check's before and after; and per learner, each asked before it is done:
+empty their engine (``/reset/NAME``), a new password (``/password/NAME``), restart their environment, work kept
+(``/restart/NAME``). Only the
 instructor's browser session opens them: an API token is refused (a token leaks more easily than a cookie on
 another origin). The room is read every ``REFRESH_SECONDS`` without entering a learner's container
 (``room.renew``). Run by the hub (``python -m dockerlab.workshop.view``).
@@ -144,7 +145,8 @@ class Api(Handler):
     def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.write(json.dumps({"read_at": self.room.read_at, "problem": self.room.problem,
-                               "learners": {n: one.as_dict() for n, one in self.room.reading.items()}}))
+                               "learners": {n: one.as_dict() for n, one in self.room.reading.items()},
+                               "check": room.course_check(self.room.reading)}))
 
 
 ACTIONS = {

@@ -80,6 +80,8 @@ def running_jupyterlab(work: Path, settings: dict[str, dict], token: str, env: d
             except subprocess.TimeoutExpired:
                 server.kill()
 ANSWERS = {"en": "The engine's answer:", "ko": "엔진의 답:"}
+CHECK = {"en": "leaves this question unanswered", "ko": "이 질문에는 답하지 않고 넘어갑니다"}
+"""In the prompt of a course check's question (``check-type``), never of a prediction's."""
 THEME = "/lab/api/themes/@jupyterlab/theme-light-extension/index.css"
 IDLE = {"en": "| Idle", "ko": "| 대기"}
 NO_THEME = "Stylesheet failed to load"
@@ -121,7 +123,8 @@ FAILED = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']
 
 
 def run_until(page, done, language: str, answered: list[int], timeout: float = 600) -> None:
-    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet.
+    """Let the cells run; answer each typed prediction with its first choice once the page shows no answer yet,
+    and each course check's question with its first choice; ``answered``: how many of each (predictions, check).
 
     A cell that fails ends the wait at once (Run All stops there: ``done`` would never come)."""
     deadline = time.monotonic() + timeout
@@ -132,11 +135,14 @@ def run_until(page, done, language: str, answered: list[int], timeout: float = 6
         assert not failed.count(), failed.all_inner_texts()
         box = page.locator(".jp-Stdin-input")
         if box.count():
-            shown = outputs(page).count(ANSWERS[language])
-            assert shown == answered[0], f"{shown} engine's answers shown with {answered[0]} predictions made"
+            if CHECK[language] in box.first.locator("xpath=..").inner_text():  # the course check: no engine's answer
+                answered[1] += 1
+            else:
+                shown = outputs(page).count(ANSWERS[language])
+                assert shown == answered[0], f"{shown} engine's answers shown with {answered[0]} predictions made"
+                answered[0] += 1
             box.first.fill("1")
             box.first.press("Enter")
-            answered[0] += 1
             page.wait_for_timeout(500)
         page.wait_for_timeout(300)
     raise AssertionError("the lesson did not finish in time")

@@ -49,7 +49,7 @@ def test_lesson_02_shows_the_diagram_in_a_browser(jupyterlab, engine):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             open_notebook(page, f"{jupyterlab}/lab/tree/02-veth-pairs.ipynb?token={TOKEN}&reset", timeout=90_000)
             run_menu(page, "Run All Cells")
-            answered = [0]  # each prediction waits for its typed answer, as a learner's does
+            answered = [0, 0]  # each prediction waits for its typed answer, as a learner's does
             try:
                 run_until(page, lambda: "Cleaned up:" in outputs(page), "en", answered, timeout=600)
             except Exception:

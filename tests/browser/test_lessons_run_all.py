@@ -3,12 +3,12 @@
 Every English lesson but 11 (its lab cluster of Docker hosts is tested by ``tests/integration``) with Run
 All; the lessons with a live diagram (02, 05), in both editions, also run up to the cell after the live
 diagram appears, its "Stop live updates" button pressed, then the rest (what the learner of the c3 case did).
-Each time: every prediction is asked, and asked before its answer shows (the test answers each typed
-question only after checking that the page holds no more engine's answers than questions answered so
-far), no cell fails, and the lesson ends clean. With Run All, a live widget's last picture has exactly the
-labels of the engine's own picture (``lab.draw()``, taken by a cell the test adds just before
-``lab.end()``); stopped early, the widget shows its strip of frames and the lesson says it looks at the
-engine itself. Screenshots go to ``artifacts/browser/``.
+Each time: every prediction (and the course check's every question, in lesson 00) is asked, and a prediction
+asked before its answer shows (the test answers each typed prediction only after checking that the page holds no
+more engine's answers than predictions answered so far), no cell fails, and the lesson ends clean. With Run
+All, a live widget's last picture has exactly the labels of the engine's own picture (``lab.draw()``, taken by
+a cell the test adds just before ``lab.end()``); stopped early, the widget shows its strip of frames and the
+lesson says it looks at the engine itself. Screenshots go to ``artifacts/browser/``.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from dockerlab.lessons.coursecheck import QUESTIONS
 from tests.browser.conftest import FAILED, launch, open_notebook, outputs, run_menu, run_until, running_jupyterlab
 from tests.browser.test_jupyterlab import SETTINGS, TOKEN
 
@@ -105,7 +106,7 @@ def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             open_notebook(page, f"{url}/lab/tree/{path}?token={TOKEN}&reset", timeout=90_000)
-            answered = [0]
+            answered = [0, 0]  # predictions, the course check's questions
             if how == "run-all":
                 run_menu(page, "Run All Cells")
             else:  # run up to the cell after the live diagram's, press its button, then run the rest
@@ -132,6 +133,8 @@ def test_a_lesson_run_as_a_learner_runs_it(jupyterlab, engine, folder, name, how
             assert errors.count() == 0, errors.all_inner_texts()
             asked = sum("lab.predict(" in source for source in code_of(folder, name))
             assert answered[0] == asked, f"{answered[0]} predictions asked where the lesson has {asked}"
+            checks = len(QUESTIONS) * sum("dockerlab.course_check(" in source for source in code_of(folder, name))
+            assert answered[1] == checks, f"{answered[1]} course check's questions asked where the lesson has {checks}"
             live = page.locator(".dockerlab-live").first
             printed = outputs(page)
             if name not in live_lessons():

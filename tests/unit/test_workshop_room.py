@@ -34,7 +34,8 @@ def test_a_report_keeps_only_known_tasks_outcomes_and_notebooks(tmp_path):
         "tasks": {"01.1": "correct", "01.2": HOSTILE, HOSTILE: "correct", "11.1": "correct", "02.1": "not yet"},
     }).encode())
     assert reading.report(tmp_path, "ada") == {"time": 1e9, "saved": 0.0, "notebook": "",
-                                              "tasks": {"01.1": "correct", "02.1": "not yet"}}
+                                              "tasks": {"01.1": "correct", "02.1": "not yet"},
+                                              "check": {"before": {}, "after": {}}}
     assert not any(task.startswith("11.") for task in reading.known_tasks())  # lesson 11 is not in a room
 
 
@@ -173,3 +174,70 @@ def test_a_login_is_known_by_the_browsers_address_only_through_the_front_door():
 
     assert client(handler("10.196.0.2", "192.0.2.50, 10.196.0.1")) == "192.0.2.50"  # Caddy, then the proxy
     assert client(handler("10.196.1.2", "192.0.2.99")) == "10.196.1.2"  # a learner's container says what it likes
+
+
+def test_a_report_keeps_only_the_course_checks_known_questions_and_choices(tmp_path):
+    report_file(tmp_path, "ada", json.dumps({"time": 5, "tasks": {}, "check": {
+        "before": {"names": "yes", "dns": HOSTILE, HOSTILE: "no", "veth": ["cable"]},
+        "after": {"names": "no", "dns": "embedded"}, HOSTILE: {"names": "no"}}}).encode())
+    assert reading.report(tmp_path, "ada")["check"] == {"before": {"names": "yes"},
+                                                       "after": {"names": "no", "dns": "embedded"}}
+    report_file(tmp_path, "ben", json.dumps({"time": 5, "check": [1]}).encode())
+    assert reading.report(tmp_path, "ben")["check"] == {"before": {}, "after": {}}
+
+
+def test_the_learners_report_carries_their_course_check(tmp_path, monkeypatch):
+    """``learner.reading()`` takes the check's answers from the learner's own answers file."""
+    from dockerlab.lessons import coursecheck
+
+    monkeypatch.setenv("DOCKERLAB_ANSWERS", str(tmp_path / "answers.json"))
+    (tmp_path / "answers.json").write_text(json.dumps({"check:before:names": "yes", "check:after:names": "no",
+                                                      "predict:04-user-networks:x": "y"}))
+    assert coursecheck.kept() == {"before": {"names": "yes"}, "after": {"names": "no"}}
+
+
+def checked_room():
+    ada = room.Learner(name="ada", check={"before": {"names": "yes", "dns": "embedded"},
+                                         "after": {"names": "no", "dns": "embedded", "veth": "cable"}})
+    ben = room.Learner(name="ben", check={"before": {"names": "no"}, "after": {}})
+    cy = room.Learner(name="cy")
+    return {"ada": ada, "ben": ben, "cy": cy}
+
+
+def test_the_room_counts_the_course_check_before_and_after_per_question_and_per_learner():
+    learners = checked_room()
+    counted = room.course_check(learners)
+    assert counted["names"] == {"before": {"answered": 2, "right": 1}, "after": {"answered": 1, "right": 1}}
+    assert counted["veth"] == {"before": {"answered": 0, "right": 0}, "after": {"answered": 1, "right": 1}}
+    assert learners["ada"].as_dict()["check"] == {"before": {"answered": 2, "right": 1},
+                                                  "after": {"answered": 3, "right": 3}}
+    assert learners["cy"].score("after") == {"answered": 0, "right": 0}
+
+
+def test_the_rooms_pages_show_the_course_check_before_and_after():
+    learners = checked_room()
+    page = pages.room(learners, 0, "/services/progress/", "")
+    assert "course check" in page and "Course check: right before and after the course" in page
+    assert '<span title="3 answered">3/7</span>' in page  # ada after
+    assert "<td>1 of 2</td><td>1 of 1</td>" in page  # question 1: right of answered, before and after
+    wall = pages.projector(learners, "/services/progress/")
+    assert "<td>1 of 2</td><td>1 of 1</td>" in wall and "ada" not in wall  # the projector names no one
+    rows = pages.gradebook(learners).splitlines()
+    assert rows[0].endswith(",check before,check after")
+    assert rows[1].endswith(",1,3") and rows[2].endswith(",1,") and rows[3].endswith(",,")
+
+
+def test_progress_in_a_terminal_shows_each_learners_course_check(tmp_path, monkeypatch, capsys):
+    import argparse
+
+    from dockerlab.commands import workshop as command
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "en")
+    monkeypatch.setattr(hub, "settings", lambda: {"learners": ["ada", "ben"]})
+    monkeypatch.setattr(hub, "folder", lambda: tmp_path)
+    report_file(tmp_path, "ada", json.dumps({"time": 5, "tasks": {},
+                                             "check": {"before": {"names": "yes"}, "after": {"names": "no"}}}).encode())
+    assert command.run(argparse.Namespace(action="progress", csv=False, json=False)) == 0
+    out = capsys.readouterr().out
+    assert "ada            course check: 0/7 right before the course, 1/7 after" in out
+    assert "ben" in out and out.count("course check") == 1
