@@ -96,6 +96,11 @@ def replayed(site) -> tuple[list[dict], list[str]]:
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:  # until no cell waits or runs (a failing cell stops the rest)
+            asked = page.locator(".jp-Stdin-input")
+            if asked.count():  # a prediction waits for its typed answer, as in JupyterLab: Enter alone, no guess
+                asked.first.press("Enter")
+                time.sleep(1)
+                continue
             prompts = [prompt.strip() for prompt in page.evaluate(PROMPTS)]
             if "[*]:" not in prompts and any(re.fullmatch(r"\[\d+\]:", prompt) for prompt in prompts):
                 break
