@@ -21,6 +21,7 @@ import pytest
 
 from dockerlab import errors
 from dockerlab.host.session import LiveSession
+from dockerlab.lessons import rules
 from dockerlab.lessons.lesson import Lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +29,19 @@ LITERAL = re.compile(r"""(?<![\w.])lab\.host\(\s*(["'])([^"'{}]+)\1\s*[,)]""")
 CHANGES = re.compile(r"\b(add|del|set|exec|flush)\b|\s-[IDAFX]\b")
 
 
+RULE_CALL = re.compile(r"""(?<![\w.])lab\.rule\(\s*(["'])([\w-]+)\1""")
+RULE_EXAMPLES = {"published-port": {"port": 8080, "to": "172.17.0.2:80"}, "loopback-guard": {"port": 8080},
+                 "masquerade": {"sources": (("172.17.0.0/16", "docker0"),)}}
+"""What a lesson's ``lab.rule(TOPIC, ...)`` is given besides its topic (the command it prints does not depend on it
+but for the embedded DNS's namespace, listed here as on the host)."""
+CHAINS = ("iptables -S FORWARD", "iptables -S DOCKER-FORWARD", "nft list chain ip docker-bridges filter-FORWARD",
+          "nft list ruleset")
+"""What ``lab.forward_chains()`` prints, on either backend."""
+
+
 def printed_host_commands() -> list[tuple[str, str]]:
-    """(lesson, command) for each read-only host command written as plain text in a lesson."""
+    """(lesson, command) for each read-only host command a lesson prints: written as plain text in a cell, or
+    printed by ``lab.rule`` and ``lab.forward_chains`` on either firewall backend."""
     found = set()
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
@@ -37,6 +49,12 @@ def printed_host_commands() -> list[tuple[str, str]]:
                 for _, command in LITERAL.findall(cell.source):
                     if not CHANGES.search(command):
                         found.add((path.stem[:2], command))
+                for _, topic in RULE_CALL.findall(cell.source):
+                    given = RULE_EXAMPLES.get(topic, {})
+                    found.update((path.stem[:2], rules.listing(topic, backend, **given).command)
+                                 for backend in rules.BACKENDS)
+                if "lab.forward_chains()" in cell.source:
+                    found.update((path.stem[:2], command) for command in CHAINS)
     return sorted(found)
 
 
