@@ -1,4 +1,4 @@
-"""Two networks kept apart? A ping across, and what makes its failure a proof: a control, the rule that dropped it.
+"""A ping across two networks, and what makes its failure a proof of isolation: a control, the rule that dropped it.
 
 A ping that gets no answer proves no isolation by itself: a wrong address, no route, or a container without IPv6
 fail the same way. :meth:`~dockerlab.lessons.lesson.Lab.ping_across` makes the failure name its cause, as one
