@@ -19,8 +19,11 @@ from .room import Learner, course_check
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
            "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+"""The room's response headers. ``same-origin``: no address of the room reaches another site, and a form posted
+from the room carries its Origin, which the view checks (``no-referrer`` makes a browser send ``Origin: null``
+with every form, so the room refused its own reset, password and restart buttons)."""
 SYMBOL = {"correct": "✓", "not yet": "…", "not attempted": "·"}
 CLASS = {"correct": "ok", "not yet": "nyet", "not attempted": "na"}
 STYLE = """body{font-family:sans-serif;margin:12px;max-width:1260px}
