@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..host.session import Session
 
 PROJECT = "com.docker.compose.project"
-"""The label Compose v2 puts on every container and network of a project (compose-go ``api.ProjectLabel``)."""
+"""The label Compose v2 puts on every container and network of a project (docker/compose ``pkg/api/labels.go``)."""
 
 FILE = "compose.yaml"
 """The file name Compose v2 looks for first in the folder it runs in (compose-go ``cli.DefaultFileNames``)."""
