@@ -12,14 +12,14 @@ services:
   api:
     image: dockerlab/busybox:latest
     pull_policy: never
-    command: sleep 1d
+    command: ["sleep", "1d"]
     networks:
       front:
         aliases: [backend]
   client:
     image: dockerlab/busybox:latest
     pull_policy: never
-    command: sleep 1d
+    command: ["sleep", "1d"]
     networks: [front]
 networks:
   front: {}
@@ -30,14 +30,14 @@ services:
   web:
     image: dockerlab/busybox:latest
     pull_policy: never
-    command: sh -c 'echo hello from web > /var/www/index.html; exec httpd -f -p 80 -h /var/www'
+    command: ["sh", "-c", "echo hello from web > /var/www/index.html; exec httpd -f -p 80 -h /var/www"]
     networks: [front]
     ports:
       - "127.0.0.1:8416:80"
   db:
     image: dockerlab/busybox:latest
     pull_policy: never
-    command: sh -c 'echo hello from db > /var/www/index.html; exec httpd -f -p 5432 -h /var/www'
+    command: ["sh", "-c", "echo hello from db > /var/www/index.html; exec httpd -f -p 5432 -h /var/www"]
     networks: [front, back]
 networks:
   front: {}
