@@ -53,8 +53,10 @@ class Session(EngineCalls, Protocol):
     lesson: str
 
     # -- beyond the engine's API -------------------------------------------------------------------
-    def docker(self, words: list[str]) -> tuple[int, str]:
-        """The learner's own ``docker WORDS``, through the course's labelling proxy: exit code and output."""
+    def docker(self, words: list[str], folder: str | None = None) -> tuple[int, str]:
+        """The learner's own ``docker WORDS``, through the course's labelling proxy: exit code and output.
+
+        ``folder``: where it runs (``docker compose`` finds its ``compose.yaml`` there); not part of what is asked."""
         ...
 
     def host(self, command: list[str], check: bool = True) -> tuple[int, str]:
@@ -111,8 +113,8 @@ class LiveSession(Engine):
         self.lesson = lesson
         self._proxy: Proxy | None = None
 
-    def docker(self, words: list[str]) -> tuple[int, str]:
-        return dockercli.run(words, self.proxy().url)
+    def docker(self, words: list[str], folder: str | None = None) -> tuple[int, str]:
+        return dockercli.run(words, self.proxy().url, folder)
 
     def proxy(self) -> Proxy:
         """This lesson's labelling proxy, started on first use. Similar to ``dockerlab proxy --lesson LESSON``."""
