@@ -18,13 +18,12 @@ COMMAND_ECHO = re.compile(r"(?:^|\s)\S*\$ [^#\n]*")
 _NUMBER = re.compile(r"^[+-]?\d[\d,.]*$")
 TERMS = {
     "rx", "tx", "packets", "bytes", "scope", "global", "link", "host", "none", "bridge", "overlay", "macvlan",
-    "ipvlan", "null", "internal", "external", "attachable", "manager", "worker", "running", "stopped", "created",
+    "ipvlan", "null", "internal", "attachable", "manager", "worker", "running", "stopped", "created",
     "exited", "veth", "lo", "sandboxkey", "nameserver", "search", "options", "ndots", "server", "nobody", "echo",
     "request", "reply", "docker", "daddr", "saddr", "iifname", "oifname", "dnat",
 }
-"""Words the Korean text uses as names: of a driver, a network's flag (``internal``, Compose's ``external``), a
-state, a counter, a resolv.conf line, an ICMP message, an nftables match or statement (``ip daddr != 127.0.0.0/8``,
-``dnat to``: what ``nft list`` prints)."""
+"""Words the Korean text uses as names: of a driver, a state, a counter, a resolv.conf line, an ICMP message, an
+nftables match or statement (``ip daddr != 127.0.0.0/8``, ``dnat to``: what ``nft list`` prints)."""
 DOCKER_SAYS = re.compile(r"(?:docker: )?Error response from daemon: ")
 """Docker's own words around a refusal (the CLI's prefix): engine output, in every edition."""
 

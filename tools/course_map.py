@@ -120,10 +120,6 @@ MAP = [
      "부정확한 문장들, 바로잡기"),
     ("IPv6 on a user-defined network", "13-ipv6", "2. A network with both: `--ipv6 --subnet`",
      "사용자 정의 네트워크의 IPv6"),
-    ("Compose: a project's network and its name, services found by name", "14-compose",
-     "2. A project's default network, and its name", "Compose: 프로젝트의 네트워크와 그 이름, 이름으로 찾는 서비스"),
-    ("Compose: depends_on is not ready; localhost and 127.0.0.1 in a container", "14-compose", "9. Two classics",
-     "Compose: depends_on은 준비가 아니다. 컨테이너 안의 localhost와 127.0.0.1"),
 ]
 
 

@@ -24,13 +24,12 @@ def binary() -> str:
     return found
 
 
-def run(words: list[str], docker_host: str, folder: str | None = None) -> tuple[int, str]:
-    """Run ``docker WORDS`` with ``DOCKER_HOST`` set (in ``folder``, if given: ``cd FOLDER && docker WORDS``);
-    return its exit code and everything it printed."""
+def run(words: list[str], docker_host: str) -> tuple[int, str]:
+    """Run ``docker WORDS`` with ``DOCKER_HOST`` set; return its exit code and everything it printed."""
     environment = {key: value for key, value in os.environ.items() if key not in _NOT_PASSED_ON}
     environment["DOCKER_HOST"] = docker_host
     try:
-        finished = subprocess.run([binary(), *words], env=environment, stdin=subprocess.DEVNULL, cwd=folder,
+        finished = subprocess.run([binary(), *words], env=environment, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     except OSError as problem:
         raise errors.CliMissing("cli-failed", problem=str(problem)) from None

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import errors, labels, waiting
 from ..host import firewall
-from ..lessons import answers, compose
+from ..lessons import answers
 from ..text import say
 from . import gradebook, prepared, registry
 from .state import State, fingerprint_now
@@ -34,14 +34,10 @@ the learner's own (lesson 12's case "bridged-frames")."""
 
 def steps(task: Task) -> list[tuple[str, str, str]]:
     """The task's solution as (where, command, node) steps: ``docker`` on the engine, ``node`` on a lab host,
-    ``host`` on the engine's host (as root), ``host-iptables`` there only with the iptables backend, ``file`` a
-    Compose file written in the sheet's folder (its text, then its name); comments and answers are left out."""
+    ``host`` on the engine's host (as root), ``host-iptables`` there only with the iptables backend; comments and
+    answers are left out."""
     found = []
     for line in task.commands:
-        written = compose.from_solution(line)
-        if written:
-            found.append(("file", written[1], written[0]))
-            continue
         if line.startswith("#") or re.match(r"^q\d+\.", line):
             continue
         if line.startswith("host$ "):
@@ -92,9 +88,7 @@ def _run(task: Task, lab) -> bool:
         for where, command, node in steps(task):
             if where.startswith("host"):
                 continue
-            if where == "file":
-                lab.compose_file(command, node)
-            elif where == "node":
+            if where == "node":
                 lab.on(node, labelled(command, task.id))
             else:
                 lab.docker(labelled(command, task.id))

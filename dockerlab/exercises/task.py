@@ -116,8 +116,7 @@ class Task:
         return [f"  $ sudo {c.removeprefix('host$ ')}" if c.startswith("host$ ") else
                 f"  $ sudo {c.removeprefix('host[iptables]$ ')}   # " + say("ex-solution-iptables-only")
                 if c.startswith("host[iptables]$ ") else
-                f"  {c}".replace("\n", "\n  ").rstrip() if c.startswith(("#", "node", "q")) else f"  $ {c}"
-                for c in self.commands]
+                f"  {c}" if c.startswith(("#", "node", "q")) else f"  $ {c}" for c in self.commands]
 
     def __repr__(self) -> str:
         return f"Task {self.id}: {self.title}"

@@ -53,10 +53,8 @@ class Session(EngineCalls, Protocol):
     lesson: str
 
     # -- beyond the engine's API -------------------------------------------------------------------
-    def docker(self, words: list[str], folder: str | None = None) -> tuple[int, str]:
-        """The learner's own ``docker WORDS``, through the course's labelling proxy: exit code and output.
-
-        ``folder``: where it runs (``docker compose`` finds its ``compose.yaml`` there); not part of what is asked."""
+    def docker(self, words: list[str]) -> tuple[int, str]:
+        """The learner's own ``docker WORDS``, through the course's labelling proxy: exit code and output."""
         ...
 
     def host(self, command: list[str], check: bool = True) -> tuple[int, str]:
@@ -113,8 +111,8 @@ class LiveSession(Engine):
         self.lesson = lesson
         self._proxy: Proxy | None = None
 
-    def docker(self, words: list[str], folder: str | None = None) -> tuple[int, str]:
-        return dockercli.run(words, self.proxy().url, folder)
+    def docker(self, words: list[str]) -> tuple[int, str]:
+        return dockercli.run(words, self.proxy().url)
 
     def proxy(self) -> Proxy:
         """This lesson's labelling proxy, started on first use. Similar to ``dockerlab proxy --lesson LESSON``."""

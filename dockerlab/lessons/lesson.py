@@ -23,7 +23,7 @@ from ..render.figures import show_figures
 from ..render.static import draw, export
 from ..shell import ipython_shell
 from ..text import count, say
-from . import chains, claims, compose, crossing, neighbours, ownrules, rules
+from . import chains, claims, crossing, neighbours, ownrules, rules
 from .listing import Found
 from .predict import Prediction
 from .review import review
@@ -487,15 +487,7 @@ class Lab:
         command = commands.with_contained_dns(command)
         shown = command if command.startswith("docker ") else f"docker {command}"
         print(f"$ {shown}")
-        words = commands.split(command)
-        if compose.is_compose(words):  # in the folder of the lesson's compose.yaml, as a learner types it there
-            folder = compose.folder(self.lesson_id)
-            folder.mkdir(parents=True, exist_ok=True)
-            code, output = self.engine.docker(words, str(folder))
-            if compose.missing(code, output):
-                raise errors.CliMissing("compose-missing")
-        else:
-            code, output = self.engine.docker(words)
+        code, output = self.engine.docker(commands.split(command))
         if not quiet and output:
             print(self._folded(output).rstrip("\n"))
         if not may_fail:
@@ -512,19 +504,6 @@ class Lab:
                 self._dns_explained = True
                 shown += [line, say("dns-warning-explained") + "\n"]
         return "".join(shown)
-
-    def compose_file(self, text: str, name: str = compose.FILE) -> str:
-        """Write the lesson's ``compose.yaml`` (or the file ``name``) and show it; return its project's name (its
-        ``name:``).
-
-        Similar to ``cat > compose.yaml`` in the lesson's own folder (``~/.local/state/dockerlab/compose/LESSON``),
-        where the lesson's ``docker compose`` commands then run. A learner's own Compose project of that name is
-        never touched: the lesson stops and says what to do.
-        """
-        path = compose.write(self.engine, self.lesson_id, text, name)
-        print(f"# {name}")
-        print(path.read_text("utf-8").rstrip("\n"))
-        return compose.project_of(text)
 
     def doctor(self):
         """Check that the course can run on this lesson's engine. Similar to ``dockerlab doctor``."""

@@ -32,9 +32,8 @@ OTHER_CALLS = {"docker": "docker", "host": "host", "host_prompt": "host-prompt",
 RECORDED = {**{name: f"engine.{name}" for name in ENGINE_METHODS}, **OTHER_CALLS}
 """Every call of a :class:`~dockerlab.host.session.Session` that a recording keeps, and its name there."""
 
-_NOT_KEPT = ("self", "engine", "docker_host", "progress", "folder")
-"""Arguments that say where a call went (or ran: ``docker compose``'s folder), not what it asked: left out of its
-key."""
+_NOT_KEPT = ("self", "engine", "docker_host", "progress")
+"""Arguments that say where a call went, not what it asked: left out of its key."""
 
 _LARGE = 4096
 """Bytes longer than this are recorded as their length and digest: the answer stays small."""

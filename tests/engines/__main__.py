@@ -71,7 +71,7 @@ def _on(names: list[str], command: list[str], parser: argparse.ArgumentParser) -
     try:
         url = matrix.start(engine)
         matrix.load_lab_images(engine)
-        return subprocess.run(command, env={**matrix.with_compose(os.environ), "DOCKER_HOST": url}).returncode
+        return subprocess.run(command, env={**os.environ, "DOCKER_HOST": url}).returncode
     finally:
         if not running:
             matrix.stop(engine)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import learners
-from .matrix import ENGINES, ROOT, load_lab_images, say, start, stop, with_compose
+from .matrix import ENGINES, ROOT, load_lab_images, say, start, stop
 
 NBVAL = ["--nbval", "--nbval-current-env"]
 COMPARED = [*NBVAL, "--nbval-sanitize-with", "tests/notebooks/sanitize.cfg"]
@@ -191,8 +191,8 @@ def run(lane: Lane, pytest_args: list[str], output=None) -> int:
     def step_on(number: int, step: Step, url: str | None) -> int:
         print(f"[lane {lane.name}] {step.what}", file=output or sys.stdout, flush=True)
         env = {**os.environ, **step.env, "DOCKERLAB_TEST_STATE": str(state / f"step-{number}")}
-        if url:  # the lessons' `docker compose` (lesson 14): the plugin of the matrix, not the machine's
-            env = {**with_compose(env), "DOCKER_HOST": url}
+        if url:
+            env["DOCKER_HOST"] = url
         command = [sys.executable, "-m", "pytest", *step.args, "-p", "no:cacheprovider", "--durations=15",
                    *pytest_args]
         return subprocess.run(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT).returncode

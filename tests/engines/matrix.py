@@ -10,7 +10,6 @@ removed. Nothing of it is left on the machine but the cached root.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import grp
 import json
 import os
@@ -266,62 +265,21 @@ def install(engine: MatrixEngine) -> None:
     say(f"  {engine.suite} installed in {time.monotonic() - started:.0f} s")
 
 
-def apt_get_install(root: Path, packages: list[str]) -> None:
-    """``apt-get update`` and ``apt-get install PACKAGES`` in ``root`` (once; minutes at most), or a SystemExit
-    saying what failed. The root's package lists are as old as the root: updated first, with
-    ``Check-Valid-Until=false`` (measured: the archive this machine reaches served a sid ``InRelease`` whose
-    ``Valid-Until`` had passed by 31 days, which apt refuses by default)."""
-    say(f"$ apt-get install {' '.join(packages)}   (in the {root.name} root, once)")
-    apt = "apt-get -o Acquire::Check-Valid-Until=false"
-    # in a mount namespace of its own, with this machine's resolv.conf (the root's says 127.0.0.1)
-    script = (f"mount --bind /etc/resolv.conf {root}/etc/resolv.conf && mount -t proc proc {root}/proc && "
-              f"DEBIAN_FRONTEND=noninteractive chroot {root} sh -c '{apt} update -qq && {apt} install -y -qq "
-              "--no-install-recommends " + " ".join(packages) + " && apt-get clean'")
-    done = _run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"could not add {', '.join(packages)} to {root}:\n{done.stdout}{done.stderr}")
-
-
 def prepare_rootless(engine: MatrixEngine) -> None:
     """Add RootlessKit, slirp4netns and uidmap to the root (Debian's packages, once) and its user :data:`LEARNER`."""
     root = engine.root
     if not (root / "usr/bin/rootlesskit").exists():
-        apt_get_install(root, ROOTLESS_PACKAGES)
+        say(f"$ apt-get install {' '.join(ROOTLESS_PACKAGES)}   (in the {engine.suite} root, once)")
+        # in a mount namespace of its own, with this machine's resolv.conf (the root's says 127.0.0.1)
+        script = (f"mount --bind /etc/resolv.conf {root}/etc/resolv.conf && mount -t proc proc {root}/proc && "
+                  f"DEBIAN_FRONTEND=noninteractive chroot {root} apt-get install -y -qq --no-install-recommends "
+                  + " ".join(ROOTLESS_PACKAGES))
+        done = _run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"could not add {', '.join(ROOTLESS_PACKAGES)} to {root}:\n{done.stdout}{done.stderr}")
     name, uid = LEARNER
     if _run("chroot", str(root), "id", name, check=False).returncode != 0:
         _run("chroot", str(root), "useradd", "-m", "-u", str(uid), "-s", "/bin/sh", name)
-
-
-COMPOSE_SUITE = "sid"
-COMPOSE_PACKAGE = "docker-compose"
-"""Compose v2 for the lessons' ``docker compose``: Debian's ``docker-compose`` package (2.40 in sid; a Go binary, a
-docker CLI plugin, ``/usr/libexec/docker/cli-plugins/docker-compose``), added to the sid root once and run by this
-machine's own docker CLI against every engine of the matrix (a learner's Compose is a client plugin too, whatever
-their engine's version). Bookworm's ``docker-compose`` is Compose v1 (Python), hence one plugin for all lanes."""
-COMPOSE_PLUGINS = "usr/libexec/docker/cli-plugins"
-
-
-def compose_config() -> Path:
-    """A ``DOCKER_CONFIG`` folder whose ``config.json`` has the docker CLI find the Compose plugin of the sid root
-    (``cliPluginsExtraDirs``), made once; lanes run side by side, so the first one installs under a lock.
-
-    The tests' own folder, never the learner's ``~/.docker``: CI's machine has no Compose plugin installed."""
-    root = CACHE / COMPOSE_SUITE
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with (CACHE / "compose.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        install(ENGINES[COMPOSE_SUITE])
-        if not (root / COMPOSE_PLUGINS / "docker-compose").exists():
-            apt_get_install(root, [COMPOSE_PACKAGE])
-        config = CACHE / f"docker-config{INSTANCE}"
-        config.mkdir(exist_ok=True)
-        (config / "config.json").write_text(json.dumps({"cliPluginsExtraDirs": [str(root / COMPOSE_PLUGINS)]}) + "\n")
-    return config
-
-
-def with_compose(env: Mapping[str, str]) -> dict[str, str]:
-    """``env`` with ``DOCKER_CONFIG`` at :func:`compose_config` (unless it names a folder already)."""
-    return {**env, "DOCKER_CONFIG": env.get("DOCKER_CONFIG") or str(compose_config())}
 
 
 def _pid(engine: MatrixEngine) -> int | None:

@@ -19,13 +19,11 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.exercises import Attempt, all_tasks, find, gradebook, module, set_up
-from dockerlab.exercises.sheets import ex14
 from dockerlab.exercises.solving import IPTABLES_HOST, creates, steps
 from dockerlab.exercises.state import State
 from dockerlab.exercises.verdict import Outcome
 from dockerlab.host import cleanup, firewall, hostshell, netfacts, probe
 from dockerlab.lessons import claims
-from dockerlab.lessons.compose import from_solution, solution_file
 from dockerlab.lessons.lesson import Lab
 
 SERVE = "dockerlab/busybox sh -c 'echo hi > /var/www/index.html; httpd -f -p 80 -h /var/www'"
@@ -36,12 +34,6 @@ PLAN_BASE = ["network create --subnet 10.160.1.0/24 e9-front",
              "run -d --name e9-db --network e9-back " + SLEEP, "run -d --name e9-api --network e9-back " + SLEEP,
              "network connect e9-front e9-api", "run -d --name e9-web --network e9-front " + SLEEP]
 NET = "network create --subnet 10.120.0.0/24 --gateway 10.120.0.254 ex-net"
-NO_ALIAS = ex14.ALIAS_FILE.replace("      front:\n        aliases: [backend]\n", "      front: {}\n")
-ALIAS_ELSEWHERE = ex14.ALIAS_FILE.replace("        aliases: [backend]\n", "      back:\n        aliases: [backend]\n") \
-    .replace("  front: {}\n", "  front: {}\n  back: {}\n")
-DEFAULT_NETWORK = NO_ALIAS.replace("    networks:\n      front: {}\n", "").replace("    networks: [front]\n", "") \
-    .replace("networks:\n  front: {}\n", "")
-UNPUBLISHED = ex14.FIX_FILE.replace('    ports:\n      - "127.0.0.1:8416:80"\n', "")
 NS_A, NS_B = "host$ ip netns add dockerlab-ex12-a", "host$ ip netns add dockerlab-ex12-b"
 CABLE = "host$ ip link add eth0 netns dockerlab-ex12-a type veth peer name eth0 netns dockerlab-ex12-b"
 
@@ -286,26 +278,6 @@ CASES |= {
                        (["run -d --name ex-v6a --network ex-v6net " + SLEEP,
                          "run -d --name ex-v6b --network ex-v6net --ip6 fd23::b0 " + SLEEP, "stop -t 0 ex-v6b"],
                         "stopped")]},
-    # Compose: a file written in the sheet's folder, then `docker compose` through the proxy (see build)
-    "14.1": {"right": [[solution_file("alias.yaml", NO_ALIAS), "compose -f alias.yaml up -d",
-                        "network disconnect ex14-alias_front ex14-alias-api-1",
-                        "network connect --alias backend ex14-alias_front ex14-alias-api-1"],
-                       [solution_file("alias.yaml", ex14.ALIAS_FILE.replace("[backend]", "[backend, api-server]")),
-                        "compose -f alias.yaml up -d"]],
-             "wrong": [([solution_file("alias.yaml", NO_ALIAS), "compose -f alias.yaml up -d"], "alias"),
-                       ([solution_file("alias.yaml", ALIAS_ELSEWHERE), "compose -f alias.yaml up -d"], "alias"),
-                       ([solution_file("alias.yaml", DEFAULT_NETWORK), "compose -f alias.yaml up -d"], "network"),
-                       ([solution_file("alias.yaml", ex14.ALIAS_FILE.replace(
-                           "    networks: [front]", "    networks:\n      front:\n        aliases: [backend]")),
-                         "compose -f alias.yaml up -d"], "several")]},
-    "14.2": {"right": [[solution_file("fix.yaml", ex14.FIX_FILE), "compose -f fix.yaml up -d"],
-                       [solution_file("fix.yaml", ex14.BROKEN_FIX_FILE.replace("-p 127.0.0.1:80", "-p 0.0.0.0:80")
-                                      .replace("networks: [front]", "networks: [front, back]")),
-                        "compose -f fix.yaml up -d"]],
-             "wrong": [([solution_file("fix.yaml", ex14.BROKEN_FIX_FILE), "compose -f fix.yaml up -d"], "network"),
-                       ([solution_file("fix.yaml", ex14.FIX_FILE.replace("-p 80 -h", "-p 127.0.0.1:80 -h")),
-                         "compose -f fix.yaml up -d"], "loopback"),
-                       ([solution_file("fix.yaml", UNPUBLISHED), "compose -f fix.yaml up -d"], "publish")]},
 }
 ENGINE_TASKS = [task.id for task in all_tasks() if task.reads_engine and not task.undo]
 UNLABELLED = ["ip link del dl-ex12-br", "iptables -D DOCKER-USER -i dl-ex12-br -o dl-ex12-br -j ACCEPT"]
@@ -357,13 +329,6 @@ def build(lab: Lab, task_id: str, commands: list[str]) -> None:
         if command.startswith("host$ "):
             code, output = hostshell.run(lab.engine, shlex.split(command.removeprefix("host$ ")), check=False)
             assert code == 0, (command, output)
-            continue
-        written = from_solution(command)
-        if written:  # a Compose file in the sheet's folder, and `docker compose` there, through the proxy
-            lab.compose_file(written[1], written[0])
-            continue
-        if command.startswith("compose "):
-            lab.docker(command, quiet=True)
             continue
         done = subprocess.run(cli(command, lab.lesson_id), capture_output=True, text=True)
         assert done.returncode == 0, (command, done.stderr)
@@ -431,12 +396,6 @@ def fresh(engine, lesson_id, request):
         hostshell.run(engine, ["sh", "-c", "; ".join(f"while {command} 2>/dev/null; do :; done"
                                                      for command in UNLABELLED)], check=False)
         cleanup.remove(engine, "ex12")
-
-
-@pytest.fixture(autouse=True)
-def own_state_folder(tmp_path, monkeypatch):
-    """The course's state folder of the test's own: a sheet's Compose files go there (lessons/compose.py)."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 def test_every_engine_task_has_alternatives_and_look_alikes():

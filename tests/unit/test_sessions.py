@@ -31,7 +31,7 @@ LESSON = "04-user-networks"
 
 @pytest.fixture
 def recording(tmp_path, monkeypatch):
-    monkeypatch.setattr(dockercli, "run", lambda words, docker_host, folder=None: (0, f"ran {' '.join(words)}\n"))
+    monkeypatch.setattr(dockercli, "run", lambda words, docker_host: (0, f"ran {' '.join(words)}\n"))
     return tmp_path / f"{LESSON}.json.gz"
 
 
