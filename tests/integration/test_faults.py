@@ -97,9 +97,12 @@ def test_the_engine_gone_and_back_mid_lesson(engine, lesson_id, tmp_path):
 
 def test_cluster_up_interrupted_while_joining_leaves_nothing(engine, host_without_cluster):
     """Ctrl-C (a notebook's "interrupt kernel" is the same SIGINT) while the nodes join the swarm."""
+    # Ctrl-C as a terminal gives it: a run started in the background of a shell without job control inherits
+    # SIGINT ignored, and Python then keeps ignoring it (CI runs launched so saw the swarm form, exit 0)
     up = subprocess.Popen([sys.executable, "-m", "dockerlab", "cluster", "up", "--nodes", "2"], cwd=ROOT,
                           env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
+                          stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in up.stdout or ():
         if "docker swarm join" in line:
             up.send_signal(signal.SIGINT)
