@@ -45,7 +45,7 @@ class Prediction:
 
     def named(self, choice: str) -> str:
         """One choice as the learner saw it listed: ``"2. the new address"``."""
-        return say("predict-named", number=self.choices.index(choice) + 1, text=self.choice(choice))
+        return self._said("predict-named", choice)
 
     def seen(self) -> str | None:
         """The choice the engine showed to be true, once the revealing cell ran."""
